@@ -1,0 +1,115 @@
+/*
+ * cmd/serve.c - "crowdelic serve": the wiring of the server process.
+ *
+ * Order of start: configuration and log; signals blocked (so every thread
+ * inherits the mask and only this one receives SIGINT/SIGTERM, through
+ * sigwait - no handler runs, STYLE.md G6); database and migrations; worker
+ * pool; HTTP server. Stop runs in reverse: stop accepting and let in-flight
+ * requests finish, drain the workers (which complete deferred requests),
+ * stop the HTTP threads, close the database, close the log, exit 0.
+ */
+#include "api/app.h"
+#include "api/routes.h"
+#include "cmd/cmd.h"
+#include "core/clock.h"
+#include "core/compat.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "core/workpool.h"
+#include "domain/system.h"
+#include "http/server.h"
+#include "store/migrate.h"
+#include "store/store.h"
+
+#include <signal.h>
+
+static int open_store(const struct config *c, struct store **out)
+{
+    struct err err = ERR_INIT;
+    struct store_options so = { .pool_size = (unsigned)c->db_pool_size,
+                                .busy_timeout_ms = (int)c->db_busy_timeout_ms,
+                                .acquire_timeout_ms = (int)c->db_acquire_timeout_ms };
+    if (store_open(c->database_url, &so, out, &err)) {
+        LOG_ERROR("serve", "cannot open the database: %s", err.msg);
+        return 1;
+    }
+    int applied = 0, version = 0;
+    char instance[IDS_UUID_LEN];
+    if (migrate_run(*out, &applied, &err) || migrate_current_version(*out, &version, &err) ||
+        system_instance_id(*out, instance, &err)) {
+        LOG_ERROR("serve", "cannot prepare the database: %s", err.msg);
+        return 1;
+    }
+    LOG_KV(LOG_LEVEL_INFO, "serve", "database ready", LOG_STR("backend", store_backend_name(*out)),
+           LOG_INT("migrations_applied", applied), LOG_INT("schema_version", version),
+           LOG_STR("instance", instance));
+    return 0;
+}
+
+/* Blocks until SIGINT or SIGTERM; returns the signal. */
+static int wait_for_stop(const sigset_t *set)
+{
+    for (;;) {
+        int sig = 0;
+        if (sigwait(set, &sig) == 0 && (sig == SIGINT || sig == SIGTERM))
+            return sig;
+    }
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    if (argc > 0) {
+        fprintf(stderr, "crowdelic serve: unexpected argument '%s' (see --help)\n", argv[0]);
+        return 2;
+    }
+    struct config c;
+    int rc = cmd_setup(&c, true);
+    if (rc)
+        return rc;
+
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+
+    struct app app = { .conf = &c, .started_mono_ms = clock_mono_ms() };
+    struct http_server *srv = NULL;
+    struct err err = ERR_INIT;
+    metrics_register_process();
+    rc = 1;
+    if (open_store(&c, &app.store))
+        goto out;
+    app.workers = workpool_new("workers", (unsigned)c.worker_threads, (size_t)c.worker_queue);
+    if (http_server_start(&c, api_routes, n_api_routes, &app, &srv, &err)) {
+        LOG_ERROR("serve", "%s", err.msg);
+        goto out;
+    }
+    if (c.jwt_secret_generated)
+        LOG_WARN("serve", "JWT_SECRET is not set: using a random key, so sign-ins end when the "
+                          "process stops (set it in .env to keep them)");
+    LOG_KV(LOG_LEVEL_INFO, "serve", "listening", LOG_INT("port", http_server_port(srv)),
+           LOG_STR("address", c.bind_address), LOG_STR("env", config_env_name(c.env)),
+           LOG_STR("version", CROWDELIC_VERSION), LOG_INT("http_threads", c.http_threads),
+           LOG_STR("web_dir", c.web_dir));
+
+    int sig = wait_for_stop(&stop_signals);
+    LOG_KV(LOG_LEVEL_INFO, "serve", "stopping",
+           LOG_STR("signal", sig == SIGINT ? "SIGINT" : "SIGTERM"),
+           LOG_INT("in_flight", http_server_in_flight(srv)));
+    long left = http_server_stop(srv, c.http_shutdown_grace_s * 1000);
+    if (left > 0)
+        LOG_WARN("serve", "%ld requests still in flight after %" PRId64 " s; closing them", left,
+                 c.http_shutdown_grace_s);
+    rc = 0;
+out:
+    workpool_free(app.workers); /* completes deferred requests before the daemon stops */
+    http_server_free(srv);
+    store_close(app.store);
+    if (rc == 0)
+        LOG_INFO("serve", "stopped");
+    metrics_reset();
+    log_close();
+    config_release(&c);
+    return rc;
+}

@@ -1,0 +1,13 @@
+/*
+ * cmd/version.c - "crowdelic version".
+ */
+#include "cmd/cmd.h"
+#include "core/compat.h"
+
+int cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("crowdelic %s (git %s)\n", CROWDELIC_VERSION, CROWDELIC_GIT_REV);
+    return 0;
+}

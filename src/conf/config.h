@@ -1,0 +1,102 @@
+/*
+ * conf/config.h - the configuration: one table row per variable
+ * (STYLE.md K1), loaded from defaults, then an optional .env file, then the
+ * environment (each later source wins). Every bad value is reported with
+ * its variable's name and accepted range before anything is opened.
+ *
+ * After loading, the configuration is a `const struct config *` passed down
+ * (K2); getenv() is called nowhere else. Not thread-safe while loading;
+ * read-only afterwards, so any thread may read it.
+ */
+#ifndef CONF_CONFIG_H
+#define CONF_CONFIG_H
+
+#include "core/buf.h"
+#include "core/compat.h"
+#include "core/err.h"
+
+enum config_env {
+    CONFIG_ENV_DEVELOPMENT,
+    CONFIG_ENV_TEST,
+    CONFIG_ENV_PRODUCTION,
+};
+
+enum config_source {
+    CONFIG_SOURCE_DEFAULT,
+    CONFIG_SOURCE_DOTENV,
+    CONFIG_SOURCE_ENV,
+    CONFIG_SOURCE_DERIVED, /* computed from other values (e.g. HTTP_THREADS=0) */
+};
+
+#define CONFIG_MAX_VARS 64
+
+struct config {
+    int env; /* enum config_env */
+    int64_t port;
+    char *bind_address;
+    char *database_url; /* resolved: POSTGRES_URL when only that one is set */
+    char *postgres_url;
+    char *jwt_secret;          /* generated per process outside production when unset */
+    bool jwt_secret_generated; /* true when the line above was generated */
+    int log_level;             /* enum log_level */
+    char *log_dir;             /* "" for none */
+    int64_t log_max_bytes;
+    int64_t log_max_files;
+    int64_t http_threads; /* resolved: never 0 after loading */
+    int64_t http_max_body_bytes;
+    int64_t http_idle_timeout_s;
+    int64_t http_max_connections;
+    int64_t http_conn_memory_bytes;
+    int64_t http_max_conn_per_ip;
+    int64_t http_shutdown_grace_s;
+    int64_t sse_heartbeat_s;
+    int64_t sse_max_streams;
+    int64_t sse_queue_bytes;
+    char *cors_origins; /* comma-separated origins, "" for CORS off */
+    char *web_dir;
+    int64_t worker_threads;
+    int64_t worker_queue;
+    int64_t db_pool_size; /* resolved: never 0 after loading */
+    int64_t db_busy_timeout_ms;
+    int64_t db_acquire_timeout_ms;
+
+    unsigned char source[CONFIG_MAX_VARS]; /* enum config_source, by table row */
+    char *dotenv_path;                     /* the .env file that was read, or NULL */
+};
+
+/*
+ * Loads defaults, then dotenv_text (may be NULL; dotenv_name names it in
+ * messages), then envp (a NULL-terminated "NAME=value" array; may be NULL),
+ * then resolves derived values and checks the rules that span variables
+ * (JWT_SECRET in production). Every problem is appended to problems as one
+ * line "NAME: 'value' is ... (expected ...)"; returns ERR_INVALID when there
+ * was any. On failure c still holds allocated strings: config_release it.
+ */
+enum err_code config_load_from(struct config *c, const char *dotenv_text, size_t dotenv_len,
+                               const char *dotenv_name, const char *const *envp,
+                               struct buf *problems);
+
+/*
+ * config_load_from with the file dotenv_path (".env" when NULL; a missing
+ * file is not an error) and the process environment.
+ */
+enum err_code config_load(struct config *c, const char *dotenv_path, struct buf *problems);
+
+/* Frees the strings; c may then be loaded again. */
+void config_release(struct config *c);
+
+/*
+ * Appends "NAME=value  # source" for every variable, secrets masked
+ * (STYLE.md K3), one per line.
+ */
+void config_print(const struct config *c, struct buf *out);
+
+const char *config_env_name(int env);
+
+/* Masks a secret for display: "" stays "", anything else shows its length only. */
+void config_mask_secret(const char *value, char *out, size_t out_size);
+
+/* Masks the password of a URL ("postgres://u:****@h/db"); other text is kept. */
+void config_mask_url(const char *url, char *out, size_t out_size);
+
+#endif

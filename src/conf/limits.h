@@ -1,0 +1,105 @@
+/*
+ * conf/limits.h - the default of every limit, in one place, with the reason
+ * for each number (STYLE.md K4). The configuration table (conf/config.c)
+ * takes its defaults from here; each can be changed by its variable.
+ */
+#ifndef CONF_LIMITS_H
+#define CONF_LIMITS_H
+
+/*
+ * HTTP_MAX_BODY_BYTES: 1 MiB. The largest legitimate body is a test spec
+ * with a few hundred persona ids and long stimuli, well under 256 KiB; a
+ * persona is a few KiB. Parsing is ~30 us per 2 KiB (reference/libs.md), so
+ * 1 MiB bounds a request's parse to tens of milliseconds.
+ */
+#define LIMIT_HTTP_MAX_BODY_BYTES 1048576 /* 1 MiB */
+
+/*
+ * HTTP_IDLE_TIMEOUT: 30 s. libmicrohttpd's default is "never", which lets a
+ * slow client hold a connection forever; 30 s is far above any browser's
+ * gap between keep-alive requests and any honest upload's pause.
+ */
+#define LIMIT_HTTP_IDLE_TIMEOUT_S 30
+
+/*
+ * HTTP_MAX_CONNECTIONS: 1024, libmicrohttpd's own ceiling with select() is
+ * ~1020; with epoll we choose it. Each connection may use up to
+ * HTTP_CONN_MEMORY, so 1024 x 64 KiB = 64 MiB worst case.
+ */
+#define LIMIT_HTTP_MAX_CONNECTIONS 1024
+
+/*
+ * HTTP_CONN_MEMORY: 64 KiB per connection. This pool holds the request line
+ * and headers (a JWT plus cookies fit in 8 KiB), so it also caps header
+ * size; the default 32 KiB refused 40 KB headers in reference/libs.md.
+ */
+#define LIMIT_HTTP_CONN_MEMORY_BYTES 65536 /* 64 KiB */
+
+/*
+ * HTTP_MAX_CONN_PER_IP: 0 = unlimited. Behind nginx every client shares one
+ * address, so a per-address cap belongs at the proxy; set it for direct
+ * exposure.
+ */
+#define LIMIT_HTTP_MAX_CONN_PER_IP 0
+
+/*
+ * HTTP_THREADS: 0 = 4 x cores. Pool threads multiplex many connections each
+ * and may do short database work inline, so a few per core hide that wait.
+ */
+#define LIMIT_HTTP_THREADS_AUTO     0
+#define LIMIT_HTTP_THREADS_PER_CORE 4
+
+/*
+ * HTTP_SHUTDOWN_GRACE: 10 s for in-flight requests to finish after SIGTERM,
+ * inside systemd's default 90 s stop timeout with room to close the rest.
+ */
+#define LIMIT_HTTP_SHUTDOWN_GRACE_S 10
+
+/*
+ * SSE_HEARTBEAT: 15 s. A suspended connection notices no disconnect
+ * (reference/libs.md 3.1), so a comment line every 15 s surfaces dead
+ * clients; it is also below the 60 s idle cut of common proxies.
+ */
+#define LIMIT_SSE_HEARTBEAT_S 15
+
+/*
+ * SSE_MAX_STREAMS: 4096 open event streams; each costs a connection and a
+ * few KiB of queued events.
+ */
+#define LIMIT_SSE_MAX_STREAMS 4096
+
+/*
+ * SSE_QUEUE_BYTES: 256 KiB of undelivered events per stream; a client that
+ * falls further behind is cut off and resumes with Last-Event-ID.
+ */
+#define LIMIT_SSE_QUEUE_BYTES 262144 /* 256 KiB */
+
+/*
+ * WORKER_THREADS: 2 threads for slow work off the HTTP threads (argon2id
+ * takes 64 MiB and ~0.2 s each: threads x 64 MiB of memory).
+ * WORKER_QUEUE: 256 waiting tasks, beyond which callers get 503.
+ */
+#define LIMIT_WORKER_THREADS 2
+#define LIMIT_WORKER_QUEUE   256
+
+/*
+ * DB_POOL_SIZE: 0 = HTTP threads + worker threads + 2, one connection per
+ * thread that may hold one. DB_BUSY_TIMEOUT: 5 s waiting for SQLite's write
+ * lock (reference/libs.md 4.5). DB_ACQUIRE_TIMEOUT: 5 s waiting for a free
+ * connection before answering 503.
+ */
+#define LIMIT_DB_POOL_SIZE_AUTO     0
+#define LIMIT_DB_BUSY_TIMEOUT_MS    5000
+#define LIMIT_DB_ACQUIRE_TIMEOUT_MS 5000
+
+/* LOG_MAX_BYTES: 10 MiB per file before rotation; LOG_MAX_FILES: 10 kept. */
+#define LIMIT_LOG_MAX_BYTES 10485760 /* 10 MiB */
+#define LIMIT_LOG_MAX_FILES 10
+
+/* .env files larger than this are refused: a real one is a few KiB. */
+#define LIMIT_DOTENV_BYTES 1048576 /* 1 MiB */
+
+/* JWT_SECRET: at least 32 bytes (256 bits, the HS256 key size) in production. */
+#define LIMIT_JWT_SECRET_MIN 32
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * core/clock.h - time: wall-clock milliseconds (what the database stores),
+ * monotonic time (what durations and timeouts use) and ISO-8601 UTC text
+ * (what the API shows). Reentrant.
+ */
+#ifndef CORE_CLOCK_H
+#define CORE_CLOCK_H
+
+#include "core/compat.h"
+
+/* Milliseconds since the Unix epoch, wall clock. */
+int64_t clock_now_ms(void);
+/* Monotonic nanoseconds and milliseconds; only differences mean anything. */
+int64_t clock_mono_ns(void);
+int64_t clock_mono_ms(void);
+
+#define CLOCK_ISO8601_LEN 25 /* "2026-11-25T10:00:00.000Z" + NUL */
+
+/* Writes ms since the epoch as "YYYY-MM-DDTHH:MM:SS.mmmZ" into out. */
+void clock_iso8601(int64_t ms, char out[CLOCK_ISO8601_LEN]);
+
+/* Sleeps for ms milliseconds (restarts after signals). */
+void clock_sleep_ms(int64_t ms);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * core/sha256.c - sha256_hex() over libsodium's crypto_hash_sha256.
+ * No state; reentrant.
+ */
+#include "core/compat.h"
+#include "core/sha256.h"
+
+#include <sodium.h>
+
+static_assert(crypto_hash_sha256_BYTES * 2 + 1 == SHA256_HEX_LEN, "hex length matches digest");
+
+void sha256_hex(const void *p, size_t n, char out[SHA256_HEX_LEN])
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    /* libsodium's input is declared non-NULL; an empty input still needs a pointer */
+    static const unsigned char empty[1];
+    crypto_hash_sha256(digest, n ? p : empty, (unsigned long long)n);
+    sodium_bin2hex(out, SHA256_HEX_LEN, digest, sizeof(digest));
+}

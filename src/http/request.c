@@ -1,0 +1,90 @@
+/*
+ * http/request.c - the accessors handlers use, and deferred answers.
+ */
+#include "http/request.h"
+#include "core/compat.h"
+#include "core/jsonio.h"
+#include "http/internal.h"
+
+unsigned req_method(const struct req *req)
+{
+    return req->method;
+}
+
+const char *req_path(const struct req *req)
+{
+    return req->path;
+}
+
+const char *req_route_pattern(const struct req *req)
+{
+    return req->match == ROUTER_FOUND ? req->route->pattern : NULL;
+}
+
+const char *req_id(const struct req *req)
+{
+    return req->id;
+}
+
+struct pool *req_pool(struct req *req)
+{
+    return req->pool;
+}
+
+void *req_app(const struct req *req)
+{
+    return req->srv->app;
+}
+
+const char *req_param(struct req *req, const char *name)
+{
+    struct span v = route_param(&req->params, name);
+    return v.ptr ? pool_memdupz(req->pool, v.ptr, v.len) : NULL;
+}
+
+const char *req_query(const struct req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_header(const struct req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+struct span req_body(const struct req *req)
+{
+    return span_make(req->body.data, req->body.len);
+}
+
+enum err_code req_json(struct req *req, json_t **out, struct err *err)
+{
+    *out = NULL;
+    if (!req->json) {
+        enum err_code rc = jsonio_parse(req->body.data, req->body.len, &req->json, err);
+        if (rc)
+            return rc;
+    }
+    *out = req->json;
+    return ERR_OK;
+}
+
+void req_defer(struct req *req)
+{
+    pthread_mutex_lock(&req->lock);
+    req->deferred = true;
+    pthread_mutex_unlock(&req->lock);
+}
+
+void req_complete(struct req *req)
+{
+    pthread_mutex_lock(&req->lock);
+    req->completed = true;
+    bool wake = req->suspended;
+    req->suspended = false;
+    struct MHD_Connection *conn = req->conn;
+    pthread_mutex_unlock(&req->lock);
+    /* once resumed, the HTTP thread may free req: conn was read above */
+    if (wake)
+        MHD_resume_connection(conn);
+}

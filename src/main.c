@@ -1,0 +1,34 @@
+/*
+ * main.c - argv to subcommand, and the process-wide set-up that must happen
+ * before any thread starts: the random generator, jansson's hash seed,
+ * SIGPIPE ignored. Nothing else.
+ */
+#include "cmd/cmd.h"
+#include "core/compat.h"
+#include "core/ids.h"
+
+#include <jansson.h>
+#include <signal.h>
+
+int main(int argc, char **argv)
+{
+    ids_init();
+    json_object_seed(0); /* before threads (STYLE.md J10) */
+    signal(SIGPIPE, SIG_IGN);
+
+    if (argc < 2)
+        return cmd_help(0, NULL);
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+        return cmd_help(argc - 1, argv + 1);
+    if (strcmp(name, "--version") == 0)
+        name = "version";
+    const struct command *cmd = command_find(name);
+    if (!cmd) {
+        fprintf(stderr, "crowdelic: unknown command '%s' (see 'crowdelic help')\n", name);
+        return 2;
+    }
+    if (cmd_wants_help(argc - 2, argv + 2))
+        return cmd_print_usage(cmd->name);
+    return cmd->run(argc - 2, argv + 2);
+}

@@ -1,0 +1,135 @@
+/*
+ * store/store.h - the one storage interface (ARCHITECTURE.md "Storage").
+ *
+ * A struct store is a database reached through a pool of connections; the
+ * backend (SQLite now, PostgreSQL later) is chosen by the URL and never
+ * visible above this folder. SQL is written once, portably, with `?`
+ * placeholders (a backend that numbers its parameters rewrites them);
+ * parameters are always bound, never formatted into SQL.
+ *
+ * Conventions: ids are TEXT (UUIDv7), money INTEGER (cents or micro-dollars),
+ * times INTEGER milliseconds since the epoch.
+ *
+ * Threading: store_open/store_close by the owner only; store_acquire and
+ * store_release from any thread. A struct store_conn, and every statement
+ * prepared on it, belongs to the thread that acquired it until released.
+ * Errors: constraint violations map to ERR_CONFLICT, busy/locked to
+ * ERR_UNAVAILABLE, everything else to ERR_INTERNAL, with the backend's
+ * message in err->msg (for the log, never for clients).
+ */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+
+#include "core/compat.h"
+#include "core/err.h"
+
+struct store;
+struct store_conn;
+struct store_stmt;
+
+/*
+ * The largest pool_size store_open accepts: far more connections than SQLite
+ * (one writer at a time) or a typical PostgreSQL server serves well.
+ */
+#define STORE_MAX_POOL_SIZE 256
+
+struct store_options {
+    unsigned pool_size;     /* connections kept open; 1..STORE_MAX_POOL_SIZE */
+    int busy_timeout_ms;    /* how long a statement waits for a lock; >= 0 */
+    int acquire_timeout_ms; /* how long store_acquire waits for a free connection; >= 0 */
+};
+
+/*
+ * Opens the database named by url: a file path (or "sqlite:" + path, or
+ * ":memory:" for a private in-memory database per connection - tests only)
+ * selects SQLite; "postgres://" or "postgresql://" selects PostgreSQL.
+ * For SQLite the parent directory is created when missing, and every
+ * connection runs in WAL mode with foreign keys on. Returns ERR_INVALID with
+ * a clear message for an unusable URL or file.
+ *
+ * "sqlite:///abs/path" (empty authority) is also accepted; "sqlite://host/.."
+ * is not. opts may be NULL: a pool of 4, both timeouts 5000 ms. All pool_size
+ * connections are opened here. Messages never echo a postgres URL (it may
+ * hold a password).
+ */
+enum err_code store_open(const char *url, const struct store_options *opts, struct store **out,
+                         struct err *err);
+/*
+ * Closes every connection; all must have been released (BUG() otherwise).
+ * Accepts NULL.
+ */
+void store_close(struct store *s);
+
+/* "sqlite" or "postgres". */
+const char *store_backend_name(const struct store *s);
+
+/*
+ * Takes a connection from the pool, waiting up to acquire_timeout_ms; then
+ * ERR_UNAVAILABLE (at once when acquire_timeout_ms is 0). Every successful
+ * acquire is matched by one release. store_release accepts a NULL c; the
+ * connection must come back with its statements finalized and no transaction
+ * open: debug builds assert that, release builds roll back and reset.
+ */
+enum err_code store_acquire(struct store *s, struct store_conn **out, struct err *err);
+void store_release(struct store *s, struct store_conn *c);
+
+/* Runs a cheap query on a pooled connection (readiness checks). */
+enum err_code store_ping(struct store *s, struct err *err);
+
+/* Runs one or more statements without parameters (migrations, pragmas). */
+enum err_code store_exec(struct store_conn *c, const char *sql, struct err *err);
+
+/*
+ * Transactions. store_begin_write takes the write lock up front (SQLite
+ * BEGIN IMMEDIATE), so a read-then-write transaction cannot deadlock.
+ * store_rollback is safe to call when no transaction is open. A failed
+ * store_commit leaves the transaction open: call store_rollback.
+ */
+enum err_code store_begin(struct store_conn *c, struct err *err);
+enum err_code store_begin_write(struct store_conn *c, struct err *err);
+enum err_code store_commit(struct store_conn *c, struct err *err);
+void store_rollback(struct store_conn *c);
+
+/*
+ * Prepares one statement; *out is freed with store_finalize on every path.
+ * SQL holding more than one statement, or none, is an ERR_INTERNAL.
+ */
+enum err_code store_prepare(struct store_conn *c, const char *sql, struct store_stmt **out,
+                            struct err *err);
+
+/*
+ * Binding, with 1-based parameter indexes. Text is copied (NULL binds null).
+ * A failed bind (bad index) is remembered and reported by the next
+ * store_step, so a run of binds needs no checks of its own.
+ */
+void store_bind_text(struct store_stmt *st, int idx, const char *s);
+void store_bind_textn(struct store_stmt *st, int idx, const char *s, size_t len);
+void store_bind_int64(struct store_stmt *st, int idx, int64_t v);
+void store_bind_null(struct store_stmt *st, int idx);
+
+/*
+ * Runs the statement to its next row: *has_row is true when a row is
+ * available for the store_col_* calls, false when the statement is done.
+ */
+enum err_code store_step(struct store_stmt *st, bool *has_row, struct err *err);
+
+/* Clears bindings and rewinds, so the statement can run again. */
+void store_reset(struct store_stmt *st);
+
+/*
+ * Column values of the current row, 0-based. The text pointer is borrowed:
+ * valid until the next store_step, store_reset or store_finalize on st; NULL
+ * for SQL null. Copy it into the row struct (STYLE.md D2).
+ */
+const char *store_col_text(struct store_stmt *st, int col);
+int64_t store_col_int64(struct store_stmt *st, int col);
+bool store_col_is_null(struct store_stmt *st, int col);
+int store_col_count(struct store_stmt *st);
+
+/* Rows changed by the last INSERT/UPDATE/DELETE on the statement's connection. */
+int64_t store_changes(struct store_stmt *st);
+
+/* Frees the statement; accepts NULL. */
+void store_finalize(struct store_stmt *st);
+
+#endif

@@ -1,0 +1,136 @@
+# tests/e2e/lib.sh - the end-to-end harness (STYLE.md T7-T14), sourced by
+# every tests/e2e/test_*.sh.
+#
+# start_server [VAR=value ...]  starts $BIN serve in a fresh temporary
+#     directory with a fully specified environment (PORT=0, its own SQLite
+#     database and LOG_DIR, CROWDELIC_ENV=test, no inherited .env), waits
+#     for the "listening" line and for GET /readyz to answer 200 (10 s at
+#     most), and sets PORT, BASE, SRV_DIR, SRV_PID.
+# stop_server    SIGTERM, wait; the exit status must be 0 and stderr must
+#     hold no sanitizer report. Runs from the EXIT trap too.
+# req METHOD PATH [curl args]    one request; sets STATUS, BODY (text),
+#     and HDRS (a file with the response headers).
+# check NAME COMMAND...   one assertion: "ok - NAME" or "not ok - NAME".
+# finish    prints "N passed, N failed" and the server log tail on failure.
+set -uo pipefail
+
+: "${BIN:?BIN must point at the crowdelic binary}"
+PASSED=0
+FAILED=0
+SRV_PID=""
+SRV_DIR=""
+TMP_ROOT=$(mktemp -d)
+HDRS=$TMP_ROOT/headers
+BODY=""
+STATUS=0
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+check() {
+    local name=$1
+    shift
+    if "$@"; then
+        PASSED=$((PASSED + 1))
+        echo "ok - $name"
+    else
+        FAILED=$((FAILED + 1))
+        echo "not ok - $name"
+        echo "#   command: $*"
+        echo "#   last status: $STATUS; last body: ${BODY:0:400}"
+    fi
+}
+
+# Small predicates for check.
+eq() { [ "$1" = "$2" ]; }
+ne() { [ "$1" != "$2" ]; }
+contains() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+matches() { [[ $1 =~ $2 ]]; }
+jq_eq() { [ "$(printf '%s' "$BODY" | jq -r "$1" 2>/dev/null)" = "$2" ]; }
+header() { grep -i "^$1:" "$HDRS" | tail -1 | sed -E 's/^[^:]+:[[:space:]]*//; s/\r$//'; }
+has_header() { grep -qi "^$1:" "$HDRS"; }
+
+start_server() {
+    SRV_DIR=$(mktemp -d "$TMP_ROOT/srv.XXXXXX")
+    local -a env_vars=(
+        "PATH=$PATH" "HOME=$SRV_DIR"
+        "ASAN_OPTIONS=$ASAN_OPTIONS" "UBSAN_OPTIONS=$UBSAN_OPTIONS"
+        "LSAN_OPTIONS=${LSAN_OPTIONS:-}"
+        "PORT=0" "BIND_ADDRESS=127.0.0.1" "CROWDELIC_ENV=test"
+        "DATABASE_URL=$SRV_DIR/crowdelic.db" "LOG_DIR=$SRV_DIR/logs"
+        "WEB_DIR=$SRV_DIR/web" "HTTP_THREADS=4" "JWT_SECRET=e2e-secret-e2e-secret-e2e-secret-0"
+        "$@"
+    )
+    (cd "$SRV_DIR" && exec env -i "${env_vars[@]}" "$BIN" serve >"$SRV_DIR/stdout" 2>"$SRV_DIR/stderr") &
+    SRV_PID=$!
+    local i
+    PORT=""
+    for i in $(seq 1 200); do
+        if ! kill -0 "$SRV_PID" 2>/dev/null; then
+            echo "# server exited during start-up"
+            dump_server_log
+            SRV_PID=""
+            return 1
+        fi
+        PORT=$(grep -m1 '"msg":"listening"' "$SRV_DIR/stdout" 2>/dev/null | sed -E 's/.*"port":([0-9]+).*/\1/')
+        [ -n "$PORT" ] && break
+        sleep 0.05
+    done
+    [ -n "$PORT" ] || { echo "# no listening line in 10 s"; dump_server_log; return 1; }
+    BASE="http://127.0.0.1:$PORT"
+    for i in $(seq 1 200); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/readyz")" = 200 ] && return 0
+        sleep 0.05
+    done
+    echo "# /readyz never answered 200"
+    dump_server_log
+    return 1
+}
+
+dump_server_log() {
+    [ -n "$SRV_DIR" ] || return 0
+    echo "# --- server stdout (tail)"
+    tail -n 30 "$SRV_DIR/stdout" 2>/dev/null | sed 's/^/#   /'
+    echo "# --- server stderr (tail)"
+    tail -n 60 "$SRV_DIR/stderr" 2>/dev/null | sed 's/^/#   /'
+}
+
+# Stops the server; checks a clean exit. Sets STOP_STATUS.
+stop_server() {
+    [ -n "$SRV_PID" ] || return 0
+    kill -TERM "$SRV_PID" 2>/dev/null
+    wait "$SRV_PID"
+    STOP_STATUS=$?
+    SRV_PID=""
+    check "server exits 0 on SIGTERM" eq "$STOP_STATUS" 0
+    check "no sanitizer report on stderr" \
+        bash -c "! grep -qE 'AddressSanitizer|LeakSanitizer|runtime error|UndefinedBehaviorSanitizer' '$SRV_DIR/stderr'"
+}
+
+req() {
+    local method=$1 path=$2
+    shift 2
+    : >"$HDRS"
+    BODY=$(curl -s -X "$method" -D "$HDRS" -w '\n%{http_code}' --max-time 20 "$@" "$BASE$path")
+    STATUS=${BODY##*$'\n'}
+    BODY=${BODY%$'\n'*}
+}
+
+finish() {
+    stop_server
+    if [ "$FAILED" -ne 0 ]; then
+        dump_server_log
+    fi
+    rm -rf "$TMP_ROOT"
+    echo "$PASSED passed, $FAILED failed"
+    [ "$FAILED" -eq 0 ]
+}
+
+on_exit() {
+    if [ -n "$SRV_PID" ]; then
+        kill -KILL "$SRV_PID" 2>/dev/null
+        wait "$SRV_PID" 2>/dev/null
+    fi
+    rm -rf "$TMP_ROOT"
+}
+trap on_exit EXIT

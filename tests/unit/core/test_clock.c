@@ -1,0 +1,156 @@
+/*
+ * tests/unit/core/test_clock.c - core/clock.h: ISO-8601 text of known
+ * instants (the epoch, negative times, 2026, a leap day, the last
+ * representable year and past it), the monotonic clock never going back,
+ * the wall clock agreeing with time(), and clock_sleep_ms().
+ */
+#include "core/compat.h"
+
+#include <setjmp.h>
+
+#include <cmocka.h>
+
+#include "core/clock.h"
+
+/* Asserts the ISO-8601 text of ms. */
+static void assert_iso(int64_t ms, const char *want)
+{
+    char out[CLOCK_ISO8601_LEN];
+    memset(out, '#', sizeof(out));
+    clock_iso8601(ms, out);
+    assert_string_equal(out, want);
+}
+
+/* ---- clock_iso8601 ------------------------------------------------------------------ */
+
+static void iso8601_of_zero_is_the_epoch(void **state)
+{
+    (void)state;
+    assert_iso(0, "1970-01-01T00:00:00.000Z");
+}
+
+static void iso8601_keeps_milliseconds(void **state)
+{
+    (void)state;
+    assert_iso(1, "1970-01-01T00:00:00.001Z");
+    assert_iso(999, "1970-01-01T00:00:00.999Z");
+    assert_iso(1000, "1970-01-01T00:00:01.000Z");
+}
+
+static void iso8601_of_negative_ms_counts_back_from_the_epoch(void **state)
+{
+    (void)state;
+    assert_iso(-1, "1969-12-31T23:59:59.999Z");
+    assert_iso(-999, "1969-12-31T23:59:59.001Z");
+    assert_iso(-1000, "1969-12-31T23:59:59.000Z");
+    assert_iso(-1001, "1969-12-31T23:59:58.999Z");
+}
+
+static void iso8601_of_a_2026_instant(void **state)
+{
+    (void)state;
+    assert_iso(INT64_C(1795600800000), "2026-11-25T10:00:00.000Z");
+    assert_iso(INT64_C(1767225600123), "2026-01-01T00:00:00.123Z");
+}
+
+static void iso8601_of_a_leap_day(void **state)
+{
+    (void)state;
+    assert_iso(INT64_C(1709251199999), "2024-02-29T23:59:59.999Z");
+}
+
+static void iso8601_of_the_last_instant_of_year_9999(void **state)
+{
+    (void)state;
+    assert_iso(INT64_C(253402300799999), "9999-12-31T23:59:59.999Z");
+}
+
+static void iso8601_past_year_9999_gives_the_zero_placeholder(void **state)
+{
+    (void)state;
+    assert_iso(INT64_C(253402300800000), "0000-00-00T00:00:00.000Z");
+    assert_iso(INT64_MAX, "0000-00-00T00:00:00.000Z");
+}
+
+static void iso8601_of_int64_min_stays_in_the_buffer(void **state)
+{
+    (void)state;
+    char out[CLOCK_ISO8601_LEN + 1];
+    out[CLOCK_ISO8601_LEN] = '!';
+    clock_iso8601(INT64_MIN, out);
+    assert_int_equal(strlen(out), CLOCK_ISO8601_LEN - 1);
+    assert_int_equal(out[CLOCK_ISO8601_LEN], '!');
+}
+
+/* ---- clocks ------------------------------------------------------------------------- */
+
+static void mono_ns_never_goes_back(void **state)
+{
+    (void)state;
+    int64_t prev = clock_mono_ns();
+    for (int i = 0; i < 100000; i++) {
+        int64_t now = clock_mono_ns();
+        if (now < prev)
+            fail_msg("monotonic clock went back: %" PRId64 " < %" PRId64, now, prev);
+        prev = now;
+    }
+}
+
+static void mono_ms_is_mono_ns_in_milliseconds(void **state)
+{
+    (void)state;
+    int64_t before = clock_mono_ns() / 1000000;
+    int64_t ms = clock_mono_ms();
+    int64_t after = clock_mono_ns() / 1000000;
+    assert_true(before <= ms);
+    assert_true(ms <= after);
+}
+
+static void now_ms_agrees_with_time(void **state)
+{
+    (void)state;
+    int64_t before = (int64_t)time(NULL) * 1000;
+    int64_t now = clock_now_ms();
+    int64_t after = ((int64_t)time(NULL) + 1) * 1000;
+    assert_true(now >= before);
+    assert_true(now <= after);
+}
+
+static void sleep_ms_waits_at_least_that_long(void **state)
+{
+    (void)state;
+    int64_t start = clock_mono_ns();
+    clock_sleep_ms(20);
+    int64_t slept = clock_mono_ns() - start;
+    assert_true(slept >= INT64_C(20000000));
+}
+
+static void sleep_ms_of_zero_or_negative_returns_at_once(void **state)
+{
+    (void)state;
+    int64_t start = clock_mono_ns();
+    clock_sleep_ms(0);
+    clock_sleep_ms(-1000);
+    int64_t took = clock_mono_ns() - start;
+    assert_true(took < INT64_C(100000000)); /* far less than the second asked for */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(iso8601_of_zero_is_the_epoch),
+        cmocka_unit_test(iso8601_keeps_milliseconds),
+        cmocka_unit_test(iso8601_of_negative_ms_counts_back_from_the_epoch),
+        cmocka_unit_test(iso8601_of_a_2026_instant),
+        cmocka_unit_test(iso8601_of_a_leap_day),
+        cmocka_unit_test(iso8601_of_the_last_instant_of_year_9999),
+        cmocka_unit_test(iso8601_past_year_9999_gives_the_zero_placeholder),
+        cmocka_unit_test(iso8601_of_int64_min_stays_in_the_buffer),
+        cmocka_unit_test(mono_ns_never_goes_back),
+        cmocka_unit_test(mono_ms_is_mono_ns_in_milliseconds),
+        cmocka_unit_test(now_ms_agrees_with_time),
+        cmocka_unit_test(sleep_ms_waits_at_least_that_long),
+        cmocka_unit_test(sleep_ms_of_zero_or_negative_returns_at_once),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
