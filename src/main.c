@@ -3,8 +3,9 @@
  * before any thread starts: the random generator, jansson's hash seed,
  * SIGPIPE ignored. Nothing else.
  */
-#include "cmd/cmd.h"
 #include "core/compat.h"
+
+#include "cmd/cmd.h"
 #include "core/ids.h"
 
 #include <jansson.h>

@@ -3,11 +3,12 @@
  * the database (/readyz), Prometheus metrics (/metrics) and the API
  * description (/api/openapi.yaml).
  */
+#include "core/compat.h"
+
 #include "api/app.h"
 #include "api/handlers.h"
 #include "core/buf.h"
 #include "core/clock.h"
-#include "core/compat.h"
 #include "core/embed.h"
 #include "core/jsonio.h"
 #include "core/metrics.h"

@@ -3,9 +3,10 @@
  * (http/router.h), so order here does not matter. Every route here is
  * described in docs/openapi.yaml (a unit test checks it).
  */
-#include "api/routes.h"
-#include "api/handlers.h"
 #include "core/compat.h"
+
+#include "api/handlers.h"
+#include "api/routes.h"
 
 const struct route api_routes[] = {
     { HTTP_GET, "/healthz", health_live, 0 },

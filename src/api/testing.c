@@ -7,10 +7,11 @@
  *   GET  /api/_test/ticker  an event stream fed by a worker thread, resumable
  *   GET  /api/_test/fail    an internal error, to check that none leaks
  */
+#include "core/compat.h"
+
 #include "api/app.h"
 #include "api/handlers.h"
 #include "core/clock.h"
-#include "core/compat.h"
 #include "core/jsonio.h"
 #include "core/log.h"
 #include "core/workpool.h"

@@ -1,9 +1,10 @@
 /*
  * cmd/common.c - the command table and the set-up every command shares.
  */
+#include "core/compat.h"
+
 #include "cmd/cmd.h"
 #include "core/buf.h"
-#include "core/compat.h"
 #include "core/log.h"
 
 const struct command commands[] = {

@@ -2,9 +2,10 @@
  * cmd/config.c - "crowdelic config": the effective configuration, secrets
  * masked (STYLE.md K3).
  */
+#include "core/compat.h"
+
 #include "cmd/cmd.h"
 #include "core/buf.h"
-#include "core/compat.h"
 #include "core/log.h"
 
 int cmd_config(int argc, char **argv)

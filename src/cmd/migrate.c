@@ -1,11 +1,12 @@
 /*
  * cmd/migrate.c - "crowdelic migrate [--status]".
  */
-#include "store/migrate.h"
+#include "core/compat.h"
+
 #include "cmd/cmd.h"
 #include "core/clock.h"
-#include "core/compat.h"
 #include "core/log.h"
+#include "store/migrate.h"
 #include "store/store.h"
 
 static int print_status(struct store *s)

@@ -8,11 +8,12 @@
  * requests finish, drain the workers (which complete deferred requests),
  * stop the HTTP threads, close the database, close the log, exit 0.
  */
+#include "core/compat.h"
+
 #include "api/app.h"
 #include "api/routes.h"
 #include "cmd/cmd.h"
 #include "core/clock.h"
-#include "core/compat.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/workpool.h"

@@ -1,8 +1,9 @@
 /*
  * cmd/version.c - "crowdelic version".
  */
-#include "cmd/cmd.h"
 #include "core/compat.h"
+
+#include "cmd/cmd.h"
 
 int cmd_version(int argc, char **argv)
 {

@@ -7,10 +7,11 @@
  * environment variable, collecting problems instead of stopping at the
  * first, then resolves derived values.
  */
+#include "core/compat.h"
+
 #include "conf/config.h"
 #include "conf/dotenv.h"
 #include "conf/limits.h"
-#include "core/compat.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/span.h"
@@ -71,14 +72,13 @@ static const struct var vars[] = {
     { "LOG_MAX_FILES", VAR_INT, XSTR(LIMIT_LOG_MAX_FILES), 1, 1000, OFF(log_max_files), 0, NULL,
       "compressed rotated files kept per log" },
     { "HTTP_THREADS", VAR_INT, XSTR(LIMIT_HTTP_THREADS_AUTO), 0, 1024, OFF(http_threads), 0, NULL,
-      "HTTP thread pool size; 0: 4 x cores" },
+      "HTTP thread pool size; 0: 4 x cores, at most 64" },
     { "HTTP_MAX_BODY_BYTES", VAR_BYTES, XSTR(LIMIT_HTTP_MAX_BODY_BYTES), 1024, INT64_C(1) << 30,
       OFF(http_max_body_bytes), 0, NULL, "largest request body; larger gets 413" },
     { "HTTP_IDLE_TIMEOUT", VAR_INT, XSTR(LIMIT_HTTP_IDLE_TIMEOUT_S), 1, 3600,
       OFF(http_idle_timeout_s), 0, NULL, "seconds a connection may stay silent" },
     { "HTTP_MAX_CONNECTIONS", VAR_INT, XSTR(LIMIT_HTTP_MAX_CONNECTIONS), 1, 1000000,
-      OFF(http_max_connections), 0, NULL,
-      "open connections; more wait in the listen backlog until one closes" },
+      OFF(http_max_connections), 0, NULL, "open connections; one more is closed at once" },
     { "HTTP_CONN_MEMORY", VAR_BYTES, XSTR(LIMIT_HTTP_CONN_MEMORY_BYTES), 8192, 16 * 1024 * 1024,
       OFF(http_conn_memory_bytes), 0, NULL,
       "memory per connection, which also caps the request headers" },
@@ -309,6 +309,8 @@ static void resolve(struct config *c, struct buf *problems)
     if (c->http_threads == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         c->http_threads = LIMIT_HTTP_THREADS_PER_CORE * (cores > 0 ? cores : 1);
+        if (c->http_threads > LIMIT_HTTP_THREADS_AUTO_MAX)
+            c->http_threads = LIMIT_HTTP_THREADS_AUTO_MAX;
         c->source[row_of("HTTP_THREADS")] = CONFIG_SOURCE_DERIVED;
     }
     if (c->http_max_connections < c->http_threads)
@@ -437,15 +439,43 @@ void config_mask_secret(const char *value, char *out, size_t out_size)
 
 void config_mask_url(const char *url, char *out, size_t out_size)
 {
-    /* scheme://user:password@host... -> scheme://user:****@host... */
+    /*
+     * scheme://user:password@host/db?password=x -> both passwords as ****.
+     * The authority ends at the first '/', '?' or '#' after "://"; its
+     * userinfo ends at the last '@' in it (a raw '@' may sit in a password).
+     */
+    struct buf b;
+    buf_init(&b, out_size ? out_size - 1 : 0);
+    const char *p = url;
     const char *scheme_end = strstr(url, "://");
-    const char *at = scheme_end ? strchr(scheme_end + 3, '@') : NULL;
-    const char *colon = at ? memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3)) : NULL;
-    if (!colon) {
-        snprintf(out, out_size, "%s", url);
-        return;
+    if (scheme_end) {
+        const char *auth = scheme_end + 3;
+        size_t auth_len = strcspn(auth, "/?#");
+        const char *at = NULL;
+        for (const char *q = auth; q < auth + auth_len; q++)
+            if (*q == '@')
+                at = q;
+        const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (colon) {
+            buf_add(&b, url, (size_t)(colon + 1 - url));
+            buf_adds(&b, "****");
+            p = at;
+        }
     }
-    snprintf(out, out_size, "%.*s****%s", (int)(colon + 1 - url), url, at);
+    /* key=value parameters named password (query strings and libpq keywords) */
+    while (*p) {
+        const char *hit = strcasestr(p, "password=");
+        if (!hit) {
+            buf_adds(&b, p);
+            break;
+        }
+        hit += strlen("password=");
+        buf_add(&b, p, (size_t)(hit - p));
+        buf_adds(&b, "****");
+        p = hit + strcspn(hit, "& ");
+    }
+    snprintf(out, out_size, "%s", b.failed ? "****" : b.data);
+    buf_release(&b);
 }
 
 void config_print(const struct config *c, struct buf *out)

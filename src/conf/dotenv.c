@@ -1,9 +1,10 @@
 /*
  * conf/dotenv.c - the .env parser. See dotenv.h for the syntax.
  */
+#include "core/compat.h"
+
 #include "conf/dotenv.h"
 #include "core/buf.h"
-#include "core/compat.h"
 
 #define DOTENV_VALUE_MAX (64 * 1024)
 

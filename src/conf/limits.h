@@ -48,6 +48,7 @@
  */
 #define LIMIT_HTTP_THREADS_AUTO     0
 #define LIMIT_HTTP_THREADS_PER_CORE 4
+#define LIMIT_HTTP_THREADS_AUTO_MAX 64 /* so the default 1024 connections stay >= threads */
 
 /*
  * HTTP_SHUTDOWN_GRACE: 10 s for in-flight requests to finish after SIGTERM,

@@ -1,8 +1,9 @@
 /*
  * core/buf.c - struct buf. See buf.h for the invariants.
  */
-#include "core/buf.h"
 #include "core/compat.h"
+
+#include "core/buf.h"
 #include "core/xalloc.h"
 
 static char buf_empty[1];

@@ -1,8 +1,9 @@
 /*
  * core/clock.c - clock_gettime wrappers and ISO-8601 formatting.
  */
-#include "core/clock.h"
 #include "core/compat.h"
+
+#include "core/clock.h"
 
 int64_t clock_now_ms(void)
 {
@@ -36,7 +37,7 @@ void clock_iso8601(int64_t ms, char out[CLOCK_ISO8601_LEN])
     gmtime_r(&t, &tm);
     size_t n = strftime(out, CLOCK_ISO8601_LEN, "%Y-%m-%dT%H:%M:%S", &tm);
     if (n != 19) {
-        /* a year outside 0..9999: not a time the program ever stores */
+        /* a year outside 1000..9999: not a time the program ever stores */
         snprintf(out, CLOCK_ISO8601_LEN, "0000-00-00T00:00:00.000Z");
         return;
     }

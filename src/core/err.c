@@ -1,8 +1,9 @@
 /*
  * core/err.c - the error table and err_set(). Reentrant; no global state.
  */
-#include "core/err.h"
 #include "core/compat.h"
+
+#include "core/err.h"
 
 static const struct {
     int status;

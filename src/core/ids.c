@@ -3,9 +3,10 @@
  * a 12-bit counter in rand_a that keeps ids of the same millisecond in order
  * (method 1 of RFC 9562 section 6.2), variant bits, 62 random bits.
  */
-#include "core/ids.h"
-#include "core/clock.h"
 #include "core/compat.h"
+
+#include "core/clock.h"
+#include "core/ids.h"
 
 #include <pthread.h>
 #include <sodium.h>

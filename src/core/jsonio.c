@@ -2,9 +2,10 @@
  * core/jsonio.c - strict parsing, table-driven validation and safe string
  * construction on top of jansson.
  */
-#include "core/jsonio.h"
-#include "core/buf.h"
 #include "core/compat.h"
+
+#include "core/buf.h"
+#include "core/jsonio.h"
 #include "core/xalloc.h"
 
 enum err_code jsonio_parse(const char *p, size_t n, json_t **out, struct err *err)

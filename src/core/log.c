@@ -7,10 +7,11 @@
  * runs on a background thread so a request that triggers a rotation only
  * pays for a rename.
  */
-#include "core/log.h"
+#include "core/compat.h"
+
 #include "core/buf.h"
 #include "core/clock.h"
-#include "core/compat.h"
+#include "core/log.h"
 #include "core/xalloc.h"
 
 #include <dirent.h>
@@ -31,6 +32,7 @@ struct log_stream {
     char *base; /* file name without ".log" */
     int fd;     /* -1 when closed */
     size_t size;
+    bool rotate_failed; /* reported once */
 };
 
 struct compress_job {
@@ -169,10 +171,20 @@ static void rotate(struct log_stream *s)
              ++log_rotate_seq % 1000000);
     close(s->fd);
     s->fd = -1;
-    if (rename(s->path, rotated.data) == 0)
+    bool moved = rename(s->path, rotated.data) == 0;
+    if (moved)
         gz_enqueue(rotated.data, s->base);
     buf_release(&rotated);
     s->fd = open(s->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    if (!moved) {
+        /* the file could not be moved aside: keep appending, and say so once */
+        struct stat st;
+        s->size = s->fd >= 0 && fstat(s->fd, &st) == 0 ? (size_t)st.st_size : 0;
+        if (!s->rotate_failed)
+            fprintf(stderr, "log: cannot rotate %s: %s\n", s->path, strerror(errno));
+        s->rotate_failed = true;
+        return;
+    }
     s->size = 0;
 }
 
@@ -410,6 +422,7 @@ static void stream_close(struct log_stream *s)
 
 enum err_code log_open(const struct log_options *opts, struct err *err)
 {
+    log_close(); /* a second open replaces the first */
     log_set_level(opts->level);
     log_console_fd = opts->console_fd;
     if (!opts->dir || !*opts->dir)
@@ -460,6 +473,8 @@ void log_close(void)
     stream_close(&log_errors);
     FREE_AND_NULL(log_dir);
     pthread_mutex_unlock(&log_lock);
+    log_console_fd = 2; /* back to the state before log_open() */
+    log_set_level(LOG_LEVEL_INFO);
     /* jobs queued after the thread stopped (none in practice) are dropped */
     while (gz_head) {
         struct compress_job *job = gz_head;

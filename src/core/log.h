@@ -67,7 +67,10 @@ struct log_options {
  * Before log_open() the logger writes info and above to stderr.
  */
 enum err_code log_open(const struct log_options *opts, struct err *err);
-/* Closes the files and waits until every rotated file is compressed. */
+/*
+ * Closes the files, waits until every rotated file is compressed, and
+ * returns to the state before log_open() (info and above to stderr).
+ */
 void log_close(void);
 
 bool log_enabled(enum log_level level);

@@ -2,10 +2,11 @@
  * core/metrics.c - the metrics registry: a fixed table of families, each a
  * growing array of series found by their rendered label text.
  */
-#include "core/metrics.h"
-#include "core/clock.h"
 #include "core/compat.h"
+
+#include "core/clock.h"
 #include "core/err.h"
+#include "core/metrics.h"
 #include "core/xalloc.h"
 
 #include <math.h>
@@ -286,8 +287,16 @@ void metrics_render(struct buf *out)
     for (size_t f = 0; f < n; f++) {
         struct metric *m = families[f];
         pthread_mutex_lock(&m->lock);
-        buf_addf(out, "# HELP %s %s\n# TYPE %s %s\n", m->name, m->help, m->name,
-                 type_names[m->type]);
+        buf_addf(out, "# HELP %s ", m->name);
+        for (const char *p = m->help; *p; p++) {
+            if (*p == '\\')
+                buf_adds(out, "\\\\");
+            else if (*p == '\n')
+                buf_adds(out, "\\n");
+            else
+                buf_addch(out, *p);
+        }
+        buf_addf(out, "\n# TYPE %s %s\n", m->name, type_names[m->type]);
         if (m->type == METRIC_SAMPLED) {
             double v = m->sample ? m->sample(m->sample_ctx) : 0;
             add_series_name(out, m->name, "", NULL, NULL);

@@ -2,8 +2,9 @@
  * core/pool.c - struct pool: a list of chunks plus a list of cleanups.
  * Allocations bigger than a quarter chunk get a chunk of their own.
  */
-#include "core/pool.h"
 #include "core/compat.h"
+
+#include "core/pool.h"
 #include "core/xalloc.h"
 
 #define POOL_CHUNK 4096 /* fits a typical request's path, params and ids */

@@ -3,6 +3,7 @@
  * No state; reentrant.
  */
 #include "core/compat.h"
+
 #include "core/sha256.h"
 
 #include <sodium.h>

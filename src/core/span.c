@@ -1,8 +1,9 @@
 /*
  * core/span.c - span comparisons and checked integer parsing. Reentrant.
  */
-#include "core/span.h"
 #include "core/compat.h"
+
+#include "core/span.h"
 
 bool span_eq(struct span a, struct span b)
 {

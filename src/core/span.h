@@ -42,9 +42,10 @@ struct span span_trim(struct span a);
 struct span span_cut(struct span *rest, char sep);
 
 /*
- * Parses a whole span as a decimal integer in [min, max]: optional sign, at
- * least one digit, nothing else. Returns false on any other text or a value
- * out of range; *out is untouched then.
+ * Parse a whole span as a decimal integer: span_parse_i64 takes an optional
+ * sign and checks [min, max]; span_parse_u64 takes digits only and checks
+ * [0, max]. At least one digit, nothing else (no spaces). Return false on
+ * any other text or a value out of range; *out is untouched then.
  */
 bool span_parse_i64(struct span s, int64_t min, int64_t max, int64_t *out);
 bool span_parse_u64(struct span s, uint64_t max, uint64_t *out);

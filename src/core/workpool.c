@@ -1,8 +1,9 @@
 /*
  * core/workpool.c - a mutex + condition variable queue served by N threads.
  */
-#include "core/workpool.h"
 #include "core/compat.h"
+
+#include "core/workpool.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>

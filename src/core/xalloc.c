@@ -1,8 +1,9 @@
 /*
  * core/xalloc.c - malloc wrappers that abort on exhaustion. Thread-safe.
  */
-#include "core/xalloc.h"
 #include "core/compat.h"
+
+#include "core/xalloc.h"
 
 static void ATTR_NORETURN die_oom(size_t n)
 {

@@ -1,9 +1,10 @@
 /*
  * domain/system.c - installation identity and readiness.
  */
-#include "domain/system.h"
-#include "core/clock.h"
 #include "core/compat.h"
+
+#include "core/clock.h"
+#include "domain/system.h"
 #include "store/migrate.h"
 #include "store/store.h"
 

@@ -30,6 +30,7 @@ struct http_server {
     int port;
     int listen_fd; /* from MHD_quiesce_daemon, closed after MHD_stop_daemon; -1 before */
     atomic_long in_flight;
+    atomic_long connections; /* open connections, for HTTP_MAX_CONNECTIONS */
     atomic_bool stopping;
 
     char **cors_origins; /* parsed CORS_ORIGINS; owned */
@@ -49,6 +50,7 @@ struct http_server {
     struct metric *m_in_flight; /* http_requests_in_flight */
     struct metric *m_errors;    /* http_errors_total{code} */
     struct metric *m_sse_open;  /* http_sse_streams_open */
+    struct metric *m_rejected;  /* http_connections_rejected_total */
 };
 
 struct extra_header {

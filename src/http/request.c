@@ -1,10 +1,11 @@
 /*
  * http/request.c - the accessors handlers use, and deferred answers.
  */
-#include "http/request.h"
 #include "core/compat.h"
+
 #include "core/jsonio.h"
 #include "http/internal.h"
+#include "http/request.h"
 
 unsigned req_method(const struct req *req)
 {

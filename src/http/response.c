@@ -2,12 +2,13 @@
  * http/response.c - building responses: standard headers, JSON bodies, and
  * the one place where an error becomes {"error":{...}} (STYLE.md E4).
  */
-#include "http/response.h"
 #include "core/compat.h"
+
 #include "core/jsonio.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/internal.h"
+#include "http/response.h"
 
 /*
  * Sent on every response. The CSP allows what the built UI needs: its own

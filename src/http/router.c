@@ -6,9 +6,10 @@
  * costs well under a microsecond), keeps the most specific pattern that
  * matches, then looks at the methods registered for exactly that pattern.
  */
-#include "http/router.h"
 #include "core/compat.h"
+
 #include "core/xalloc.h"
+#include "http/router.h"
 
 struct segment {
     struct span text; /* literal text, or the parameter name without ':' */

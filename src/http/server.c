@@ -14,15 +14,16 @@
  * The completion callback writes the access-log line, records the metrics
  * and frees the request.
  */
-#include "http/server.h"
-#include "core/clock.h"
 #include "core/compat.h"
+
+#include "core/clock.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/internal.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -385,7 +386,42 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     metric_set(srv->m_in_flight, METRIC_NO_LABELS, (double)n);
 }
 
+/* ---- the connection limit ------------------------------------------------------ */
+
+/*
+ * libmicrohttpd's own limit is split between the pool threads, and a
+ * thread at its share leaves new connections in the listen backlog until
+ * its next timer wake-up (up to HTTP_IDLE_TIMEOUT later, measured with
+ * 0.9.75). So the limit is ours: connections are counted here and one past
+ * HTTP_MAX_CONNECTIONS is closed at accept, at once, while MHD's own limit
+ * is set higher so that it never bites first.
+ */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *srv = cls;
+    (void)conn;
+    (void)socket_ctx;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&srv->connections, 1);
+    else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+        atomic_fetch_sub(&srv->connections, 1);
+}
+
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    struct http_server *srv = cls;
+    (void)addr;
+    (void)addrlen;
+    if (atomic_load(&srv->connections) < srv->conf->http_max_connections)
+        return MHD_YES;
+    metric_add(srv->m_rejected, METRIC_NO_LABELS, 1);
+    return MHD_NO;
+}
+
 /* ---- start and stop ---------------------------------------------------------- */
+
+static void mhd_log(void *cls, const char *fmt, va_list ap) ATTR_PRINTF(2, 0);
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
@@ -436,6 +472,9 @@ enum err_code http_server_start(const struct config *conf, const struct route *r
     srv->m_in_flight = metrics_gauge("http_requests_in_flight", "Requests being processed");
     srv->m_errors = metrics_counter("http_errors_total", "Error responses by error code");
     srv->m_sse_open = metrics_gauge("http_sse_streams_open", "Open Server-Sent Events streams");
+    srv->m_rejected = metrics_counter("http_connections_rejected_total",
+                                      "Connections closed at accept: HTTP_MAX_CONNECTIONS reached");
+    metric_add(srv->m_rejected, METRIC_NO_LABELS, 0);
     metric_set(srv->m_in_flight, METRIC_NO_LABELS, 0);
     sse_server_init(srv);
 
@@ -449,16 +488,21 @@ enum err_code http_server_start(const struct config *conf, const struct route *r
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    /* clang-format off */
     srv->daemon = MHD_start_daemon(
-        flags, (uint16_t)conf->port, NULL, NULL, on_request, srv,
+        flags, (uint16_t)conf->port, on_accept, srv, on_request, srv,
         /* the logger first, or MHD prints to stderr until it is set */
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, &addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)conf->http_threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)conf->http_max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)conf->http_max_conn_per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)conf->http_idle_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)conf->http_conn_memory_bytes, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, &addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)conf->http_threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(2 * conf->http_max_connections),
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)conf->http_max_conn_per_ip,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)conf->http_idle_timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)conf->http_conn_memory_bytes,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_END);
+    /* clang-format on */
     if (!srv->daemon) {
         err_set(err, ERR_UNAVAILABLE, "PORT", "cannot listen on %s:%" PRId64 " (%s)",
                 conf->bind_address, conf->port, strerror(errno));

@@ -9,13 +9,14 @@
  * MHD_suspend_connection is called by the content reader with it held (the
  * reader runs on the connection's HTTP thread).
  */
-#include "http/sse.h"
-#include "core/clock.h"
 #include "core/compat.h"
+
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/internal.h"
 #include "http/request.h"
+#include "http/sse.h"
 
 #define SSE_BLOCK         16384 /* bytes MHD asks the reader for at most */
 #define SSE_ID_MAX_DIGITS 16    /* ids up to 2^53, exact in a JavaScript number */
@@ -56,7 +57,8 @@ void sse_format_event(struct buf *out, uint64_t id, const char *event, const cha
         while (j < len && data[j] != '\n' && data[j] != '\r')
             j++;
         buf_adds(out, "data: ");
-        buf_add(out, data + i, j - i);
+        if (j > i)
+            buf_add(out, data + i, j - i);
         buf_addch(out, '\n');
         if (j >= len)
             break;

@@ -7,10 +7,11 @@
  * Paths are checked twice: segment by segment (static_path_is_safe) and,
  * after resolving symlinks, against the real path of WEB_DIR.
  */
-#include "http/static.h"
 #include "core/compat.h"
+
 #include "http/internal.h"
 #include "http/response.h"
+#include "http/static.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -13,6 +13,7 @@
  * releases it before returning.
  */
 #include "core/compat.h"
+
 #include "store/migrate.h"
 
 #include "core/clock.h"

@@ -13,6 +13,7 @@
  * no lock.
  */
 #include "core/compat.h"
+
 #include "store/store.h"
 
 #include <pthread.h>

@@ -451,7 +451,7 @@ static void json_escaped_replaces_invalid_bytes_with_u_fffd(void **state)
     assert_escaped("a\xff"
                    "b",
                    3, "a" REPL "b");
-    assert_escaped("\x80", 1, REPL);                    /* lone continuation byte */
+    assert_escaped("\x80", 1, REPL);                   /* lone continuation byte */
     assert_escaped("\xfe\xf5\xf8", 3, REPL REPL REPL); /* never valid lead bytes */
 }
 
@@ -466,19 +466,19 @@ static void json_escaped_replaces_truncated_sequences(void **state)
 static void json_escaped_rejects_overlong_encodings(void **state)
 {
     (void)state;
-    assert_escaped("\xc0\xaf", 2, REPL REPL);                 /* '/' in two bytes */
-    assert_escaped("\xc1\xbf", 2, REPL REPL);                 /* U+007F in two bytes */
-    assert_escaped("\xe0\x80\xaf", 3, REPL REPL REPL);        /* '/' in three bytes */
-    assert_escaped("\xe0\x9f\xbf", 3, REPL REPL REPL);        /* U+07FF in three bytes */
+    assert_escaped("\xc0\xaf", 2, REPL REPL);                   /* '/' in two bytes */
+    assert_escaped("\xc1\xbf", 2, REPL REPL);                   /* U+007F in two bytes */
+    assert_escaped("\xe0\x80\xaf", 3, REPL REPL REPL);          /* '/' in three bytes */
+    assert_escaped("\xe0\x9f\xbf", 3, REPL REPL REPL);          /* U+07FF in three bytes */
     assert_escaped("\xf0\x8f\xbf\xbf", 4, REPL REPL REPL REPL); /* U+FFFF in four bytes */
 }
 
 static void json_escaped_rejects_surrogates_and_code_points_past_10ffff(void **state)
 {
     (void)state;
-    assert_escaped("\xed\xa0\x80", 3, REPL REPL REPL);        /* U+D800 */
-    assert_escaped("\xed\xbf\xbf", 3, REPL REPL REPL);        /* U+DFFF */
-    assert_escaped("\xed\x9f\xbf", 3, "\xed\x9f\xbf");        /* U+D7FF is fine */
+    assert_escaped("\xed\xa0\x80", 3, REPL REPL REPL);          /* U+D800 */
+    assert_escaped("\xed\xbf\xbf", 3, REPL REPL REPL);          /* U+DFFF */
+    assert_escaped("\xed\x9f\xbf", 3, "\xed\x9f\xbf");          /* U+D7FF is fine */
     assert_escaped("\xf4\x90\x80\x80", 4, REPL REPL REPL REPL); /* U+110000 */
 }
 

@@ -198,8 +198,8 @@ static void check_accepts_missing_optional_fields(void **state)
 static void check_rejects_an_unknown_field(void **state)
 {
     (void)state;
-    assert_check_fails("{\"name\": \"Ada\", \"nmae\": 1}", person_fields,
-                       ARRAY_SIZE(person_fields), "", "nmae", "unknown field 'nmae'");
+    assert_check_fails("{\"name\": \"Ada\", \"nmae\": 1}", person_fields, ARRAY_SIZE(person_fields),
+                       "", "nmae", "unknown field 'nmae'");
 }
 
 static void check_with_empty_table_rejects_any_key(void **state)
@@ -237,8 +237,7 @@ static void check_treats_null_for_required_nullable_as_missing(void **state)
     static const struct jfield fields[] = {
         { "id", JF_STRING, JF_REQUIRED | JF_NULLABLE, 0, 0 },
     };
-    assert_check_fails("{\"id\": null}", fields, ARRAY_SIZE(fields), "", "id",
-                       "'id' is required");
+    assert_check_fails("{\"id\": null}", fields, ARRAY_SIZE(fields), "", "id", "'id' is required");
 }
 
 static void check_rejects_a_wrong_type_naming_the_prefixed_path(void **state)
@@ -280,8 +279,8 @@ static void check_of_null_pointer_is_refused(void **state)
 static void check_int_refuses_a_real(void **state)
 {
     (void)state;
-    assert_check_fails("{\"name\": \"x\", \"age\": 3.0}", person_fields,
-                       ARRAY_SIZE(person_fields), "", "age", "must be an integer (got number)");
+    assert_check_fails("{\"name\": \"x\", \"age\": 3.0}", person_fields, ARRAY_SIZE(person_fields),
+                       "", "age", "must be an integer (got number)");
 }
 
 static void check_types_accept_only_their_json_kinds(void **state)
@@ -304,12 +303,9 @@ static void check_types_accept_only_their_json_kinds(void **state)
 /* ---- jsonio_check: bounds ------------------------------------------------------------- */
 
 static const struct jfield bounded_fields[] = {
-    { "s", JF_STRING, JF_BOUNDED, 2, 4 },
-    { "i", JF_INT, JF_BOUNDED, -5, 10 },
-    { "x", JF_NUMBER, JF_BOUNDED, 0, 1 },
-    { "a", JF_ARRAY, JF_BOUNDED, 1, 3 },
-    { "e", JF_STRING, JF_BOUNDED, 1, 3 },
-    { "u", JF_STRING, 0, 2, 4 },
+    { "s", JF_STRING, JF_BOUNDED, 2, 4 }, { "i", JF_INT, JF_BOUNDED, -5, 10 },
+    { "x", JF_NUMBER, JF_BOUNDED, 0, 1 }, { "a", JF_ARRAY, JF_BOUNDED, 1, 3 },
+    { "e", JF_STRING, JF_BOUNDED, 1, 3 }, { "u", JF_STRING, 0, 2, 4 },
 };
 
 #define BF bounded_fields, ARRAY_SIZE(bounded_fields)
@@ -318,7 +314,8 @@ static void check_string_length_counts_characters_at_each_bound(void **state)
 {
     (void)state;
     /* "é" is two bytes but one character */
-    assert_check_fails("{\"s\": \"\xc3\xa9\"}", BF, "", "s", "must be 2 to 4 characters long (got 1)");
+    assert_check_fails("{\"s\": \"\xc3\xa9\"}", BF, "", "s",
+                       "must be 2 to 4 characters long (got 1)");
     assert_check_ok("{\"s\": \"\xc3\xa9\xc3\xa9\"}", BF);
     assert_check_ok("{\"s\": \"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80z\"}", BF);
     assert_check_fails("{\"s\": \"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"}", BF, "", "s",

@@ -567,8 +567,9 @@ static void error_lines_also_go_to_the_error_file(void **state)
 static void name_option_names_both_files(void **state)
 {
     (void)state;
-    struct log_options opts = { .level = LOG_LEVEL_INFO, .console_fd = -1, .dir = test_dir,
-                                .name = "worker" };
+    struct log_options opts = {
+        .level = LOG_LEVEL_INFO, .console_fd = -1, .dir = test_dir, .name = "worker"
+    };
     assert_int_equal(log_open(&opts, NULL), ERR_OK);
     LOG_ERROR("t", "e");
     log_close();
@@ -647,7 +648,8 @@ static void open_fails_when_a_log_file_cannot_be_opened(void **state)
     assert_non_null(strstr(e.msg, blocker));
 }
 
-/* ---- rotation ---------------------------------------------------------------------------------- */
+/* ---- rotation ----------------------------------------------------------------------------------
+ */
 
 #define ROT_MAX_BYTES 1024
 #define ROT_MAX_FILES 3
@@ -668,8 +670,7 @@ static void collect_seqs(json_t *seqs, const json_t *lines)
 {
     size_t i;
     json_t *line;
-    json_array_foreach(lines, i, line)
-    {
+    json_array_foreach (lines, i, line) {
         json_array_append(seqs, json_object_get(line, "seq"));
     }
 }
@@ -773,8 +774,7 @@ static void error_stream_rotates_and_prunes_on_its_own(void **state)
     json_t *errors = lines_of("crowdelic-error.log");
     size_t i;
     json_t *line;
-    json_array_foreach(errors, i, line)
-    {
+    json_array_foreach (errors, i, line) {
         assert_string_equal(str_of(line, "level"), "error");
     }
     json_decref(errors);
@@ -916,7 +916,8 @@ static void max_files_zero_keeps_no_rotated_file(void **state)
     assert_no_plain_rotated_files("crowdelic");
 }
 
-/* ---- threads ------------------------------------------------------------------------------------ */
+/* ---- threads ------------------------------------------------------------------------------------
+ */
 
 #define N_WRITERS    4
 #define WRITER_LINES 500
@@ -953,8 +954,7 @@ static void lines_from_concurrent_threads_never_interleave(void **state)
     int per_writer[N_WRITERS] = { 0 };
     size_t i;
     json_t *line;
-    json_array_foreach(lines, i, line)
-    {
+    json_array_foreach (lines, i, line) {
         json_int_t w = json_integer_value(json_object_get(line, "writer"));
         assert_true(w >= 0 && w < N_WRITERS);
         const char *v = str_of(line, "value");

@@ -4,6 +4,7 @@
  * expected digests come from coreutils' sha256sum. Single-threaded.
  */
 #include "core/compat.h"
+
 #include "core/sha256.h"
 #include "core/xalloc.h"
 

@@ -134,15 +134,15 @@ static void *free_in_thread(void *arg)
 /*
  * Starts workpool_free(wp) on another thread and returns once it has begun:
  * polls workpool_submit() until it is refused (each accepted probe is a
- * count_task, added to *accepted). The worker must be held by a gate, so
- * wp stays alive until the caller opens it.
+ * count_task, added to *accepted), failing the test after 5 s. The worker must be held by a gate,
+ * so wp stays alive until the caller opens it.
  */
 static pthread_t start_free(struct workpool *wp, int *accepted, struct err *refusal)
 {
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, free_in_thread, wp), 0);
     *accepted = 0;
-    for (;;) {
+    for (int i = 0; i < 10000; i++) {
         enum err_code rc = workpool_submit(wp, count_task, NULL, refusal);
         if (rc != ERR_OK) {
             assert_int_equal(rc, ERR_UNAVAILABLE);
@@ -151,6 +151,8 @@ static pthread_t start_free(struct workpool *wp, int *accepted, struct err *refu
         (*accepted)++;
         usleep(500);
     }
+    fail_msg("submit still accepted 5 s after workpool_free() started");
+    return t;
 }
 
 /* ---- tests ---------------------------------------------------------------------------------- */
@@ -325,8 +327,7 @@ static void free_runs_every_queued_task_before_returning(void **state)
 static void free_of_null_does_nothing(void **state)
 {
     (void)state;
-    workpool_free(NULL);
-    assert_int_equal(atomic_load(&runs), 0);
+    workpool_free(NULL); /* the behaviour is "no crash" */
 }
 
 #define TEST(f) cmocka_unit_test_setup(f, reset_counts)

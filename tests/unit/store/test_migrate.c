@@ -6,6 +6,7 @@
  * teardown. Single-threaded.
  */
 #include "core/compat.h"
+
 #include "store/migrate.h"
 
 #include <ftw.h>

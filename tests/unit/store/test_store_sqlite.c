@@ -7,6 +7,7 @@
  * teardown. Tests run one at a time; some start their own threads.
  */
 #include "core/compat.h"
+
 #include "store/store.h"
 
 #include <fcntl.h>
