@@ -85,7 +85,7 @@ C_FILES := $(shell git ls-files -co --exclude-standard -- 'src/*.[ch]' 'tests/*.
 
 .SECONDARY:
 
-.PHONY: all run test test-unit test-e2e test-asan fuzz fuzz-build bench format check-format \
+.PHONY: all run test test-unit test-e2e test-asan test-tsan fuzz fuzz-build bench format check-format \
         lint check clean bootstrap unit-bins replay-bins web compile_commands.json
 
 all: $(BIN)
@@ -158,6 +158,12 @@ test: bootstrap
 	@scripts/run-tests build/asan
 
 test-asan: test
+
+# The threaded code under ThreadSanitizer (not part of make test: it cannot
+# be combined with ASan, and the asan run is the one CI requires).
+test-tsan: bootstrap
+	@$(MAKE) --no-print-directory BUILD=tsan all unit-bins
+	@TSAN_OPTIONS=halt_on_error=1 scripts/run-tests --only unit,e2e build/tsan
 
 test-unit: bootstrap
 	@$(MAKE) --no-print-directory BUILD=asan all unit-bins

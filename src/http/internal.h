@@ -36,7 +36,8 @@ struct http_server {
     char **cors_origins; /* parsed CORS_ORIGINS; owned */
     size_t n_cors_origins;
 
-    char *web_dir; /* realpath of WEB_DIR, or NULL when it does not exist */
+    char *web_dir;  /* realpath of WEB_DIR, or NULL when it does not exist */
+    int web_dir_fd; /* WEB_DIR opened O_PATH, or -1 */
 
     pthread_mutex_t sse_lock; /* guards the stream list and n_streams */
     pthread_cond_t sse_wake;  /* wakes the heartbeat thread early (stop) */

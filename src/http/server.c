@@ -26,6 +26,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 
 /* Bytes of an oversized chunked body read and dropped before the 413 can be
@@ -249,6 +250,8 @@ static enum MHD_Result dispatch(struct req *req)
     if (rc) {
         if (req->deferred)
             BUG("handler deferred %s and then failed", req->path);
+        if (NEVER(err.code != rc)) /* a code returned without err_set() */
+            err_set(&err, rc, NULL, "%s", err_slug(rc));
         answer_error(req, &err);
     }
     if (!req->deferred)
@@ -464,8 +467,11 @@ enum err_code http_server_start(const struct config *conf, const struct route *r
     srv->listen_fd = -1;
     parse_cors(srv);
     char resolved[PATH_MAX];
-    if (realpath(conf->web_dir, resolved))
+    srv->web_dir_fd = -1;
+    if (realpath(conf->web_dir, resolved)) {
         srv->web_dir = xstrdup(resolved);
+        srv->web_dir_fd = open(resolved, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    }
     srv->m_duration = metrics_histogram("http_request_duration_seconds",
                                         "Time from the first byte of a request to its completion",
                                         duration_buckets, ARRAY_SIZE(duration_buckets));
@@ -556,5 +562,7 @@ void http_server_free(struct http_server *s)
         free(s->cors_origins[i]);
     free(s->cors_origins);
     free(s->web_dir);
+    if (s->web_dir_fd >= 0)
+        close(s->web_dir_fd);
     free(s);
 }

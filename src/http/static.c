@@ -4,17 +4,21 @@
  * Vite's content-hashed assets/, history-route fallback to index.html, and
  * a page saying how to build the UI while WEB_DIR has no index.html.
  *
- * Paths are checked twice: segment by segment (static_path_is_safe) and,
- * after resolving symlinks, against the real path of WEB_DIR.
+ * Paths are checked twice: segment by segment (static_path_is_safe), then
+ * by the kernel while opening (openat2 RESOLVE_BENEATH from WEB_DIR), or by
+ * comparing the resolved path with WEB_DIR where openat2 is unavailable.
  */
 #include "core/compat.h"
 
+#include "core/xalloc.h"
 #include "http/internal.h"
 #include "http/response.h"
 #include "http/static.h"
 
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 static const char build_ui_page[] =
     "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -31,6 +35,10 @@ static const char build_ui_page[] =
     "<pre>make run</pre>\n"
     "<p>which builds it into <code>web/dist</code> (Node.js 20.19 or newer is needed), "
     "or point <code>WEB_DIR</code> at a built copy.</p>\n</body></html>\n";
+
+/* Files up to this size are sent from memory with their headers in one
+ * write; larger ones by sendfile. Vite's chunks above it are few. */
+#define STATIC_INLINE_MAX (64 * 1024)
 
 static const struct {
     const char *ext;
@@ -116,18 +124,32 @@ static bool accepts_gzip(struct req *req)
     return false;
 }
 
-/* Opens root + rel if it is a regular file inside root; -1 otherwise. */
-static int open_under(const char *root, const char *rel, struct stat *st)
+/*
+ * Opens rel (starting with '/') under the web root when it is a regular
+ * file that does not escape the root. openat2 with RESOLVE_BENEATH refuses
+ * "..", absolute symlinks and symlinks leading out, in one system call;
+ * where it is unavailable (kernels before 5.6, seccomp filters) the path is
+ * resolved with realpath and compared with the root instead. -1 otherwise.
+ */
+static int open_under(const struct http_server *srv, const char *rel, struct stat *st)
 {
-    char full[PATH_MAX], real[PATH_MAX];
-    if ((size_t)snprintf(full, sizeof(full), "%s%s", root, rel) >= sizeof(full))
-        return -1;
-    if (!realpath(full, real))
-        return -1;
-    size_t rlen = strlen(root);
-    if (strncmp(real, root, rlen) != 0 || real[rlen] != '/')
-        return -1; /* a symlink pointing outside the web root */
-    int fd = open(real, O_RDONLY | O_CLOEXEC);
+    static atomic_bool no_openat2;
+    int fd = -1;
+    if (!atomic_load_explicit(&no_openat2, memory_order_relaxed)) {
+        struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
+                                .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
+        fd = (int)syscall(SYS_openat2, srv->web_dir_fd, rel + 1, &how, sizeof(how));
+        if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+            atomic_store(&no_openat2, true);
+    }
+    if (atomic_load_explicit(&no_openat2, memory_order_relaxed)) {
+        char full[PATH_MAX], real[PATH_MAX];
+        size_t rlen = strlen(srv->web_dir);
+        if ((size_t)snprintf(full, sizeof(full), "%s%s", srv->web_dir, rel) >= sizeof(full) ||
+            !realpath(full, real) || strncmp(real, srv->web_dir, rlen) != 0 || real[rlen] != '/')
+            return -1; /* missing, or a symlink pointing outside the web root */
+        fd = open(real, O_RDONLY | O_CLOEXEC);
+    }
     if (fd < 0)
         return -1;
     if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
@@ -163,22 +185,54 @@ static bool etag_matches(struct req *req, const char *etag)
     return false;
 }
 
+/*
+ * Sends an open file. A small file is read into the response so that its
+ * headers and body leave in one sendmsg; a large one goes out by sendfile.
+ * Takes fd in every case.
+ */
+static enum err_code send_file(struct req *req, int fd, const struct stat *st, const char *rel,
+                               struct err *err)
+{
+    size_t size = (size_t)st->st_size;
+    struct MHD_Response *r = NULL;
+    if (size <= STATIC_INLINE_MAX) {
+        char *data = xmalloc(size ? size : 1);
+        ssize_t n = pread(fd, data, size, 0);
+        close(fd);
+        if (n != (ssize_t)size) {
+            free(data);
+            return err_set(err, ERR_INTERNAL, NULL, "cannot read %s", rel);
+        }
+        r = MHD_create_response_from_buffer(size, data, MHD_RESPMEM_MUST_FREE);
+        if (!r)
+            free(data);
+    } else {
+        r = MHD_create_response_from_fd64((uint64_t)size, fd);
+        if (!r)
+            close(fd);
+    }
+    if (!r)
+        return err_set(err, ERR_INTERNAL, NULL, "cannot create a response for %s", rel);
+    resp_install(req, r, 200, static_mime_type(rel), (uint64_t)size);
+    return ERR_OK;
+}
+
 /* Serves the file rel (already checked) from the web root; ERR_NOT_FOUND if absent. */
 static enum err_code serve_file(struct req *req, const char *rel, struct err *err)
 {
-    const char *root = req->srv->web_dir;
+    const struct http_server *srv = req->srv;
     struct stat st;
     bool gz = false;
     int fd = -1;
     if (accepts_gzip(req)) {
         char rel_gz[PATH_MAX];
         if ((size_t)snprintf(rel_gz, sizeof(rel_gz), "%s.gz", rel) < sizeof(rel_gz)) {
-            fd = open_under(root, rel_gz, &st);
+            fd = open_under(srv, rel_gz, &st);
             gz = fd >= 0;
         }
     }
     if (fd < 0)
-        fd = open_under(root, rel, &st);
+        fd = open_under(srv, rel, &st);
     if (fd < 0)
         return err_set(err, ERR_NOT_FOUND, NULL, "no file %s", rel);
 
@@ -196,13 +250,7 @@ static enum err_code serve_file(struct req *req, const char *rel, struct err *er
         resp_empty(req, 304);
         return ERR_OK;
     }
-    struct MHD_Response *r = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
-    if (!r) {
-        close(fd);
-        return err_set(err, ERR_INTERNAL, NULL, "cannot create a response for %s", rel);
-    }
-    resp_install(req, r, 200, static_mime_type(rel), (uint64_t)st.st_size);
-    return ERR_OK;
+    return send_file(req, fd, &st, rel, err);
 }
 
 /* A path that names a client-side route rather than a file: no dot in its last segment. */
@@ -212,33 +260,34 @@ static bool looks_like_route(const char *path)
     return !strchr(last ? last : path, '.');
 }
 
+/* True when WEB_DIR holds an index.html (the UI has been built). */
+static bool ui_is_built(const struct http_server *srv)
+{
+    struct stat st;
+    return srv->web_dir_fd >= 0 && fstatat(srv->web_dir_fd, "index.html", &st, 0) == 0 &&
+           S_ISREG(st.st_mode);
+}
+
 enum err_code static_serve(struct req *req, struct err *err)
 {
     const char *path = req->path;
     if (!static_path_is_safe(path))
         return err_set(err, ERR_NOT_FOUND, NULL, "no file %s", path);
 
-    bool built = false;
-    if (req->srv->web_dir) {
-        char index[PATH_MAX];
-        struct stat st;
-        snprintf(index, sizeof(index), "%s/index.html", req->srv->web_dir);
-        built = stat(index, &st) == 0 && S_ISREG(st.st_mode);
+    enum err_code rc =
+        err_set(err, ERR_NOT_FOUND, NULL, "no file %s (the web UI is not built)", path);
+    if (req->srv->web_dir_fd >= 0) {
+        size_t len = strlen(path);
+        const char *rel =
+            path[len - 1] == '/' ? pool_printf(req->pool, "%sindex.html", path) : path;
+        rc = serve_file(req, rel, err);
     }
-    if (!built) {
-        if (!looks_like_route(path))
-            return err_set(err, ERR_NOT_FOUND, NULL, "no file %s (the web UI is not built)", path);
-        resp_header(req, "Cache-Control", "no-cache");
-        resp_static(req, 200, "text/html; charset=utf-8", build_ui_page, sizeof(build_ui_page) - 1);
-        return ERR_OK;
-    }
-
-    size_t len = strlen(path);
-    const char *rel = path;
-    if (path[len - 1] == '/')
-        rel = pool_printf(req->pool, "%sindex.html", path);
-    enum err_code rc = serve_file(req, rel, err);
-    if (rc == ERR_NOT_FOUND && looks_like_route(path))
-        rc = serve_file(req, "/index.html", err); /* history-route fallback */
-    return rc;
+    if (rc != ERR_NOT_FOUND || !looks_like_route(path))
+        return rc;
+    /* a client-side route: the UI's index.html, or the page saying how to build it */
+    if (ui_is_built(req->srv))
+        return serve_file(req, "/index.html", err);
+    resp_header(req, "Cache-Control", "no-cache");
+    resp_static(req, 200, "text/html; charset=utf-8", build_ui_page, sizeof(build_ui_page) - 1);
+    return ERR_OK;
 }

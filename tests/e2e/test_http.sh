@@ -151,6 +151,6 @@ STOP_STATUS=$?
 SRV_PID=""
 check "the server exits 0 after the stop" eq "$STOP_STATUS" 0
 check "the stop is logged" grep -q '"msg":"stopped"' "$SRV_DIR/stdout"
-check "no sanitizer report" bash -c "! grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' '$SRV_DIR/stderr'"
+check "no sanitizer report" no_sanitizer_report
 
 finish
