@@ -114,11 +114,11 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 
 # Each unit test is one binary linked against the library archive, so it pulls
 # in only the objects of the layers it uses (STYLE.md T1).
-$(O)/tests/unit/%: $(O)/obj/tests/unit/%.o $(LIB)
+$(O)/tests/unit/%: $(O)/obj/tests/unit/%.o $(O)/obj/tests/unit/testutil.o $(LIB)
 	@mkdir -p $(@D)
 	$(QUIET_LD)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
-$(O)/obj/tests/unit/%.o: CPPFLAGS += $(shell pkg-config --cflags $(TEST_PKGS))
+$(O)/obj/tests/unit/%.o: CPPFLAGS += $(shell pkg-config --cflags $(TEST_PKGS)) -Itests/unit
 
 # Corpus replay: the fuzz entry point linked with a plain main (works with gcc).
 $(O)/tests/fuzz/replay_%: $(O)/obj/tests/fuzz/%.o $(O)/obj/tests/fuzz/standalone.o $(LIB)
@@ -134,7 +134,7 @@ unit-bins: $(UNIT_BINS)
 replay-bins: $(REPLAY_BINS)
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
--include $(UNIT_SRCS:%.c=$(O)/obj/%.d)
+-include $(UNIT_SRCS:%.c=$(O)/obj/%.d) $(O)/obj/tests/unit/testutil.d
 -include $(FUZZ_SRCS:%.c=$(O)/obj/%.d)
 
 # ---- entry points -----------------------------------------------------------

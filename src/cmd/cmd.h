@@ -33,6 +33,9 @@ bool cmd_wants_help(int argc, char **argv);
 /* Prints the usage of the named command to stdout; returns 0. */
 int cmd_print_usage(const char *name);
 
+/* For a command that takes no arguments: 0, or 2 after naming the first one. */
+int cmd_no_arguments(const char *name, int argc, char **argv);
+
 /*
  * Loads the configuration and opens the log (stdout for serve, stderr for
  * the other commands, G4). Prints every configuration problem to stderr

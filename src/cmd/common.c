@@ -67,6 +67,14 @@ int cmd_help(int argc, char **argv)
     return 0;
 }
 
+int cmd_no_arguments(const char *name, int argc, char **argv)
+{
+    if (argc == 0)
+        return 0;
+    fprintf(stderr, "crowdelic %s: unexpected argument '%s' (see --help)\n", name, argv[0]);
+    return 2;
+}
+
 int cmd_setup(struct config *c, bool log_to_stdout)
 {
     struct buf problems;

@@ -10,13 +10,10 @@
 
 int cmd_config(int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 0) {
-        fprintf(stderr, "crowdelic config: unexpected argument '%s'\n", argv[0]);
-        return 2;
-    }
     struct config c;
-    int rc = cmd_setup(&c, false);
+    int rc = cmd_no_arguments("config", argc, argv);
+    if (!rc)
+        rc = cmd_setup(&c, false);
     if (rc)
         return rc;
     struct buf out;

@@ -59,12 +59,10 @@ static int wait_for_stop(const sigset_t *set)
 
 int cmd_serve(int argc, char **argv)
 {
-    if (argc > 0) {
-        fprintf(stderr, "crowdelic serve: unexpected argument '%s' (see --help)\n", argv[0]);
-        return 2;
-    }
     struct config c;
-    int rc = cmd_setup(&c, true);
+    int rc = cmd_no_arguments("serve", argc, argv);
+    if (!rc)
+        rc = cmd_setup(&c, true);
     if (rc)
         return rc;
 

@@ -170,10 +170,22 @@ static void sse_response_freed(void *cls)
 
 /* ---- the producer side ---------------------------------------------------------- */
 
+/*
+ * Under s->lock: the connection to resume when the reader has suspended it
+ * (and the stream still has a response), or NULL. The caller resumes it
+ * after unlocking.
+ */
+static struct MHD_Connection *take_wake(struct sse_stream *s)
+{
+    if (!s->suspended || s->gone)
+        return NULL;
+    s->suspended = false;
+    return s->conn;
+}
+
 /* Appends bytes to the queue and wakes the connection; the lock is not held. */
 static enum err_code enqueue(struct sse_stream *s, const struct buf *chunk, struct err *err)
 {
-    bool wake = false;
     enum err_code rc = ERR_OK;
     pthread_mutex_lock(&s->lock);
     if (s->closed) {
@@ -186,14 +198,10 @@ static enum err_code enqueue(struct sse_stream *s, const struct buf *chunk, stru
         buf_add(&s->queue, chunk->data, chunk->len);
         s->last_write_ms = clock_mono_ms();
     }
-    if (s->suspended && !s->gone) {
-        s->suspended = false;
-        wake = true;
-    }
-    struct MHD_Connection *conn = s->conn;
+    struct MHD_Connection *wake = take_wake(s);
     pthread_mutex_unlock(&s->lock);
     if (wake)
-        MHD_resume_connection(conn);
+        MHD_resume_connection(wake);
     return rc;
 }
 
@@ -224,17 +232,12 @@ enum err_code sse_comment(struct sse_stream *s, const char *text, struct err *er
 
 void sse_close(struct sse_stream *s)
 {
-    bool wake = false;
     pthread_mutex_lock(&s->lock);
     s->closed = true;
-    if (s->suspended && !s->gone) {
-        s->suspended = false;
-        wake = true;
-    }
-    struct MHD_Connection *conn = s->conn;
+    struct MHD_Connection *wake = take_wake(s);
     pthread_mutex_unlock(&s->lock);
     if (wake)
-        MHD_resume_connection(conn);
+        MHD_resume_connection(wake);
 }
 
 bool sse_is_open(struct sse_stream *s)

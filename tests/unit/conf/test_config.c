@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "conf/config.h"
 #include "conf/limits.h"
 #include "core/ids.h"
@@ -74,18 +76,6 @@ static void assert_problem_line(const struct loaded *l, const char *want)
             return;
         p = hit + 1;
     }
-}
-
-static void assert_contains(const char *text, const char *want)
-{
-    if (!strstr(text, want))
-        fail_msg("'%s' not found in:\n%s", want, text);
-}
-
-static void assert_lacks(const char *text, const char *unwanted)
-{
-    if (strstr(text, unwanted))
-        fail_msg("'%s' must not appear in:\n%s", unwanted, text);
 }
 
 /* Number of lines in the problem text. */

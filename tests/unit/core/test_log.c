@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include <jansson.h>
 #include <zlib.h>
 
@@ -42,28 +44,6 @@ static void join(char out[PATH_MAX], const char *dir, const char *name)
 {
     int n = snprintf(out, PATH_MAX, "%s/%s", dir, name);
     assert_true(n > 0 && n < PATH_MAX);
-}
-
-/* Removes dir and everything below it. */
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        char path[PATH_MAX];
-        join(path, dir, de->d_name);
-        struct stat st;
-        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            remove_tree(path);
-        else
-            unlink(path);
-    }
-    closedir(d);
-    rmdir(dir);
 }
 
 /* Appends the whole file at path to out. */
@@ -263,7 +243,7 @@ static int teardown_dir(void **state)
     (void)state;
     log_close();
     log_context_set(NULL, NULL);
-    remove_tree(test_dir);
+    testutil_rmtree(test_dir);
     return 0;
 }
 

@@ -9,11 +9,12 @@
 
 #include "store/migrate.h"
 
-#include <ftw.h>
 #include <setjmp.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
+
+#include "testutil.h"
 
 #include "core/clock.h"
 #include "core/embed.h"
@@ -25,14 +26,6 @@ struct fixture {
     char path[128]; /* dir/test.db */
     struct store *s;
 };
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static int setup(void **state)
 {
@@ -51,7 +44,7 @@ static int setup(void **state)
     snprintf(f->path, sizeof(f->path), "%s/test.db", f->dir);
     if (store_open(f->path, &opts, &f->s, &err) != ERR_OK) {
         fprintf(stderr, "setup: %s\n", err.msg);
-        nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        testutil_rmtree(f->dir);
         free(f);
         return -1;
     }
@@ -63,21 +56,9 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     store_close(f->s);
-    int rc = nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = testutil_rmtree(f->dir);
     free(f);
     return rc;
-}
-
-static void assert_ok(enum err_code rc, const struct err *err)
-{
-    if (rc != ERR_OK)
-        fail_msg("expected ERR_OK, got %s: %s", err_slug(rc), err->msg);
-}
-
-static void assert_contains(const char *haystack, const char *needle)
-{
-    if (!strstr(haystack, needle))
-        fail_msg("'%s' does not contain '%s'", haystack, needle);
 }
 
 /* Runs a one-row integer query on a pooled connection. */

@@ -11,7 +11,6 @@
 #include "store/store.h"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdatomic.h>
@@ -19,20 +18,14 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "core/clock.h"
 
 struct fixture {
     char dir[64];   /* the test's own directory */
     char path[128]; /* dir/test.db */
 };
-
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static int setup(void **state)
 {
@@ -52,22 +45,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    int rc = nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = testutil_rmtree(f->dir);
     free(f);
     return rc;
-}
-
-/* Fails the test with err's message when rc is not ERR_OK. */
-static void assert_ok(enum err_code rc, const struct err *err)
-{
-    if (rc != ERR_OK)
-        fail_msg("expected ERR_OK, got %s: %s", err_slug(rc), err->msg);
-}
-
-static void assert_contains(const char *haystack, const char *needle)
-{
-    if (!strstr(haystack, needle))
-        fail_msg("'%s' does not contain '%s'", haystack, needle);
 }
 
 static struct store *open_store(const char *url, unsigned pool_size, int busy_ms, int acquire_ms)
