@@ -19,7 +19,8 @@ make -s all
 scripts/build-web
 mkdir -p var
 
-start_line=$(($(wc -l <"$LOG_FILE" 2>/dev/null || echo 0) + 1))
+start_line=1 # read the log from where this start begins
+[ -f "$LOG_FILE" ] && start_line=$(($(wc -l <"$LOG_FILE") + 1))
 nohup build/debug/crowdelic serve >>"$LOG_FILE" 2>&1 &
 echo $! >"$PID_FILE"
 
