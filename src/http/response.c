@@ -102,9 +102,12 @@ void resp_error(struct req *req, const struct err *e)
     const char *slug = err_slug(e->code);
     char msg[sizeof(e->msg) + sizeof(req->id) + 32];
     if (status >= 500) {
-        /* the detail is for the log only (SPEC.md 4: "no internals") */
-        LOG_KV(LOG_LEVEL_ERROR, "http", e->msg[0] ? e->msg : "server error",
-               LOG_STR("request_id", req->id), LOG_STR("code", slug), LOG_STR("path", req->path));
+        /* the detail is for the log only (SPEC.md 4: "no internals"); the
+         * context carries the id on whichever thread answers */
+        log_context_set(req->id, NULL);
+        LOG_KV(LOG_LEVEL_ERROR, "http", e->msg[0] ? e->msg : "server error", LOG_STR("code", slug),
+               LOG_STR("path", req->path));
+        log_context_set(NULL, NULL);
         if (e->code == ERR_INTERNAL)
             snprintf(msg, sizeof(msg), "internal error (request %s)", req->id);
         else

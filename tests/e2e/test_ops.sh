@@ -43,6 +43,7 @@ check "no rotated file is left uncompressed" bash -c "! ls '$LOGS'/crowdelic.*.l
 check "the compressed files are valid gzip" bash -c "gzip -t '$LOGS'/crowdelic.*.log.gz"
 check "the compressed files hold JSON lines" bash -c "zcat '$LOGS'/crowdelic.*.log.gz | jq -e . >/dev/null"
 check "errors have their own file" grep -q 'secret internal detail' "$LOGS/crowdelic-error.log"
+check "the error line names its request once" bash -c "grep 'secret internal detail' '$LOGS/crowdelic-error.log' | grep -o '\"request_id\":\"ops-fail\"' | wc -l | grep -qx 1"
 check "the error file holds errors only" bash -c "! grep -v '\"level\":\"error\"' '$LOGS/crowdelic-error.log' | grep -q ."
 
 # --- the connection limit: one past it is closed at once ----------------------------------
