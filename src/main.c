@@ -7,6 +7,7 @@
 
 #include "cmd/cmd.h"
 #include "core/ids.h"
+#include "llm/openai.h"
 
 #include <jansson.h>
 #include <signal.h>
@@ -14,7 +15,8 @@
 int main(int argc, char **argv)
 {
     ids_init();
-    json_object_seed(0); /* before threads (STYLE.md J10) */
+    json_object_seed(0);  /* before threads (STYLE.md J10) */
+    openai_global_init(); /* curl_global_init, before threads (STYLE.md D5) */
     signal(SIGPIPE, SIG_IGN);
 
     if (argc < 2)
@@ -29,7 +31,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "crowdelic: unknown command '%s' (see 'crowdelic help')\n", name);
         return 2;
     }
-    if (cmd_wants_help(argc - 2, argv + 2))
-        return cmd_print_usage(cmd->name);
-    return cmd->run(argc - 2, argv + 2);
+    int rc = cmd_wants_help(argc - 2, argv + 2) ? cmd_print_usage(cmd->name)
+                                                : cmd->run(argc - 2, argv + 2);
+    openai_global_cleanup();
+    return rc;
 }

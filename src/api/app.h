@@ -10,14 +10,17 @@
 #include "conf/config.h"
 #include "core/compat.h"
 
+struct llm_gateway;
 struct store;
 struct workpool;
 
 struct app {
     const struct config *conf;
-    struct store *store;      /* the database (opaque above store/) */
-    struct workpool *workers; /* slow work off the HTTP threads */
-    int64_t started_mono_ms;  /* for uptime */
+    struct store *store;         /* the database (opaque above store/) */
+    struct workpool *workers;    /* slow work off the HTTP threads */
+    struct llm_gateway *llm;     /* the model gateway; NULL when no model is available */
+    const char *llm_unavailable; /* why llm is NULL */
+    int64_t started_mono_ms;     /* for uptime */
 };
 
 #endif

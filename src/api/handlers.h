@@ -15,6 +15,9 @@ route_fn health_ready;
 route_fn health_metrics;
 route_fn health_openapi;
 
+/* api/llm.c */
+route_fn llm_status;
+
 /* api/testing.c (ROUTE_TEST_ONLY) */
 route_fn testing_echo;
 route_fn testing_slow;

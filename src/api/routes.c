@@ -13,6 +13,7 @@ const struct route api_routes[] = {
     { HTTP_GET, "/readyz", health_ready, 0 },
     { HTTP_GET, "/metrics", health_metrics, 0 },
     { HTTP_GET, "/api/openapi.yaml", health_openapi, 0 },
+    { HTTP_GET, "/api/llm/status", llm_status, 0 },
 
     /* diagnostics for the end-to-end tests; absent unless CROWDELIC_ENV=test */
     { HTTP_POST, "/api/_test/echo", testing_echo, ROUTE_BODY_JSON | ROUTE_TEST_ONLY },

@@ -24,6 +24,7 @@ int cmd_migrate(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_llm_serve(int argc, char **argv);
 
 /* The command with this name, or NULL. */
 const struct command *command_find(const char *name);

@@ -6,6 +6,7 @@
 #include "cmd/cmd.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "llm/price.h"
 
 const struct command commands[] = {
     { "serve", cmd_serve, "run the HTTP server (API, events, web UI)",
@@ -22,6 +23,47 @@ const struct command commands[] = {
       "usage: crowdelic config\n\n"
       "Prints every variable with its effective value and where it came from\n"
       "(default, .env, environment, derived). Exits 2 if any value is invalid.\n" },
+    { "llm-serve", cmd_llm_serve, "run an OpenAI-compatible model server for tests and benchmarks",
+      "usage: crowdelic llm-serve [OPTIONS]\n\n"
+      "Serves an OpenAI-compatible API with no real model behind it, for tests and\n"
+      "benchmarks, with exact fault injection (docs/llm-serve.md). Logging and HTTP limits\n"
+      "come from the configuration (see 'crowdelic config'); PORT is replaced by --port.\n"
+      "SIGINT or SIGTERM stops it (hung requests are answered 503 at once); exit 0.\n\n"
+      "routes:\n"
+      "  POST /v1/chat/completions                              (stream: true for SSE)\n"
+      "  POST /v1/embeddings\n"
+      "  GET  /v1/models, GET /v1/models/MODEL\n"
+      "  POST /openai/deployments/DEPLOYMENT/chat/completions?api-version=V   (Azure)\n"
+      "  POST /openai/deployments/DEPLOYMENT/embeddings?api-version=V         (Azure)\n"
+      "  GET  /stats                 exact counters; POST /stats/reset zeroes them\n\n"
+      "options:\n"
+      "  --port N               listen port (default 8090; 0 picks a free one)\n"
+      "  --api-key KEY          require 'Authorization: Bearer KEY' (OpenAI paths) or\n"
+      "                         'api-key: KEY' (Azure paths)\n"
+      "  --model NAME           the model listed and echoed when a request names none\n"
+      "                         (default crowdelic-echo)\n"
+      "  --responder echo|script\n"
+      "                         echo (default): the last user message as text, as\n"
+      "                         {\"echo\": ...} for json_object, or an example of the\n"
+      "                         json_schema built from it; script: answers from --script\n"
+      "  --script FILE          JSON Lines, one answer a line (a string is the content,\n"
+      "                         any other value its compact JSON), served in order\n"
+      "  --script-loop          start the script again when it is exhausted (else 500)\n"
+      "  --latency-ms N         delay every chat and embeddings answer by N ms (default 0)\n"
+      "  --latency-jitter-ms N  plus a uniform random 0..N ms\n"
+      "  --fault KIND[,KIND...] inject faults into chat requests: 429, 500, 503, timeout,\n"
+      "                         malformed, truncated, schema, prose\n"
+      "  --fault-rate R         probability 0..1 that a chat request gets one of the\n"
+      "                         --fault kinds, chosen uniformly (default 1 with --fault)\n"
+      "  --retry-after S        add Retry-After: S to 429 and 503 faults\n"
+      "  --hang-ms N            how long a timeout fault holds a request (default 120000)\n"
+      "  --embedding-dim N      embedding dimensions, 1..4096 (default 256)\n"
+      "  --seed N               seed of the fault and jitter draws (default 0)\n\n"
+      "request headers (they win over the flags):\n"
+      "  X-Fault: KIND|none     this request's fault\n"
+      "  X-Fault-Times: N       only the first N requests with this exact body get it\n"
+      "  X-Fault-Retry-After: S Retry-After for a 429 or 503 fault\n"
+      "  X-Latency-Ms: N        this request's delay instead of the flags'\n" },
     { "version", cmd_version, "print the version", "usage: crowdelic version\n" },
     { "help", cmd_help, "list the commands, or describe one", "usage: crowdelic help [COMMAND]\n" },
 };
@@ -87,6 +129,16 @@ int cmd_setup(struct config *c, bool log_to_stdout)
         return 2;
     }
     buf_release(&problems);
+
+    /* values checked by the layer that owns them, still before anything opens */
+    struct llm_prices *prices = NULL;
+    struct err perr = ERR_INIT;
+    if (llm_prices_parse(c->llm_prices, &prices, &perr)) {
+        fprintf(stderr, "crowdelic: invalid configuration:\n%s\n", perr.msg);
+        config_release(c);
+        return 2;
+    }
+    llm_prices_free(prices);
 
     struct log_options lo = {
         .level = (enum log_level)c->log_level,

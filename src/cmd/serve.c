@@ -13,6 +13,7 @@
 #include "api/app.h"
 #include "api/routes.h"
 #include "cmd/cmd.h"
+#include "cmd/llm_wiring.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -74,11 +75,18 @@ int cmd_serve(int argc, char **argv)
 
     struct app app = { .conf = &c, .started_mono_ms = clock_mono_ms() };
     struct http_server *srv = NULL;
+    struct llm_wiring llm = { 0 };
     struct err err = ERR_INIT;
     metrics_register_process();
     rc = 1;
     if (open_store(&c, &app.store))
         goto out;
+    if (llm_wiring_open(&c, app.store, &llm, &err)) {
+        LOG_ERROR("serve", "%s", err.msg);
+        goto out;
+    }
+    app.llm = llm.gateway;
+    app.llm_unavailable = llm.unavailable;
     app.workers = workpool_new("workers", (unsigned)c.worker_threads, (size_t)c.worker_queue);
     if (http_server_start(&c, api_routes, n_api_routes, &app, &srv, &err)) {
         LOG_ERROR("serve", "%s", err.msg);
@@ -104,6 +112,7 @@ int cmd_serve(int argc, char **argv)
 out:
     workpool_free(app.workers); /* completes deferred requests before the daemon stops */
     http_server_free(srv);
+    llm_wiring_close(&llm); /* every pending model call's callback has run */
     store_close(app.store);
     if (rc == 0)
         LOG_INFO("serve", "stopped");

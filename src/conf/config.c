@@ -45,6 +45,7 @@ struct var {
 
 static const char *const env_names[] = { "development", "test", "production", NULL };
 static const char *const level_names[] = { "debug", "info", "warn", "error", NULL };
+static const char *const off_on[] = { "off", "on", NULL };
 
 #define STR(s)  #s
 #define XSTR(s) STR(s)
@@ -109,6 +110,42 @@ static const struct var vars[] = {
     { "DB_ACQUIRE_TIMEOUT_MS", VAR_INT, XSTR(LIMIT_DB_ACQUIRE_TIMEOUT_MS), 1, 600000,
       OFF(db_acquire_timeout_ms), 0, NULL,
       "milliseconds a request waits for a free database connection" },
+    { "OPENAI_API_KEY", VAR_STR, "", 0, 0, OFF(openai_api_key), VAR_SECRET, NULL,
+      "key for an OpenAI-compatible endpoint; with no key and no URL the built-in offline "
+      "model answers" },
+    { "CROWDELIC_LLM_BASE_URL", VAR_STR, "", 0, 0, OFF(llm_base_url), 0, NULL,
+      "OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, LM Studio...); empty: "
+      "https://api.openai.com/v1 when OPENAI_API_KEY is set" },
+    { "CROWDELIC_LLM_MODEL", VAR_STR, "gpt-4o-mini", 0, 0, OFF(llm_model), 0, NULL,
+      "the model asked when a test names none" },
+    { "AZURE_OPENAI_ENDPOINT", VAR_STR, "", 0, 0, OFF(azure_endpoint), 0, NULL,
+      "Azure OpenAI resource URL (https://NAME.openai.azure.com); selects Azure" },
+    { "AZURE_OPENAI_API_KEY", VAR_STR, "", 0, 0, OFF(azure_api_key), VAR_SECRET, NULL,
+      "Azure OpenAI key (sent as api-key)" },
+    { "AZURE_OPENAI_DEPLOYMENT", VAR_STR, "", 0, 0, OFF(azure_deployment), 0, NULL,
+      "Azure OpenAI deployment name" },
+    { "AZURE_OPENAI_API_VERSION", VAR_STR, "2024-10-21", 0, 0, OFF(azure_api_version), 0, NULL,
+      "Azure OpenAI api-version" },
+    { "LLM_CONCURRENCY", VAR_INT, XSTR(LIMIT_LLM_CONCURRENCY), 1, 1024, OFF(llm_concurrency), 0,
+      NULL, "model calls in flight at once" },
+    { "LLM_TIMEOUT_MS", VAR_INT, XSTR(LIMIT_LLM_TIMEOUT_MS), 100, 3600000, OFF(llm_timeout_ms), 0,
+      NULL, "milliseconds one attempt of a model call may take" },
+    { "LLM_MAX_ATTEMPTS", VAR_INT, XSTR(LIMIT_LLM_MAX_ATTEMPTS), 1, 20, OFF(llm_max_attempts), 0,
+      NULL, "attempts per model call on 429, 5xx, timeouts and connection errors" },
+    { "LLM_BACKOFF_BASE_MS", VAR_INT, XSTR(LIMIT_LLM_BACKOFF_BASE_MS), 1, 600000,
+      OFF(llm_backoff_base_ms), 0, NULL, "first retry's backoff cap (doubles each retry)" },
+    { "LLM_BACKOFF_MAX_MS", VAR_INT, XSTR(LIMIT_LLM_BACKOFF_MAX_MS), 1, 3600000,
+      OFF(llm_backoff_max_ms), 0, NULL, "largest backoff between attempts" },
+    { "LLM_RPM", VAR_INT, XSTR(LIMIT_LLM_RPM), 0, 10000000, OFF(llm_rpm), 0, NULL,
+      "model requests per minute for the whole process; 0: no limit" },
+    { "LLM_TPM", VAR_INT, XSTR(LIMIT_LLM_TPM), 0, INT64_C(1000000000), OFF(llm_tpm), 0, NULL,
+      "model tokens per minute for the whole process; 0: no limit" },
+    { "LLM_MAX_REASKS", VAR_INT, XSTR(LIMIT_LLM_MAX_REASKS), 0, 5, OFF(llm_max_reasks), 0, NULL,
+      "times an invalid answer is sent back for correction before the call fails" },
+    { "LLM_PRICES", VAR_STR, "gpt-4o-mini=0.15/0.60,gpt-4o=2.50/10.00", 0, 0, OFF(llm_prices), 0,
+      NULL, "USD per million input/output tokens by model (longest prefix wins)" },
+    { "LLM_CACHE", VAR_ENUM, "on", 0, 0, OFF(llm_cache), 0, off_on,
+      "on: identical model calls are answered from the database at no cost" },
 };
 
 static_assert(ARRAY_SIZE(vars) <= CONFIG_MAX_VARS, "raise CONFIG_MAX_VARS");
@@ -339,6 +376,10 @@ static void resolve(struct config *c, struct buf *problems)
         c->jwt_secret_generated = true;
         c->source[row_of("JWT_SECRET")] = CONFIG_SOURCE_DERIVED;
     }
+    if (c->llm_backoff_base_ms > c->llm_backoff_max_ms)
+        add_problem(problems,
+                    "LLM_BACKOFF_BASE_MS: %" PRId64 " is above LLM_BACKOFF_MAX_MS (%" PRId64 ")",
+                    c->llm_backoff_base_ms, c->llm_backoff_max_ms);
     check_cors(c, problems);
 }
 

@@ -93,6 +93,25 @@
 #define LIMIT_DB_BUSY_TIMEOUT_MS    5000
 #define LIMIT_DB_ACQUIRE_TIMEOUT_MS 5000
 
+/*
+ * The model client. LLM_CONCURRENCY: 16 calls in flight, well inside
+ * OpenAI's limits and enough to keep a 2-core machine busy on answers.
+ * LLM_TIMEOUT_MS: 60 s per attempt; long answers of slow models finish in
+ * well under that. LLM_MAX_ATTEMPTS: 4 (3 retries) with backoff from 500 ms
+ * capped at 30 s: about 3.5 s of waiting at most without Retry-After.
+ * LLM_RPM / LLM_TPM: 500 requests and 200,000 tokens a minute, OpenAI's
+ * first usage tier for gpt-4o-mini. LLM_MAX_REASKS: 2 corrections of an
+ * invalid answer before the call fails.
+ */
+#define LIMIT_LLM_CONCURRENCY     16
+#define LIMIT_LLM_TIMEOUT_MS      60000
+#define LIMIT_LLM_MAX_ATTEMPTS    4
+#define LIMIT_LLM_BACKOFF_BASE_MS 500
+#define LIMIT_LLM_BACKOFF_MAX_MS  30000
+#define LIMIT_LLM_RPM             500
+#define LIMIT_LLM_TPM             200000
+#define LIMIT_LLM_MAX_REASKS      2
+
 /* LOG_MAX_BYTES: 10 MiB per file before rotation; LOG_MAX_FILES: 10 kept. */
 #define LIMIT_LOG_MAX_BYTES 10485760 /* 10 MiB */
 #define LIMIT_LOG_MAX_FILES 10

@@ -71,6 +71,37 @@ void resp_bytes(struct req *req, int status, const char *content_type, const voi
     resp_install(req, r, status, content_type, n);
 }
 
+/* A body sent up to a cut, then the connection dropped (resp_bytes_cut). */
+struct cut_body {
+    size_t cut; /* bytes actually sent, <= the length announced */
+    char data[];
+};
+
+static ssize_t cut_reader(void *cls, uint64_t pos, char *out, size_t max)
+{
+    const struct cut_body *b = cls;
+    if (pos >= b->cut)
+        return MHD_CONTENT_READER_END_WITH_ERROR; /* MHD closes the connection */
+    size_t k = b->cut - (size_t)pos;
+    if (k > max)
+        k = max;
+    memcpy(out, b->data + pos, k);
+    return (ssize_t)k;
+}
+
+void resp_bytes_cut(struct req *req, int status, const char *content_type, const void *p, size_t n,
+                    size_t cut_at)
+{
+    struct cut_body *b = xmalloc(st_add(sizeof(*b), n));
+    b->cut = cut_at < n ? cut_at : n;
+    if (n)
+        memcpy(b->data, p, n);
+    struct MHD_Response *r = MHD_create_response_from_callback(n, 16 * 1024, cut_reader, b, free);
+    if (!r)
+        BUG("MHD_create_response_from_callback failed");
+    resp_install(req, r, status, content_type, b->cut);
+}
+
 void resp_static(struct req *req, int status, const char *content_type, const char *p, size_t n)
 {
     struct MHD_Response *r =

@@ -28,6 +28,14 @@ void resp_json_take(struct req *req, int status, json_t *body);
 void resp_bytes(struct req *req, int status, const char *content_type, const void *p, size_t n);
 /* Sends a static buffer that outlives the server (not copied). */
 void resp_static(struct req *req, int status, const char *content_type, const char *p, size_t n);
+/*
+ * For fault injection only (crowdelic llm-serve's "truncated" fault): the
+ * headers promise p[0..n) (copied; Content-Length: n), but only the first
+ * cut_at bytes are sent before the connection is closed, as when a server
+ * dies in the middle of an answer. cut_at >= n sends the whole body.
+ */
+void resp_bytes_cut(struct req *req, int status, const char *content_type, const void *p, size_t n,
+                    size_t cut_at);
 /* Status with no body (204, 304). */
 void resp_empty(struct req *req, int status);
 /* The JSON error for e; counts http_errors_total{code}. */

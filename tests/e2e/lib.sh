@@ -45,6 +45,7 @@ check() {
 eq() { [ "$1" = "$2" ]; }
 ne() { [ "$1" != "$2" ]; }
 contains() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+lacks() { ! contains "$1" "$2"; }
 matches() { [[ $1 =~ $2 ]]; }
 jq_eq() { [ "$(printf '%s' "$BODY" | jq -r "$1" 2>/dev/null)" = "$2" ]; }
 header() { grep -i "^$1:" "$HDRS" | tail -1 | sed -E 's/^[^:]+:[[:space:]]*//; s/\r$//'; }
