@@ -81,12 +81,12 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/tests/fuzz/replay_%)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/tests/fuzz/%)
 
-C_FILES := $(shell git ls-files -co --exclude-standard -- 'src/*.[ch]' 'tests/*.[ch]' 2>/dev/null)
+C_FILES := $(shell git ls-files -co --exclude-standard -- 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 2>/dev/null)
 
 .SECONDARY:
 
 .PHONY: all run test test-unit test-e2e test-asan test-tsan fuzz fuzz-build bench format check-format \
-        lint check clean bootstrap unit-bins replay-bins web compile_commands.json
+        lint check clean bootstrap unit-bins replay-bins bench-bins web compile_commands.json
 
 all: $(BIN)
 
@@ -130,12 +130,21 @@ $(O)/tests/fuzz/fuzz_%: $(O)/obj/tests/fuzz/fuzz_%.o $(LIB)
 	@mkdir -p $(@D)
 	$(QUIET_LD)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
+# Benchmark programs (bench/*.c), linked like the tests.
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(O)/bench/%)
+$(O)/bench/%: $(O)/obj/bench/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(QUIET_LD)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 unit-bins: $(UNIT_BINS)
+bench-bins: $(BENCH_BINS)
 replay-bins: $(REPLAY_BINS)
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
 -include $(UNIT_SRCS:%.c=$(O)/obj/%.d) $(O)/obj/tests/unit/testutil.d
 -include $(FUZZ_SRCS:%.c=$(O)/obj/%.d)
+-include $(BENCH_SRCS:%.c=$(O)/obj/%.d)
 
 # ---- entry points -----------------------------------------------------------
 
@@ -181,7 +190,7 @@ fuzz: bootstrap
 fuzz-build: $(FUZZ_BINS)
 
 bench: bootstrap
-	@$(MAKE) --no-print-directory BUILD=release all
+	@$(MAKE) --no-print-directory BUILD=release all bench-bins
 	@bench/run build/release/crowdelic
 
 format:
