@@ -53,9 +53,14 @@ static struct llm_gateway *gateway(int port, int concurrency, const struct llm_c
 {
     char base[64];
     snprintf(base, sizeof(base), "http://127.0.0.1:%d/v1", port);
-    struct openai_options o = { .base_url = base, .model = "bench", .concurrency = concurrency,
-                                .timeout_ms = 30000, .max_attempts = 4, .backoff_base_ms = 100,
-                                .backoff_max_ms = 1000, .backoff_jitter = true };
+    struct openai_options o = { .base_url = base,
+                                .model = "bench",
+                                .concurrency = concurrency,
+                                .timeout_ms = 30000,
+                                .max_attempts = 4,
+                                .backoff_base_ms = 100,
+                                .backoff_max_ms = 1000,
+                                .backoff_jitter = true };
     struct llm_provider *p = NULL;
     struct err err = ERR_INIT;
     if (openai_new(&o, &p, &err)) {
