@@ -26,6 +26,7 @@
 #include "core/jsonio.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -442,7 +443,7 @@ static enum err_code chat(struct req *req, bool azure)
         .content_len = len,
         .finish_reason = cut ? "length" : "stop",
         .prompt_tokens = ls_tokens(ch.prompt_chars),
-        .completion_tokens = ls_tokens(jsonio_utf8_chars(content, len)),
+        .completion_tokens = ls_tokens(utf8_chars(content, len)),
     };
 
     j = job_new(&c);

@@ -12,6 +12,7 @@
 
 #include "cmd/llm_serve.h"
 #include "core/jsonio.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "llm/schema.h"
 
@@ -109,7 +110,7 @@ static enum err_code parse_messages(const json_t *messages, struct pool *pool, s
             buf_release(&text);
             return message_error(err, i, "content", rc);
         }
-        out->prompt_chars += jsonio_utf8_chars(text.data, text.len);
+        out->prompt_chars += utf8_chars(text.data, text.len);
         if (is_user)
             out->last_user = pool_memdupz(pool, text.data, text.len);
         buf_release(&text);
@@ -194,6 +195,19 @@ static enum err_code parse_response_format(const json_t *rf, struct ls_chat *out
     return ERR_OK;
 }
 
+/* The "model" member: a non-empty string, required on OpenAI paths (need_model). */
+static enum err_code parse_model(const json_t *body, bool need_model, const char **out,
+                                 struct err *err)
+{
+    const json_t *model = json_object_get(body, "model");
+    if (given(model) && (!json_is_string(model) || json_string_length(model) == 0))
+        return err_set(err, ERR_INVALID, "model", "model: expected a non-empty string");
+    if (!given(model) && need_model)
+        return err_set(err, ERR_INVALID, "model", "you must provide a model parameter");
+    *out = given(model) ? json_string_value(model) : NULL;
+    return ERR_OK;
+}
+
 enum err_code ls_chat_parse(const json_t *body, bool need_model, struct pool *pool,
                             struct ls_chat *out, struct err *err)
 {
@@ -202,12 +216,9 @@ enum err_code ls_chat_parse(const json_t *body, bool need_model, struct pool *po
     if (!json_is_object(body))
         return err_set(err, ERR_INVALID, NULL, "the request body must be a JSON object");
 
-    const json_t *model = json_object_get(body, "model");
-    if (given(model) && (!json_is_string(model) || json_string_length(model) == 0))
-        return err_set(err, ERR_INVALID, "model", "model: expected a non-empty string");
-    if (!given(model) && need_model)
-        return err_set(err, ERR_INVALID, "model", "you must provide a model parameter");
-    out->model = given(model) ? json_string_value(model) : NULL;
+    enum err_code model_rc = parse_model(body, need_model, &out->model, err);
+    if (model_rc)
+        return model_rc;
 
     enum err_code rc = parse_messages(json_object_get(body, "messages"), pool, out, err);
     if (!rc)
@@ -262,12 +273,9 @@ enum err_code ls_embeddings_parse(const json_t *body, bool need_model, size_t de
     memset(out, 0, sizeof(*out));
     if (!json_is_object(body))
         return err_set(err, ERR_INVALID, NULL, "the request body must be a JSON object");
-    const json_t *model = json_object_get(body, "model");
-    if (given(model) && (!json_is_string(model) || json_string_length(model) == 0))
-        return err_set(err, ERR_INVALID, "model", "model: expected a non-empty string");
-    if (!given(model) && need_model)
-        return err_set(err, ERR_INVALID, "model", "you must provide a model parameter");
-    out->model = given(model) ? json_string_value(model) : NULL;
+    enum err_code model_rc = parse_model(body, need_model, &out->model, err);
+    if (model_rc)
+        return model_rc;
     const json_t *fmt = json_object_get(body, "encoding_format");
     if (given(fmt) && (!json_is_string(fmt) || strcmp(json_string_value(fmt), "float") != 0))
         return err_set(err, ERR_INVALID, "encoding_format",
@@ -489,29 +497,16 @@ int64_t ls_tokens(size_t chars)
     return (int64_t)((chars + 3) / 4);
 }
 
-/* Bytes of the first n characters of s[0..len) (all of it when shorter). */
-static size_t char_prefix(const char *s, size_t len, size_t n)
-{
-    size_t i = 0;
-    while (i < len && n > 0) {
-        i++;
-        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-        n--;
-    }
-    return i;
-}
-
 size_t ls_limit_content(const char *content, size_t len, int64_t max_tokens, bool *cut)
 {
     *cut = false;
     if (max_tokens <= 0 || (uint64_t)max_tokens > SIZE_MAX / 8)
         return len;
     size_t max_chars = (size_t)max_tokens * 4;
-    if (jsonio_utf8_chars(content, len) <= max_chars)
+    if (utf8_chars(content, len) <= max_chars)
         return len;
     *cut = true;
-    return char_prefix(content, len, max_chars);
+    return utf8_prefix(content, len, max_chars);
 }
 
 static json_t *usage_json(int64_t prompt, int64_t completion)
@@ -599,7 +594,7 @@ void ls_stream_events(const struct ls_completion *c, bool include_usage, struct 
     add_chunk(out, c, include_usage, delta, NULL);
 
     for (size_t pos = 0; pos < c->content_len;) {
-        size_t n = char_prefix(c->content + pos, c->content_len - pos, LS_STREAM_PIECE);
+        size_t n = utf8_prefix(c->content + pos, c->content_len - pos, LS_STREAM_PIECE);
         delta = json_object();
         jsonio_set_new(delta, "content", jsonio_string(c->content + pos, n));
         add_chunk(out, c, include_usage, delta, NULL);
@@ -677,7 +672,7 @@ char *ls_embeddings_body(const char *const *inputs, const size_t *lens, size_t n
     buf_adds(&b, "{\"object\":\"list\",\"data\":[");
     for (size_t i = 0; i < n_inputs; i++) {
         ls_embed(inputs[i], lens[i], dim, v);
-        chars += jsonio_utf8_chars(inputs[i], lens[i]);
+        chars += utf8_chars(inputs[i], lens[i]);
         buf_addf(&b, "%s{\"object\":\"embedding\",\"index\":%zu,\"embedding\":[", i ? "," : "", i);
         for (size_t k = 0; k < dim; k++)
             buf_addf(&b, "%s%.9g", k ? "," : "", v[k] == 0 ? 0.0 : v[k]);

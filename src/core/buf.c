@@ -4,6 +4,7 @@
 #include "core/compat.h"
 
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 static char buf_empty[1];
@@ -110,40 +111,6 @@ bool buf_addf(struct buf *b, const char *fmt, ...)
     bool ok = buf_vaddf(b, fmt, ap);
     va_end(ap);
     return ok;
-}
-
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not valid. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t len;
-    uint32_t cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-        return 0; /* overlong or out of range */
-    if (cp >= 0xd800 && cp <= 0xdfff)
-        return 0; /* surrogates are not characters */
-    return len;
 }
 
 bool buf_add_json_escaped(struct buf *b, const char *s, size_t n)

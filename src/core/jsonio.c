@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/jsonio.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 enum err_code jsonio_parse(const char *p, size_t n, json_t **out, struct err *err)
@@ -24,15 +25,6 @@ enum err_code jsonio_parse(const char *p, size_t n, json_t **out, struct err *er
                        jerr.text);
     *out = root;
     return ERR_OK;
-}
-
-size_t jsonio_utf8_chars(const char *s, size_t n)
-{
-    size_t chars = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xc0) != 0x80)
-            chars++;
-    return chars;
 }
 
 static const char *type_name(enum jfield_type t)
@@ -56,8 +48,10 @@ static const char *type_name(enum jfield_type t)
     return "a value";
 }
 
-static const char *json_kind(const json_t *v)
+const char *jsonio_kind(const json_t *v)
 {
+    if (!v)
+        return "nothing";
     switch (json_typeof(v)) {
     case JSON_OBJECT:
         return "object";
@@ -113,7 +107,7 @@ static enum err_code check_bounds(const json_t *v, const struct jfield *f, const
 {
     switch (f->type) {
     case JF_STRING: {
-        size_t chars = jsonio_utf8_chars(json_string_value(v), json_string_length(v));
+        size_t chars = utf8_chars(json_string_value(v), json_string_length(v));
         if ((int64_t)chars < f->min || (int64_t)chars > f->max) {
             if (f->min > 0 && chars == 0)
                 return err_set(err, ERR_INVALID, path, "'%s' must not be empty", path);
@@ -161,7 +155,7 @@ enum err_code jsonio_check(const json_t *obj, const struct jfield *fields, size_
     if (!json_is_object(obj))
         return err_set(err, ERR_INVALID, prefix, "%s%smust be an object (got %s)",
                        prefix && *prefix ? prefix : "", prefix && *prefix ? " " : "body ",
-                       obj ? json_kind(obj) : "nothing");
+                       jsonio_kind(obj));
 
     const char *key;
     json_t *value;
@@ -189,7 +183,7 @@ enum err_code jsonio_check(const json_t *obj, const struct jfield *fields, size_
         }
         if (!type_matches(v, f->type))
             return err_set(err, ERR_INVALID, path, "'%s' must be %s (got %s)", path,
-                           type_name(f->type), json_kind(v));
+                           type_name(f->type), jsonio_kind(v));
         if (f->flags & JF_BOUNDED) {
             enum err_code rc = check_bounds(v, f, path, err);
             if (rc)

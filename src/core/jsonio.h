@@ -53,8 +53,11 @@ struct jfield {
 enum err_code jsonio_check(const json_t *obj, const struct jfield *fields, size_t n_fields,
                            const char *prefix, struct err *err);
 
-/* Number of Unicode characters in a valid UTF-8 string. */
-size_t jsonio_utf8_chars(const char *s, size_t n);
+/*
+ * The JSON Schema name of v's type: "object", "array", "string", "integer",
+ * "number" (a real), "boolean", "null"; "nothing" for NULL. For messages.
+ */
+const char *jsonio_kind(const json_t *v);
 
 /*
  * A new JSON string from arbitrary bytes: invalid UTF-8 becomes U+FFFD, so

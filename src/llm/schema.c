@@ -23,6 +23,7 @@
 
 #include "core/buf.h"
 #include "core/jsonio.h"
+#include "core/utf8.h"
 
 /* uniqueItems compares every pair; longer arrays are refused (work bound). */
 #define UNIQUE_MAX_ITEMS 1000
@@ -95,8 +96,6 @@ static const char *ptr_field(const struct ptr *p)
     return p->s;
 }
 
-static size_t utf8_cut(const char *s, size_t n, size_t max);
-
 /*
  * The pointer as messages show it: "/" for the root, and a pointer longer
  * than PTR_SHOW_MAX bytes shortened in the middle with "...", so that the
@@ -127,42 +126,6 @@ static struct ptr_text ptr_show(const struct ptr *p)
 }
 
 /* ---- showing values in messages ------------------------------------------------ */
-
-/* The JSON Schema type name of v ("integer" only for JSON integers). */
-static const char *kind_of(const json_t *v)
-{
-    if (!v)
-        return "nothing";
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        return "object";
-    case JSON_ARRAY:
-        return "array";
-    case JSON_STRING:
-        return "string";
-    case JSON_INTEGER:
-        return "integer";
-    case JSON_REAL:
-        return "number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "boolean";
-    case JSON_NULL:
-        return "null";
-    }
-    return "value";
-}
-
-/* Length of s[0..n) cut to at most max bytes without splitting a UTF-8 character. */
-static size_t utf8_cut(const char *s, size_t n, size_t max)
-{
-    if (n <= max)
-        return n;
-    size_t cut = max;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
-        cut--;
-    return cut;
-}
 
 /* Formats a real with the fewest digits (15 to 17) that read back as the same double. */
 static void fmt_real(double x, char *out, size_t n)
@@ -547,7 +510,7 @@ static enum err_code check_value_keywords(const json_t *schema, struct ptr *p, s
         const json_t *name = json_array_get(kw, i);
         if (!json_is_string(name))
             return check_fail(p, "required", i, err, "required must list property names, got %s",
-                              kind_of(name));
+                              jsonio_kind(name));
     }
     return ERR_OK;
 }
@@ -604,7 +567,7 @@ static enum err_code check_node(const json_t *schema, struct ptr *p, int depth, 
         return check_fail(p, NULL, SIZE_MAX, err, "nested deeper than %d levels", SCHEMA_MAX_DEPTH);
     if (!json_is_object(schema))
         return check_fail(p, NULL, SIZE_MAX, err, "a schema must be an object, got %s",
-                          kind_of(schema));
+                          jsonio_kind(schema));
     for (size_t i = 0; i < ARRAY_SIZE(unsupported); i++)
         if (json_object_get(schema, unsupported[i]))
             return check_fail(p, unsupported[i], SIZE_MAX, err,
@@ -676,7 +639,7 @@ static enum err_code validate_type(const json_t *type, const json_t *value, stru
             return malformed(c, "type");
         if (type_matches(json_string_value(type), value))
             return ERR_OK;
-        return fail(c, "expected %s, got %s", json_string_value(type), kind_of(value));
+        return fail(c, "expected %s, got %s", json_string_value(type), jsonio_kind(value));
     }
     if (!json_is_array(type) || json_array_size(type) == 0)
         return malformed(c, "type");
@@ -696,7 +659,7 @@ static enum err_code validate_type(const json_t *type, const json_t *value, stru
                          json_string_value(json_array_get(type, i)));
         len += w > 0 ? (size_t)w : 0;
     }
-    return fail(c, "expected %s, got %s", list, kind_of(value));
+    return fail(c, "expected %s, got %s", list, jsonio_kind(value));
 }
 
 static enum err_code validate_enum(const json_t *values, const json_t *value, struct vctx *c)
@@ -777,7 +740,7 @@ static const char *plural(size_t n, const char *one, const char *many)
 static enum err_code validate_string(const json_t *schema, const json_t *value, struct vctx *c)
 {
     enum err_code rc = ERR_OK;
-    size_t chars = jsonio_utf8_chars(json_string_value(value), json_string_length(value));
+    size_t chars = utf8_chars(json_string_value(value), json_string_length(value));
     size_t min, max;
     char shown[SHOW_MAX * 8];
     if (count_kw(schema, "minLength", &min, &rc, c) && chars < min) {

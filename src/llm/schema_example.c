@@ -33,6 +33,7 @@
 
 #include "core/buf.h"
 #include "core/jsonio.h"
+#include "core/utf8.h"
 #include "llm/schema.h"
 
 #include <math.h>
@@ -290,19 +291,6 @@ static json_t *number_example(const json_t *s, unsigned variant)
 
 /* ---- strings ------------------------------------------------------------------------- */
 
-/* Bytes of the first n characters of the valid UTF-8 string s (or all of it). */
-static size_t utf8_prefix_bytes(const char *s, size_t len, size_t n)
-{
-    size_t i = 0;
-    while (i < len && n > 0) {
-        i++;
-        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-        n--;
-    }
-    return i;
-}
-
 /* A non-negative integer keyword, or def when absent or not one. */
 static int64_t count_keyword(const json_t *s, const char *name, int64_t def)
 {
@@ -329,7 +317,7 @@ static json_t *string_example(const json_t *s, const char *seed, unsigned varian
     if (variant)
         buf_addf(&unit, "%u ", variant);
     buf_adds(&unit, *seed ? seed : "x");
-    size_t unit_chars = jsonio_utf8_chars(unit.data, unit.len);
+    size_t unit_chars = utf8_chars(unit.data, unit.len);
 
     /* at most min + 1 + unit_chars characters of up to 4 bytes each */
     struct buf text;
@@ -342,7 +330,7 @@ static json_t *string_example(const json_t *s, const char *seed, unsigned varian
         chars += 1 + unit_chars;
     }
     if ((int64_t)chars > max)
-        buf_truncate(&text, utf8_prefix_bytes(text.data, text.len, (size_t)max));
+        buf_truncate(&text, utf8_prefix(text.data, text.len, (size_t)max));
     json_t *out = jsonio_string(text.data, text.len);
     buf_release(&text);
     buf_release(&unit);

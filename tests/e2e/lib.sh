@@ -6,6 +6,7 @@
 #     database and LOG_DIR, CROWDELIC_ENV=test, no inherited .env), waits
 #     for the "listening" line and for GET /readyz to answer 200 (10 s at
 #     most), and sets PORT, BASE, SRV_DIR, SRV_PID.
+# start_llm [FLAGS...]  the same for crowdelic llm-serve (ready: /stats).
 # stop_server    SIGTERM, wait; the exit status must be 0 and stderr must
 #     hold no sanitizer report. Runs from the EXIT trap too.
 # req METHOD PATH [curl args]    one request; sets STATUS, BODY (text),
@@ -51,24 +52,29 @@ jq_eq() { [ "$(printf '%s' "$BODY" | jq -r "$1" 2>/dev/null)" = "$2" ]; }
 header() { grep -i "^$1:" "$HDRS" | tail -1 | sed -E 's/^[^:]+:[[:space:]]*//; s/\r$//'; }
 has_header() { grep -qi "^$1:" "$HDRS"; }
 
-start_server() {
+# launch READY_PATH NAME_VALUE... -- ARGS...: starts "$BIN ARGS" in a fresh
+# directory SRV_DIR with only the given environment (and the sanitizer
+# options; "@DIR@" in a value stands for SRV_DIR), waits for its
+# "listening" log line and for READY_PATH to answer 200.
+launch() {
+    local ready=$1
+    shift
+    local -a env_vars=("PATH=$PATH" "ASAN_OPTIONS=$ASAN_OPTIONS" "UBSAN_OPTIONS=$UBSAN_OPTIONS"
+        "LSAN_OPTIONS=${LSAN_OPTIONS:-}" "TSAN_OPTIONS=${TSAN_OPTIONS:-}")
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        env_vars+=("$1")
+        shift
+    done
+    shift # --
     SRV_DIR=$(mktemp -d "$TMP_ROOT/srv.XXXXXX")
-    local -a env_vars=(
-        "PATH=$PATH" "HOME=$SRV_DIR"
-        "ASAN_OPTIONS=$ASAN_OPTIONS" "UBSAN_OPTIONS=$UBSAN_OPTIONS"
-        "LSAN_OPTIONS=${LSAN_OPTIONS:-}"
-        "PORT=0" "BIND_ADDRESS=127.0.0.1" "CROWDELIC_ENV=test"
-        "DATABASE_URL=$SRV_DIR/crowdelic.db" "LOG_DIR=$SRV_DIR/logs"
-        "WEB_DIR=$SRV_DIR/web" "HTTP_THREADS=4" "JWT_SECRET=e2e-secret-e2e-secret-e2e-secret-0"
-        "$@"
-    )
-    (cd "$SRV_DIR" && exec env -i "${env_vars[@]}" "$BIN" serve >"$SRV_DIR/stdout" 2>"$SRV_DIR/stderr") &
+    env_vars=("${env_vars[@]//@DIR@/$SRV_DIR}" "HOME=$SRV_DIR")
+    (cd "$SRV_DIR" && exec env -i "${env_vars[@]}" "$BIN" "$@" >"$SRV_DIR/stdout" 2>"$SRV_DIR/stderr") &
     SRV_PID=$!
     local i
     PORT=""
     for i in $(seq 1 200); do
         if ! kill -0 "$SRV_PID" 2>/dev/null; then
-            echo "# server exited during start-up"
+            echo "# $1 exited during start-up"
             dump_server_log
             SRV_PID=""
             return 1
@@ -80,12 +86,25 @@ start_server() {
     [ -n "$PORT" ] || { echo "# no listening line in 10 s"; dump_server_log; return 1; }
     BASE="http://127.0.0.1:$PORT"
     for i in $(seq 1 200); do
-        [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/readyz")" = 200 ] && return 0
+        [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE$ready")" = 200 ] && return 0
         sleep 0.05
     done
-    echo "# /readyz never answered 200"
+    echo "# $ready never answered 200"
     dump_server_log
     return 1
+}
+
+# start_server [VAR=value ...]: crowdelic serve, on its own database and logs.
+start_server() {
+    launch /readyz "PORT=0" "BIND_ADDRESS=127.0.0.1" "CROWDELIC_ENV=test" \
+        "DATABASE_URL=@DIR@/crowdelic.db" "LOG_DIR=@DIR@/logs" "WEB_DIR=@DIR@/web" \
+        "HTTP_THREADS=4" "JWT_SECRET=e2e-secret-e2e-secret-e2e-secret-0" "$@" -- serve
+}
+
+# start_llm [FLAGS...]: crowdelic llm-serve --port 0 FLAGS, with its own logs.
+start_llm() {
+    launch /stats "BIND_ADDRESS=127.0.0.1" "CROWDELIC_ENV=test" "HTTP_THREADS=4" \
+        "LOG_DIR=@DIR@/logs" -- llm-serve --port 0 "$@"
 }
 
 dump_server_log() {

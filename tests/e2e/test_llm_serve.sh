@@ -7,43 +7,6 @@
 # answers hung requests at once.
 . "$(dirname "$0")/lib.sh"
 
-# start_llm [FLAGS...]: starts "$BIN llm-serve --port 0 FLAGS" like start_server
-# starts serve (env -i, its own directory and log), waits for the listening
-# line and for GET /stats; sets PORT, BASE, SRV_DIR, SRV_PID. stop_server stops it.
-start_llm() {
-    SRV_DIR=$(mktemp -d "$TMP_ROOT/llm.XXXXXX")
-    local -a env_vars=(
-        "PATH=$PATH" "HOME=$SRV_DIR"
-        "ASAN_OPTIONS=$ASAN_OPTIONS" "UBSAN_OPTIONS=$UBSAN_OPTIONS"
-        "LSAN_OPTIONS=${LSAN_OPTIONS:-}"
-        "BIND_ADDRESS=127.0.0.1" "CROWDELIC_ENV=test" "LOG_DIR=$SRV_DIR/logs" "HTTP_THREADS=4"
-    )
-    (cd "$SRV_DIR" && exec env -i "${env_vars[@]}" "$BIN" llm-serve --port 0 "$@" >"$SRV_DIR/stdout" 2>"$SRV_DIR/stderr") &
-    SRV_PID=$!
-    local i
-    PORT=""
-    for i in $(seq 1 200); do
-        if ! kill -0 "$SRV_PID" 2>/dev/null; then
-            echo "# llm-serve exited during start-up"
-            dump_server_log
-            SRV_PID=""
-            return 1
-        fi
-        PORT=$(grep -m1 '"msg":"listening"' "$SRV_DIR/stdout" 2>/dev/null | sed -E 's/.*"port":([0-9]+).*/\1/')
-        [ -n "$PORT" ] && break
-        sleep 0.05
-    done
-    [ -n "$PORT" ] || { echo "# no listening line in 10 s"; dump_server_log; return 1; }
-    BASE="http://127.0.0.1:$PORT"
-    for i in $(seq 1 200); do
-        [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/stats")" = 200 ] && return 0
-        sleep 0.05
-    done
-    echo "# /stats never answered 200"
-    dump_server_log
-    return 1
-}
-
 JSON=(-H 'Content-Type: application/json')
 KEY=sk-test-0123456789
 AUTH=(-H "Authorization: Bearer $KEY")
