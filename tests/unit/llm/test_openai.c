@@ -5,7 +5,7 @@
  * injected by header and counted exactly through llm-serve's /stats:
  * retries with growing backoff, Retry-After honoured, a permanent failure,
  * timeouts, malformed and cut bodies, schema violations up to the re-ask
- * bound, a task validator's re-ask,
+ * bound, a task validator's re-ask, the rate limiter's budget,
  * prose repaired, the concurrency limit, Azure paths and headers, keys,
  * the cache across a restart of the gateway and the database.
  */
@@ -463,6 +463,53 @@ static void in_flight_calls_never_exceed_the_concurrency(void **state)
     assert_int_equal(stat("max_in_flight"), 4);
 }
 
+static void the_rate_limiter_keeps_to_its_budget_over_http(void **state)
+{
+    (void)state;
+    enum { N = 610 };
+    /* 600 requests a minute: a full bucket of 600, then one every 100 ms */
+    char endpoint[64];
+    snprintf(endpoint, sizeof(endpoint), "http://127.0.0.1:%d/v1", server_port);
+    struct openai_options o = { .base_url = endpoint,
+                                .api_key = API_KEY,
+                                .model = "m",
+                                .concurrency = 16,
+                                .timeout_ms = 5000,
+                                .max_attempts = 1,
+                                .backoff_base_ms = 10,
+                                .backoff_max_ms = 10 };
+    struct llm_provider *p = NULL;
+    struct err err = ERR_INIT;
+    assert_ok(openai_new(&o, &p, &err), &err);
+    struct llm_gateway_options go = { .rpm = 600 };
+    struct llm_gateway *gw = llm_gateway_new(p, &go);
+    struct counter c = { 0 };
+    int64_t t0 = clock_mono_ms();
+    for (int i = 0; i < N; i++) {
+        char text[32];
+        snprintf(text, sizeof(text), "budget %d", i);
+        assert_ok(llm_submit(gw, ask(text), count, &c, &err), &err);
+    }
+    /* wait until the bucket's 600 are through, then look at what the server saw */
+    while (__atomic_load_n(&c.done, __ATOMIC_SEQ_CST) < 600)
+        clock_sleep_ms(5);
+    int64_t at = clock_mono_ms() - t0;
+    int64_t seen = stat("chat");
+    int64_t allowed = 600 + at / 100 + 1; /* the bucket plus what refilled meanwhile */
+    if (seen > allowed)
+        fail_msg("%" PRId64 " requests reached the server after %" PRId64 " ms; budget %" PRId64,
+                 seen, at, allowed);
+    while (__atomic_load_n(&c.done, __ATOMIC_SEQ_CST) < N)
+        clock_sleep_ms(5);
+    int64_t total = clock_mono_ms() - t0;
+    llm_gateway_free(gw);
+    assert_int_equal(c.ok, N);
+    assert_int_equal(stat("chat"), N);
+    /* the last 10 calls had to wait for 10 refills of 100 ms */
+    if (total < 950)
+        fail_msg("%d calls took %" PRId64 " ms: faster than 600 a minute allows", N, total);
+}
+
 static void azure_paths_and_api_key_header_are_used(void **state)
 {
     (void)state;
@@ -609,6 +656,7 @@ int main(void)
         cmocka_unit_test_setup(reasks_stop_at_the_bound_over_http, reset_stats),
         cmocka_unit_test_setup(prose_wrapped_answer_is_repaired_without_a_reask, reset_stats),
         cmocka_unit_test_setup(in_flight_calls_never_exceed_the_concurrency, reset_stats),
+        cmocka_unit_test_setup(the_rate_limiter_keeps_to_its_budget_over_http, reset_stats),
         cmocka_unit_test_setup(azure_paths_and_api_key_header_are_used, reset_stats),
         cmocka_unit_test_setup(a_wrong_key_fails_at_once_without_retries, reset_stats),
         cmocka_unit_test(a_server_that_is_down_is_reported),
