@@ -73,7 +73,7 @@ MAIN_OBJ := $(O)/obj/src/main.o
 LIB := $(O)/libcrowdelic.a
 BIN := $(O)/crowdelic
 
-EMBED_FILES := docs/openapi.yaml $(sort $(wildcard sql/*.sql))
+EMBED_FILES := docs/openapi.yaml $(sort $(wildcard sql/*.sql)) $(sort $(wildcard data/*/*.tsv))
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:%.c=$(O)/%)
@@ -114,11 +114,21 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 
 # Each unit test is one binary linked against the library archive, so it pulls
 # in only the objects of the layers it uses (STYLE.md T1).
-$(O)/tests/unit/%: $(O)/obj/tests/unit/%.o $(O)/obj/tests/unit/testutil.o $(LIB)
+# The helpers shared by unit tests (tests/unit/*.c) form an archive too, so
+# a test pulls in only the helpers it uses (and their layers).
+TESTLIB_SRCS := $(sort $(wildcard tests/unit/*.c))
+TESTLIB := $(O)/tests/libtestutil.a
+$(TESTLIB): $(TESTLIB_SRCS:%.c=$(O)/obj/%.o)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(QUIET_AR)$(AR) rcs $@ $^
+
+$(O)/tests/unit/%: $(O)/obj/tests/unit/%.o $(TESTLIB) $(LIB)
 	@mkdir -p $(@D)
 	$(QUIET_LD)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
-$(O)/obj/tests/unit/%.o: CPPFLAGS += $(shell pkg-config --cflags $(TEST_PKGS)) -Itests/unit
+$(O)/obj/tests/unit/%.o: CPPFLAGS += $(shell pkg-config --cflags $(TEST_PKGS)) -Itests/unit \
+    -DTESTS_SOURCE_DIR='"$(CURDIR)/tests"' 
 
 # Corpus replay: the fuzz entry point linked with a plain main (works with gcc).
 $(O)/tests/fuzz/replay_%: $(O)/obj/tests/fuzz/%.o $(O)/obj/tests/fuzz/standalone.o $(LIB)
@@ -142,7 +152,7 @@ bench-bins: $(BENCH_BINS)
 replay-bins: $(REPLAY_BINS)
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
--include $(UNIT_SRCS:%.c=$(O)/obj/%.d) $(O)/obj/tests/unit/testutil.d
+-include $(UNIT_SRCS:%.c=$(O)/obj/%.d) $(TESTLIB_SRCS:%.c=$(O)/obj/%.d)
 -include $(FUZZ_SRCS:%.c=$(O)/obj/%.d)
 -include $(BENCH_SRCS:%.c=$(O)/obj/%.d)
 

@@ -28,6 +28,7 @@
 #include "core/metrics.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "engine/offline/offline.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/server.h"
@@ -48,8 +49,9 @@ struct app {
     struct ls_fault_plan plan;
     struct ls_rng rng;
     struct ls_body_counts *bodies;
-    struct ls_script script; /* n == 0 in echo mode */
+    struct ls_script script; /* n == 0 unless in script mode */
     bool script_mode;
+    struct llm_provider *offline; /* the offline responder; NULL otherwise */
     struct ls_timer *timer;
     struct ls_stats stats;
     atomic_uint_least64_t next_id;
@@ -409,8 +411,12 @@ static enum err_code chat(struct req *req, bool azure)
     if (ls_chat_parse(body, !azure, req_pool(req), &ch, &err))
         return reply_invalid(&c, &err);
     char *echo = NULL;
-    if (!app->script_mode && !(echo = ls_echo_content(&ch, &err)))
+    if (app->offline) {
+        if (!(echo = ls_offline_content(app->offline, body, &err)))
+            return reply_invalid(&c, &err);
+    } else if (!app->script_mode && !(echo = ls_echo_content(&ch, &err))) {
         return reply_invalid(&c, &err);
+    }
     struct plan p;
     if (plan_call(&c, true, &p, &err)) {
         free(echo);
@@ -674,6 +680,8 @@ static int wait_for_stop(const sigset_t *set)
 
 static void app_release(struct app *app)
 {
+    if (app->offline)
+        app->offline->destroy(app->offline);
     ls_timer_free(app->timer);
     ls_body_counts_free(app->bodies);
     ls_script_release(&app->script);
@@ -695,10 +703,18 @@ int cmd_llm_serve(int argc, char **argv)
         }
         app.script.loop = app.opt.script_loop;
     }
+    if (strcmp(app.opt.responder, "offline") == 0) {
+        struct err err = ERR_INIT;
+        if (offline_provider_new(NULL, &app.offline, &err)) {
+            fprintf(stderr, "crowdelic llm-serve: the offline model: %s\n", err.msg);
+            ls_script_release(&app.script);
+            return 1;
+        }
+    }
     struct config c;
     rc = cmd_setup(&c, true);
     if (rc) {
-        ls_script_release(&app.script);
+        app_release(&app);
         return rc;
     }
     c.port = app.opt.port;

@@ -17,6 +17,7 @@
 #include "core/compat.h"
 #include "core/err.h"
 #include "core/pool.h"
+#include "llm/llm.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -153,7 +154,7 @@ struct ls_options {
     int64_t port;
     const char *api_key;   /* borrowed from argv; NULL: no authentication */
     const char *model;     /* borrowed from argv, or LS_DEFAULT_MODEL */
-    const char *responder; /* "echo" or "script" */
+    const char *responder; /* "offline" (default), "echo" or "script" */
     const char *script_path;
     bool script_loop;
     int64_t latency_ms, jitter_ms;
@@ -266,6 +267,14 @@ enum err_code ls_embeddings_parse(const json_t *body, bool need_model, size_t de
  * malloc'd; NULL with ERR_INVALID when the schema has no example.
  */
 char *ls_echo_content(const struct ls_chat *chat, struct err *err);
+
+/*
+ * The offline responder's content: the body's messages (roles and text) and
+ * seed as a model request, answered by the offline model (engine/offline):
+ * a task rebuilt from the wire, or a plain chat. malloc'd; NULL with
+ * ERR_INVALID when the messages hold a task that does not parse.
+ */
+char *ls_offline_content(struct llm_provider *offline, const json_t *body, struct err *err);
 
 /* Content that breaks the requested format (the "schema" fault); malloc'd. */
 char *ls_schema_violation(const struct ls_chat *chat);

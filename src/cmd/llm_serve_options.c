@@ -116,10 +116,12 @@ int ls_options_parse(int argc, char **argv, struct ls_options *o, struct ls_faul
     }
 
     if (!o->responder)
-        o->responder = o->script_path ? "script" : "echo";
-    if (strcmp(o->responder, "echo") != 0 && strcmp(o->responder, "script") != 0)
-        return usage_error("--responder: '%s' is not a responder (expected echo or script)",
-                           o->responder);
+        o->responder = o->script_path ? "script" : "offline";
+    if (strcmp(o->responder, "offline") != 0 && strcmp(o->responder, "echo") != 0 &&
+        strcmp(o->responder, "script") != 0)
+        return usage_error(
+            "--responder: '%s' is not a responder (expected offline, echo or script)",
+            o->responder);
     bool script = strcmp(o->responder, "script") == 0;
     if (script && !o->script_path)
         return usage_error("--responder script needs --script FILE");

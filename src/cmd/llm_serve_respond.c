@@ -14,6 +14,7 @@
 #include "core/jsonio.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "engine/offline/offline.h"
 #include "llm/schema.h"
 
 #include <math.h>
@@ -685,4 +686,44 @@ char *ls_embeddings_body(const char *const *inputs, const size_t *lens, size_t n
              tokens, tokens);
     free(v);
     return buf_detach(&b, len);
+}
+
+/* ---- the offline responder ------------------------------------------------------------------ */
+
+char *ls_offline_content(struct llm_provider *offline, const json_t *body, struct err *err)
+{
+    struct llm_request *req = llm_request_new("chat");
+    size_t i;
+    const json_t *m;
+    json_array_foreach (json_object_get(body, "messages"), i, m) {
+        const char *role = json_string_value(json_object_get(m, "role"));
+        const json_t *content = json_object_get(m, "content");
+        if (!role || !given(content))
+            continue;
+        struct buf text;
+        buf_init(&text, LS_TEXT_MAX);
+        if (content_text(content, i, &text, NULL) == ERR_OK) {
+            enum llm_role r = strcmp(role, "assistant") == 0 ? LLM_ROLE_ASSISTANT
+                              : strcmp(role, "user") == 0    ? LLM_ROLE_USER
+                                                             : LLM_ROLE_SYSTEM;
+            llm_request_add(req, r, text.data);
+        }
+        buf_release(&text);
+    }
+    const json_t *seed = json_object_get(body, "seed");
+    if (json_is_integer(seed)) {
+        req->has_seed = true;
+        req->seed = json_integer_value(seed);
+    }
+    char *content = NULL;
+    enum err_code rc = offline_provider_answer(offline, req, &content, err);
+    llm_request_free(req);
+    if (rc) {
+        free(content);
+        char why[256];
+        snprintf(why, sizeof(why), "%s", err && err->msg[0] ? err->msg : "not a task");
+        err_set(err, ERR_INVALID, "messages", "messages: %s", why);
+        return NULL;
+    }
+    return content;
 }

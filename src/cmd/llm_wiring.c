@@ -5,6 +5,7 @@
 
 #include "cmd/llm_wiring.h"
 
+#include "engine/offline/offline.h"
 #include "llm/openai.h"
 #include "llm/price.h"
 #include "store/llm_cache.h"
@@ -45,15 +46,14 @@ enum err_code llm_wiring_open(const struct config *c, struct store *store, struc
     if (rc)
         return rc;
     bool remote = c->azure_endpoint[0] || c->openai_api_key[0] || c->llm_base_url[0];
-    if (!remote) {
-        out->unavailable = "the built-in offline model is not built yet; set OPENAI_API_KEY "
-                           "or CROWDELIC_LLM_BASE_URL to use an OpenAI-compatible model";
-        return ERR_OK;
-    }
-    struct openai_options oo;
-    provider_options(c, &oo);
     struct llm_provider *provider = NULL;
-    rc = openai_new(&oo, &provider, err);
+    if (remote) {
+        struct openai_options oo;
+        provider_options(c, &oo);
+        rc = openai_new(&oo, &provider, err);
+    } else {
+        rc = offline_provider_new(c->data_dir[0] ? c->data_dir : NULL, &provider, err);
+    }
     if (rc) {
         llm_prices_free(out->prices);
         out->prices = NULL;
@@ -61,8 +61,9 @@ enum err_code llm_wiring_open(const struct config *c, struct store *store, struc
     }
     out->cache = (struct llm_cache){ .get = cache_get, .put = cache_put, .ctx = store };
     struct llm_gateway_options go = {
-        .rpm = c->llm_rpm,
-        .tpm = c->llm_tpm,
+        /* the limits are a remote service's; the offline model has none */
+        .rpm = remote ? c->llm_rpm : 0,
+        .tpm = remote ? c->llm_tpm : 0,
         .max_reasks = (int)c->llm_max_reasks,
         .cache = store && c->llm_cache ? &out->cache : NULL,
         .prices = out->prices,

@@ -2,7 +2,8 @@
  * cmd/llm_wiring.h - which model answers, decided once from the
  * configuration (SPEC.md 6): Azure OpenAI when AZURE_OPENAI_ENDPOINT is
  * set; an OpenAI-compatible endpoint when OPENAI_API_KEY or
- * CROWDELIC_LLM_BASE_URL is set; otherwise the built-in offline model. The
+ * CROWDELIC_LLM_BASE_URL is set; otherwise the built-in offline model
+ * (engine/offline, its tables from DATA_DIR or the binary). The
  * gateway gets the price table, the rate limits and, with LLM_CACHE=on and
  * a database, the cache table.
  */

@@ -146,6 +146,9 @@ static const struct var vars[] = {
       NULL, "USD per million input/output tokens by model (longest prefix wins)" },
     { "LLM_CACHE", VAR_ENUM, "on", 0, 0, OFF(llm_cache), 0, off_on,
       "on: identical model calls are answered from the database at no cost" },
+    { "DATA_DIR", VAR_STR, "", 0, 0, OFF(data_dir), 0, NULL,
+      "a folder with the offline model's tables (offline/, demographics/); empty: the copies "
+      "built into the binary" },
 };
 
 static_assert(ARRAY_SIZE(vars) <= CONFIG_MAX_VARS, "raise CONFIG_MAX_VARS");

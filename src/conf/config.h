@@ -76,6 +76,7 @@ struct config {
     int64_t llm_max_reasks;
     char *llm_prices; /* LLM_PRICES, checked by llm/price.c at start-up */
     int llm_cache;    /* 0 off, 1 on */
+    char *data_dir;   /* DATA_DIR: "" for the tables built into the binary */
 
     unsigned char source[CONFIG_MAX_VARS]; /* enum config_source, by table row */
     char *dotenv_path;                     /* the .env file that was read, or NULL */

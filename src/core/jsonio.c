@@ -224,7 +224,8 @@ void jsonio_set_str(json_t *obj, const char *key, const char *s)
 
 char *jsonio_dump(const json_t *j, size_t extra_flags, size_t *len)
 {
-    char *out = json_dumps(j, JSON_COMPACT | extra_flags);
+    /* 15 significant digits: 7.2 stays "7.2" (17 would print 7.2000000000000002) */
+    char *out = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15) | extra_flags);
     if (!out) {
         /* jansson fails only on OOM or a non-container root */
         BUG("json_dumps failed");

@@ -71,6 +71,13 @@ struct llm_request {
     struct llm_tags tags;
     bool no_cache;  /* the run opted out of the cache */
     int timeout_ms; /* 0: the provider's default */
+    /*
+     * The caller's typed form of the task, for an in-process provider that
+     * answers it without parsing the messages (engine/offline). Borrowed:
+     * it must outlive the call. Remote providers ignore it; the messages
+     * always say the same thing.
+     */
+    const void *native;
 };
 
 /* A request with no messages, format text, default parameters; task copied. */

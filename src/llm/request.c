@@ -81,6 +81,7 @@ struct llm_request *llm_request_dup(const struct llm_request *req)
     d->tags = req->tags;
     d->no_cache = req->no_cache;
     d->timeout_ms = req->timeout_ms;
+    d->native = req->native;
     return d;
 }
 

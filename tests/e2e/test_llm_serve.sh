@@ -32,7 +32,7 @@ not_json() { ! printf '%s' "$1" | jq -e . >/dev/null 2>&1; }
 # =====================================================================================
 # Server 1: echo, an API key, a model name, 64 dimensions
 # =====================================================================================
-start_llm --api-key "$KEY" --model test-model --embedding-dim 64 || { finish; exit 1; }
+start_llm --responder echo --api-key "$KEY" --model test-model --embedding-dim 64 || { finish; exit 1; }
 
 check "the listening line names the responder" grep -q '"responder":"echo"' "$SRV_DIR/stdout"
 check "the API key is not logged" bash -c "! grep -q '$KEY' '$SRV_DIR/stdout'"
@@ -228,7 +228,7 @@ stop_server
 # =====================================================================================
 # Server 2: echo, no key, every fault kind by header, --hang-ms 1500
 # =====================================================================================
-start_llm --hang-ms 1500 || { finish; exit 1; }
+start_llm --responder echo --hang-ms 1500 || { finish; exit 1; }
 req POST /stats/reset
 
 post /v1/chat/completions "$(chat_body f1)" -H 'X-Fault: 429'
@@ -389,7 +389,7 @@ check "no sanitizer report" no_sanitizer_report
 # Server 3: --fault 429,500 --fault-rate 0.25 --seed 42, twice: the same counts
 # =====================================================================================
 fault_run() {
-    start_llm --fault 429,500 --fault-rate 0.25 --seed 42 --retry-after 2 || return 1
+    start_llm --responder echo --fault 429,500 --fault-rate 0.25 --seed 42 --retry-after 2 || return 1
     local args=() i
     for i in $(seq 200); do args+=(-o /dev/null "$BASE/v1/chat/completions"); done
     curl -s -Z --parallel-max 1 -w '%{http_code}\n' "${JSON[@]}" -d "$(chat_body rate)" "${args[@]}" 2>/dev/null | sort | uniq -c | tr -s ' ' >"$TMP_ROOT/codes"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/e2e/test_llm_status.sh - the model behind the server: GET
-# /api/llm/status without a model, with an OpenAI-compatible endpoint (a
+# /api/llm/status with no model configured (the offline model), with an
+# OpenAI-compatible endpoint (a
 # real llm-serve), with a key it refuses; the llm_* metrics; model settings
 # that are refused at start.
 . "$(dirname "$0")/lib.sh"
@@ -26,14 +27,15 @@ stop_llm() {
     check "llm-serve exits 0" eq "$?" 0
 }
 
-# --- no model configured --------------------------------------------------------------
+# --- no model configured: the built-in offline model ------------------------------------
 start_server || { finish; exit 1; }
 req GET /api/llm/status
 check "status answers 200" eq "$STATUS" 200
-check "no model: the offline provider is named" jq_eq .provider offline
-check "no model: not available" jq_eq .available false
-check "no model: says why" jq_eq '.error | test("offline model")' true
-check "no model: nothing reachable" jq_eq .reachable false
+check "no model: the offline provider answers" jq_eq .provider offline
+check "no model: the offline model" jq_eq .model crowdelic-offline
+check "no model: available" jq_eq .available true
+check "no model: reachable" jq_eq .reachable true
+check "no model: no error" jq_eq .error null
 stop_server
 
 # --- an OpenAI-compatible endpoint --------------------------------------------------------

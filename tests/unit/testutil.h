@@ -22,6 +22,30 @@ int testutil_rmtree(const char *dir);
 /* Fails the test with err's message when rc is not ERR_OK. */
 void assert_ok(enum err_code rc, const struct err *err);
 
+/*
+ * Compares text with the golden file tests/unit/golden/<name> byte for byte
+ * (the file ends with one extra newline). With UPDATE_GOLDEN=1 in the
+ * environment it writes the file instead; GOLDEN_DIR overrides the folder.
+ */
+void assert_golden(const char *name, const char *text);
+
+/* A `crowdelic llm-serve` child process for tests that talk HTTP to it. */
+struct llm_serve_child {
+    int pid;
+    int port;
+    char dir[64]; /* its working directory and log (dir/stdout) */
+};
+
+/*
+ * Starts $CROWDELIC_BIN llm-serve --port 0 ARGS (args NULL-terminated) in a
+ * fresh directory and waits (10 s at most) for its "listening" line.
+ * Returns 0, or -1 with a message on stderr (for a cmocka setup).
+ */
+int testutil_llm_serve_start(struct llm_serve_child *c, const char *const *args);
+
+/* SIGTERM, wait, remove its directory; 0 when it exited 0, else -1. */
+int testutil_llm_serve_stop(struct llm_serve_child *c);
+
 /* Fail the test when text lacks (or holds) needle, printing both. */
 void assert_contains(const char *text, const char *needle);
 void assert_lacks(const char *text, const char *needle);

@@ -12,10 +12,7 @@
 #include "core/compat.h"
 
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <setjmp.h>
-#include <signal.h>
-#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -33,64 +30,23 @@
 
 #define API_KEY "sk-test-key"
 
-static pid_t server_pid;
 static int server_port;
 static char server_dir[64];
 static char base_url[64];
 
 /* ---- the llm-serve child ------------------------------------------------------------- */
 
-static int read_port(const char *log)
-{
-    FILE *f = fopen(log, "r");
-    if (!f)
-        return 0;
-    char line[4096];
-    int port = 0;
-    while (!port && fgets(line, sizeof(line), f)) {
-        const char *p = strstr(line, "\"msg\":\"listening\"");
-        const char *q = p ? strstr(line, "\"port\":") : NULL;
-        if (q)
-            port = (int)strtol(q + 7, NULL, 10);
-    }
-    fclose(f);
-    return port;
-}
+static struct llm_serve_child child;
 
 static int start_server(void **state)
 {
     (void)state;
-    const char *bin = getenv("CROWDELIC_BIN");
-    if (!bin) {
-        fprintf(stderr, "CROWDELIC_BIN must name the crowdelic binary\n");
+    static const char *const args[] = { "--responder", "echo", "--api-key", API_KEY,
+                                        "--hang-ms",   "1000", NULL };
+    if (testutil_llm_serve_start(&child, args))
         return -1;
-    }
-    if (testutil_mkdtemp(server_dir, sizeof(server_dir), "llmserve"))
-        return -1;
-    char log[128];
-    snprintf(log, sizeof(log), "%s/stdout", server_dir);
-    server_pid = fork();
-    if (server_pid == 0) {
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        if (chdir(server_dir) != 0)
-            _exit(127);
-        setenv("CROWDELIC_ENV", "test", 1);
-        setenv("BIND_ADDRESS", "127.0.0.1", 1);
-        setenv("HTTP_THREADS", "4", 1);
-        execl(bin, bin, "llm-serve", "--port", "0", "--api-key", API_KEY, "--hang-ms", "1000",
-              (char *)NULL);
-        _exit(127);
-    }
-    for (int i = 0; i < 200 && !server_port; i++) {
-        clock_sleep_ms(50);
-        server_port = read_port(log);
-    }
-    if (!server_port) {
-        fprintf(stderr, "llm-serve did not start; see %s\n", log);
-        return -1;
-    }
+    server_port = child.port;
+    snprintf(server_dir, sizeof(server_dir), "%s", child.dir);
     snprintf(base_url, sizeof(base_url), "http://127.0.0.1:%d/v1", server_port);
     return 0;
 }
@@ -98,18 +54,8 @@ static int start_server(void **state)
 static int stop_server(void **state)
 {
     (void)state;
-    int status = 0;
-    if (server_pid > 0) {
-        kill(server_pid, SIGTERM);
-        waitpid(server_pid, &status, 0);
-    }
     metrics_reset();
-    testutil_rmtree(server_dir);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stderr, "llm-serve did not exit 0 (status %d)\n", status);
-        return -1;
-    }
-    return 0;
+    return testutil_llm_serve_stop(&child);
 }
 
 /* ---- /stats ------------------------------------------------------------------------------ */

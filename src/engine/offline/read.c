@@ -1,0 +1,708 @@
+/*
+ * engine/offline/read.c - reading texts and personas for the offline model:
+ * words, topic keywords through the index, language, prices and periods,
+ * hype and tone, and a persona's affinities and dispositions.
+ */
+#include "core/compat.h"
+
+#include "engine/offline/model.h"
+
+#include <math.h>
+
+#include "core/xalloc.h"
+
+/* ---- words ---------------------------------------------------------------------------- */
+
+/* Lower-cases ASCII and the Latin-1 capitals (U+00C0..U+00DE but U+00D7) in place. */
+static void lower_in_place(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    for (; *p; p++) {
+        if (*p >= 'A' && *p <= 'Z') {
+            *p = (unsigned char)(*p + 32);
+        } else if (*p == 0xc3 && p[1] >= 0x80 && p[1] <= 0x9e && p[1] != 0x97) {
+            p[1] = (unsigned char)(p[1] + 0x20);
+            p++;
+        }
+    }
+}
+
+static bool word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/*
+ * Blanks the UTF-8 punctuation that would otherwise stick to words (bytes
+ * >= 0x80 count as letters): curly quotes, dashes, the ellipsis and other
+ * general punctuation (U+2010..U+203F), and from Latin-1 the no-break space,
+ * guillemets and the inverted marks. Same length, so offsets still match.
+ */
+static void blank_punctuation(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    for (; *p; p++) {
+        if (p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0x90 && p[2] <= 0xbf) {
+            p[0] = p[1] = p[2] = ' ';
+            p += 2;
+        } else if (p[0] == 0xc2 &&
+                   (p[1] == 0xa0 || p[1] == 0xab || p[1] == 0xbb || p[1] == 0xbf || p[1] == 0xa1)) {
+            p[0] = p[1] = ' ';
+            p++;
+        }
+    }
+}
+
+void words_init(struct words *ws, const char *text)
+{
+    memset(ws, 0, sizeof(*ws));
+    ws->lower = xstrdup(text ? text : "");
+    lower_in_place(ws->lower);
+    blank_punctuation(ws->lower);
+    const unsigned char *p = (const unsigned char *)ws->lower;
+    while (*p) {
+        while (*p && !word_byte(*p))
+            p++;
+        const unsigned char *start = p;
+        while (*p && word_byte(*p))
+            p++;
+        if (p > start) {
+            ALLOC_GROW(ws->w, ws->n + 1, ws->alloc);
+            ws->w[ws->n++] = span_make((const char *)start, (size_t)(p - start));
+        }
+    }
+}
+
+void words_release(struct words *ws)
+{
+    free(ws->lower);
+    free(ws->w);
+    memset(ws, 0, sizeof(*ws));
+}
+
+/* Does the word w match the keyword part k[0..n) (a final '*' is a prefix)? */
+static bool part_matches(struct span w, const char *k, size_t n)
+{
+    if (n && k[n - 1] == '*')
+        return w.len >= n - 1 && memcmp(w.ptr, k, n - 1) == 0;
+    return w.len == n && memcmp(w.ptr, k, n) == 0;
+}
+
+/* Does the multi-word keyword start at word i of ws? */
+static bool matches_at(const struct words *ws, size_t i, const char *keyword)
+{
+    const char *k = keyword;
+    while (*k == ' ')
+        k++;
+    while (*k) {
+        if (i >= ws->n)
+            return false;
+        size_t n = strcspn(k, " ");
+        if (!part_matches(ws->w[i], k, n))
+            return false;
+        k += n;
+        while (*k == ' ')
+            k++;
+        i++;
+    }
+    return true;
+}
+
+bool words_contain(const struct words *ws, const char *keyword)
+{
+    for (size_t i = 0; i < ws->n; i++)
+        if (matches_at(ws, i, keyword))
+            return true;
+    return false;
+}
+
+int words_count_in(const struct words *ws, const struct strlist *list)
+{
+    int n = 0;
+    for (size_t k = 0; k < list->n; k++)
+        for (size_t i = 0; i < ws->n; i++)
+            n += matches_at(ws, i, list->items[k]);
+    return n;
+}
+
+/* ---- the keyword index ------------------------------------------------------------------ */
+
+struct keyword {
+    char *text; /* lower-case keyword */
+    size_t topic;
+};
+
+struct keyword_index {
+    /* exact keywords bucketed by a hash of their first word; prefix keywords by first byte */
+    struct keyword **exact;
+    size_t *n_exact, *alloc_exact;
+    size_t n_buckets;
+    struct keyword *prefix[256];
+    size_t n_prefix[256], alloc_prefix[256];
+};
+
+static uint64_t word_hash(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static void index_add(struct keyword_index *ix, const char *kw, size_t topic)
+{
+    char *text = xstrdup(kw);
+    lower_in_place(text);
+    const char *k = text;
+    while (*k == ' ')
+        k++;
+    size_t first = strcspn(k, " ");
+    if (first == 0) {
+        free(text);
+        return;
+    }
+    struct keyword entry = { text, topic };
+    if (k[first - 1] == '*') {
+        unsigned char b = (unsigned char)k[0];
+        ALLOC_GROW(ix->prefix[b], ix->n_prefix[b] + 1, ix->alloc_prefix[b]);
+        ix->prefix[b][ix->n_prefix[b]++] = entry;
+        return;
+    }
+    size_t bucket = word_hash(k, first) % ix->n_buckets;
+    ALLOC_GROW(ix->exact[bucket], ix->n_exact[bucket] + 1, ix->alloc_exact[bucket]);
+    ix->exact[bucket][ix->n_exact[bucket]++] = entry;
+}
+
+static struct keyword_index *index_new(const struct offline_data *d)
+{
+    struct keyword_index *ix = xcalloc(1, sizeof(*ix));
+    ix->n_buckets = 4096;
+    ix->exact = xcalloc(ix->n_buckets, sizeof(*ix->exact));
+    ix->n_exact = xcalloc(ix->n_buckets, sizeof(size_t));
+    ix->alloc_exact = xcalloc(ix->n_buckets, sizeof(size_t));
+    for (size_t t = 0; t < d->n_topics; t++)
+        for (int l = 0; l < OFFLINE_N_LANGS; l++)
+            for (size_t k = 0; k < d->topics[t].keywords[l].n; k++)
+                index_add(ix, d->topics[t].keywords[l].items[k], t);
+    return ix;
+}
+
+static void index_free(struct keyword_index *ix)
+{
+    if (!ix)
+        return;
+    for (size_t b = 0; b < ix->n_buckets; b++) {
+        for (size_t i = 0; i < ix->n_exact[b]; i++)
+            free(ix->exact[b][i].text);
+        free(ix->exact[b]);
+    }
+    free(ix->exact);
+    free(ix->n_exact);
+    free(ix->alloc_exact);
+    for (int b = 0; b < 256; b++) {
+        for (size_t i = 0; i < ix->n_prefix[b]; i++)
+            free(ix->prefix[b][i].text);
+        free(ix->prefix[b]);
+    }
+    free(ix);
+}
+
+void topics_count(const struct offline_model *m, const struct words *ws, double *hits)
+{
+    const struct keyword_index *ix = m->index;
+    for (size_t i = 0; i < ws->n; i++) {
+        struct span w = ws->w[i];
+        size_t bucket = word_hash(w.ptr, w.len) % ix->n_buckets;
+        for (size_t k = 0; k < ix->n_exact[bucket]; k++)
+            if (matches_at(ws, i, ix->exact[bucket][k].text))
+                hits[ix->exact[bucket][k].topic] += 1;
+        unsigned char b = (unsigned char)w.ptr[0];
+        for (size_t k = 0; k < ix->n_prefix[b]; k++)
+            if (matches_at(ws, i, ix->prefix[b][k].text))
+                hits[ix->prefix[b][k].topic] += 1;
+    }
+}
+
+/* ---- language ------------------------------------------------------------------------------- */
+
+int text_language(const struct words *ws)
+{
+    static const char *const pt[] = { "de",   "que",   "não",  "para", "com",   "uma",
+                                      "você", "é",     "por",  "mais", "muito", "eu",
+                                      "meu",  "minha", "isso", "está", "os",    "as",
+                                      "do",   "da",    "em",   "no",   "na",    "mês" };
+    static const char *const en[] = { "the", "and",  "to",   "of", "is",  "it",   "you",
+                                      "for", "with", "this", "my", "not", "very", "are",
+                                      "on",  "in",   "your", "be", "at",  "month" };
+    int n_pt = 0, n_en = 0;
+    for (size_t i = 0; i < ws->n; i++) {
+        for (size_t k = 0; k < ARRAY_SIZE(pt); k++)
+            n_pt += span_eq_cstr(ws->w[i], pt[k]);
+        for (size_t k = 0; k < ARRAY_SIZE(en); k++)
+            n_en += span_eq_cstr(ws->w[i], en[k]);
+    }
+    return n_pt > n_en ? OFFLINE_LANG_PT : OFFLINE_LANG_EN;
+}
+
+/* ---- prices -----------------------------------------------------------------------------------
+ */
+
+static const struct {
+    const char *symbol; /* lower-case, as written before the number */
+    double usd;         /* US dollars per unit */
+} currencies[] = {
+    { "us$", 1.0 }, { "r$", 0.19 },  { "mx$", 0.055 }, { "c$", 0.73 },
+    { "a$", 0.66 }, { "$", 1.0 },    { "€", 1.08 },    { "£", 1.27 },
+    { "₹", 0.012 }, { "¥", 0.0068 }, { "₦", 0.00065 },
+};
+
+static const struct {
+    const char *word;
+    double usd;
+} currency_words[] = {
+    { "dollars", 1.0 }, { "dólares", 1.0 },  { "usd", 1.0 },     { "reais", 0.19 },
+    { "brl", 0.19 },    { "euros", 1.08 },   { "eur", 1.08 },    { "pounds", 1.27 },
+    { "libras", 1.27 }, { "rupees", 0.012 }, { "pesos", 0.055 },
+};
+
+static const struct {
+    const char *word; /* a prefix of the period word */
+    enum price_period period;
+} periods[] = {
+    { "month", PRICE_MONTH },
+    { "mo", PRICE_MONTH },
+    { "mês", PRICE_MONTH },
+    { "mes", PRICE_MONTH },
+    { "mensa", PRICE_MONTH },
+    { "week", PRICE_WEEK },
+    { "semana", PRICE_WEEK },
+    { "year", PRICE_YEAR },
+    { "yr", PRICE_YEAR },
+    { "ano", PRICE_YEAR },
+    { "anua", PRICE_YEAR },
+    { "annual", PRICE_YEAR },
+    { "day", PRICE_DAY },
+    { "dia", PRICE_DAY },
+    { "diári", PRICE_DAY },
+    /* a price per serving: a household buys about three a week */
+    { "meal", PRICE_MEAL },
+    { "refei", PRICE_MEAL },
+    { "serving", PRICE_MEAL },
+    { "porç", PRICE_MEAL },
+};
+
+/* Parses the number at s (digits with . and , separators); its length in *len. */
+static double parse_amount(const char *s, size_t *len)
+{
+    size_t n = 0;
+    while ((s[n] >= '0' && s[n] <= '9') ||
+           ((s[n] == '.' || s[n] == ',') && s[n + 1] >= '0' && s[n + 1] <= '9'))
+        n++;
+    *len = n;
+    /* the decimal separator: the last . or , followed by exactly 1 or 2 digits */
+    size_t dec = n;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.' || s[i] == ',') {
+            size_t digits = 0;
+            while (i + 1 + digits < n && s[i + 1 + digits] >= '0' && s[i + 1 + digits] <= '9')
+                digits++;
+            if (i + 1 + digits == n && digits <= 2)
+                dec = i;
+        }
+    }
+    double whole = 0, frac = 0, scale = 0.1;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            continue;
+        if (i < dec) {
+            whole = whole * 10 + (s[i] - '0');
+        } else {
+            frac += (s[i] - '0') * scale;
+            scale /= 10;
+        }
+    }
+    return whole + frac;
+}
+
+/* The period named just after a price at s ("/month", " per month", " por mês"), and its end. */
+static enum price_period parse_period(const char *s, const char **end)
+{
+    const char *p = s;
+    while (*p == ' ')
+        p++;
+    if (*p == '/') {
+        p++;
+    } else {
+        static const char *const joiners[] = { "per ", "a ", "an ", "por ", "ao ", "à ", "each " };
+        bool joined = false;
+        for (size_t i = 0; i < ARRAY_SIZE(joiners) && !joined; i++) {
+            size_t n = strlen(joiners[i]);
+            if (strncmp(p, joiners[i], n) == 0) {
+                p += n;
+                joined = true;
+            }
+        }
+        if (!joined) {
+            /* "monthly", "mensais" directly after */
+            if (strncmp(p, "monthly", 7) != 0 && strncmp(p, "mensa", 5) != 0 &&
+                strncmp(p, "yearly", 6) != 0 && strncmp(p, "weekly", 6) != 0)
+                return PRICE_ONCE;
+        }
+    }
+    while (*p == ' ')
+        p++;
+    for (size_t i = 0; i < ARRAY_SIZE(periods); i++) {
+        size_t n = strlen(periods[i].word);
+        if (strncmp(p, periods[i].word, n) == 0) {
+            const char *e = p + n;
+            while (word_byte((unsigned char)*e))
+                e++;
+            *end = e;
+            return periods[i].period;
+        }
+    }
+    return PRICE_ONCE;
+}
+
+static double monthly(double usd, enum price_period period)
+{
+    switch (period) {
+    case PRICE_DAY:
+        return usd * 30;
+    case PRICE_WEEK:
+        return usd * 4.33;
+    case PRICE_MONTH:
+        return usd;
+    case PRICE_MEAL:
+        return usd * 13;
+    case PRICE_YEAR:
+        return usd / 12;
+    case PRICE_ONCE:
+        return usd / 6; /* a big one-off purchase weighs like half a year of payments */
+    }
+    return usd;
+}
+
+/* Finds the first price in text (lower-cased copy lower, same offsets). */
+static void read_price(const char *text, const char *lower, struct stimulus_reading *out)
+{
+    for (const char *p = lower; *p; p++) {
+        if (*p < '0' || *p > '9')
+            continue;
+        if (p > lower && (p[-1] >= '0' && p[-1] <= '9'))
+            continue;
+        /* a currency symbol just before, spaces allowed */
+        const char *q = p;
+        while (q > lower && q[-1] == ' ')
+            q--;
+        double factor = 0;
+        const char *start = p;
+        for (size_t i = 0; i < ARRAY_SIZE(currencies) && factor == 0; i++) {
+            size_t n = strlen(currencies[i].symbol);
+            if ((size_t)(q - lower) >= n && memcmp(q - n, currencies[i].symbol, n) == 0) {
+                factor = currencies[i].usd;
+                start = q - n;
+            }
+        }
+        size_t len;
+        double amount = parse_amount(p, &len);
+        const char *after = p + len;
+        if (factor == 0) {
+            const char *w = after;
+            while (*w == ' ')
+                w++;
+            for (size_t i = 0; i < ARRAY_SIZE(currency_words) && factor == 0; i++) {
+                size_t n = strlen(currency_words[i].word);
+                if (strncmp(w, currency_words[i].word, n) == 0 && !word_byte((unsigned char)w[n])) {
+                    factor = currency_words[i].usd;
+                    after = w + n;
+                }
+            }
+        }
+        if (factor == 0) {
+            p += len ? len - 1 : 0;
+            continue; /* a number that is not a price ("3 dinners") */
+        }
+        const char *end = after;
+        out->period = parse_period(after, &end);
+        out->has_price = true;
+        out->price = amount;
+        out->monthly_usd = monthly(amount * factor, out->period);
+        size_t tlen = (size_t)(end - start);
+        if (tlen >= sizeof(out->price_text))
+            tlen = sizeof(out->price_text) - 1;
+        memcpy(out->price_text, text + (start - lower), tlen);
+        out->price_text[tlen] = '\0';
+        return;
+    }
+}
+
+/* A short name for the product: the text before the first ':' (or the like), or its first words. */
+static void read_product(const char *text, char *out, size_t n)
+{
+    while (*text == ' ' || *text == '\n')
+        text++;
+    size_t cut = strcspn(text, ":\xe2\n.,!?(");
+    if (cut >= 2 && cut <= 40) {
+        snprintf(out, n, "%.*s", (int)cut, text);
+    } else {
+        size_t words = 0, i = 0;
+        while (text[i] && words < 4) {
+            if (text[i] == ' ')
+                words++;
+            if (words < 4)
+                i++;
+        }
+        snprintf(out, n, "%.*s", (int)i, text);
+    }
+    size_t len = strlen(out);
+    while (len && (out[len - 1] == ' ' || out[len - 1] == '-'))
+        out[--len] = '\0';
+}
+
+void stimulus_read(const struct offline_model *m, const char *text, struct stimulus_reading *out)
+{
+    memset(out, 0, sizeof(*out));
+    const struct offline_data *d = m->data;
+    out->topics = xcalloc(d->n_topics ? d->n_topics : 1, sizeof(double));
+    struct words ws;
+    words_init(&ws, text);
+    topics_count(m, &ws, out->topics);
+    for (size_t t = 0; t < d->n_topics; t++)
+        out->topic_hits += out->topics[t];
+    if (out->topic_hits > 0)
+        for (size_t t = 0; t < d->n_topics; t++)
+            out->topics[t] /= out->topic_hits;
+    out->lang = text_language(&ws);
+    int pos = 0, neg = 0;
+    for (int l = 0; l < OFFLINE_N_LANGS; l++) {
+        out->hype += words_count_in(&ws, &d->words[WORDS_HYPE][l]);
+        pos += words_count_in(&ws, &d->words[WORDS_POSITIVE][l]);
+        neg += words_count_in(&ws, &d->words[WORDS_NEGATIVE][l]);
+        out->jargon += words_count_in(&ws, &d->words[WORDS_JARGON][l]);
+        out->required += words_count_in(&ws, &d->words[WORDS_REQUIRED][l]);
+    }
+    out->tone = (double)(pos - neg) / (double)(pos + neg + 1);
+    static const char *const novel[] = {
+        "new",  "first",      "launch*", "introducing", "novo",
+        "nova", "lançamento", "inédit*", "primeir*",    "brand new"
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(novel) && !out->novelty; i++)
+        out->novelty = words_contain(&ws, novel[i]);
+    out->chars = strlen(text ? text : "");
+    read_price(text ? text : "", ws.lower, out);
+    read_product(text ? text : "", out->product, sizeof(out->product));
+    words_release(&ws);
+}
+
+void stimulus_reading_release(struct stimulus_reading *r)
+{
+    FREE_AND_NULL(r->topics);
+}
+
+/* ---- personas
+ * ------------------------------------------------------------------------------------- */
+
+/* Adds weight x (topic hits of text) to affinity. */
+static void add_affinity(const struct offline_model *m, const char *text, double weight,
+                         double *affinity, double *scratch)
+{
+    size_t n = m->data->n_topics;
+    memset(scratch, 0, n * sizeof(double));
+    struct words ws;
+    words_init(&ws, text);
+    topics_count(m, &ws, scratch);
+    words_release(&ws);
+    for (size_t t = 0; t < n; t++)
+        if (scratch[t] > 0)
+            affinity[t] += weight;
+}
+
+static void add_list(const struct offline_model *m, const struct strlist *l, double weight,
+                     double *affinity, double *scratch)
+{
+    for (size_t i = 0; i < l->n; i++)
+        add_affinity(m, l->items[i], weight, affinity, scratch);
+}
+
+static double level_value(enum big5_level l)
+{
+    switch (l) {
+    case BIG5_LOW:
+        return 0.2;
+    case BIG5_MEDIUM:
+        return 0.5;
+    case BIG5_HIGH:
+        return 0.8;
+    case BIG5_UNSET:
+        break;
+    }
+    return 0.5;
+}
+
+static double clamp01(double x)
+{
+    return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+/* Big Five from the persona's levels, or derived from its trait words. */
+static void read_big5(const struct offline_model *m, const struct persona *p, double *out)
+{
+    for (int d = 0; d < BIG5_COUNT_; d++)
+        out[d] = level_value(p->big5[d]);
+    for (size_t i = 0; i < p->traits.n; i++) {
+        for (size_t k = 0; k < m->data->n_traits; k++) {
+            const struct offline_trait *tr = &m->data->traits[k];
+            if (p->big5[tr->dimension] == BIG5_UNSET &&
+                strcasecmp(tr->word, p->traits.items[i]) == 0)
+                out[tr->dimension] = clamp01(out[tr->dimension] + 0.2 * tr->sign);
+        }
+    }
+}
+
+static double income_sensitivity(enum income_level l)
+{
+    switch (l) {
+    case INCOME_LOW:
+        return 0.95;
+    case INCOME_LOWER_MIDDLE:
+        return 0.8;
+    case INCOME_MIDDLE:
+        return 0.6;
+    case INCOME_UPPER_MIDDLE:
+        return 0.4;
+    case INCOME_HIGH:
+        return 0.2;
+    case INCOME_UNSET:
+        break;
+    }
+    return 0.6;
+}
+
+void persona_read(const struct offline_model *m, const struct persona *p,
+                  struct persona_reading *out)
+{
+    memset(out, 0, sizeof(*out));
+    size_t n = m->data->n_topics;
+    out->affinity = xcalloc(n ? n : 1, sizeof(double));
+    double *scratch = xcalloc(n ? n : 1, sizeof(double));
+    add_list(m, &p->interests, 1.0, out->affinity, scratch);
+    add_list(m, &p->likes, 0.8, out->affinity, scratch);
+    add_list(m, &p->dislikes, -0.9, out->affinity, scratch);
+    add_list(m, &p->values, 0.3, out->affinity, scratch);
+    add_list(m, &p->skills, 0.3, out->affinity, scratch);
+    add_list(m, &p->long_term_goals, 0.3, out->affinity, scratch);
+    add_list(m, &p->beliefs, 0.2, out->affinity, scratch);
+    if (p->occupation_title)
+        add_affinity(m, p->occupation_title, 0.4, out->affinity, scratch);
+    if (p->occupation_description)
+        add_affinity(m, p->occupation_description, 0.2, out->affinity, scratch);
+    for (size_t t = 0; t < n; t++)
+        out->affinity[t] = tanh(out->affinity[t]);
+    free(scratch);
+
+    read_big5(m, p, out->big5);
+    double o = out->big5[BIG5_OPENNESS], c = out->big5[BIG5_CONSCIENTIOUSNESS];
+    double a = out->big5[BIG5_AGREEABLENESS];
+    out->price_sensitivity = income_sensitivity(p->income);
+    for (size_t i = 0; i < p->values.n; i++) {
+        static const char *const thrift[] = { "thrift",   "frugal", "saving",
+                                              "economia", "poupar", "budget" };
+        for (size_t k = 0; k < ARRAY_SIZE(thrift); k++)
+            if (strcasestr(p->values.items[i], thrift[k]))
+                out->price_sensitivity = clamp01(out->price_sensitivity + 0.1);
+    }
+    double older = p->age > 55 ? 0.15 : p->age > 0 && p->age < 30 ? -0.1 : 0;
+    out->scepticism = clamp01(0.45 * c + 0.45 * (1 - a) + older);
+    const struct offline_topic *tech = offline_topic_find(m->data, "technology");
+    double tech_aff = tech ? out->affinity[tech - m->data->topics] : 0;
+    double youth = p->age > 0 ? clamp01((75.0 - p->age) / 55.0) : 0.5;
+    out->tech_comfort = clamp01(0.35 * youth + 0.3 * o + 0.35 * (tech_aff + 1) / 2);
+
+    struct prng r;
+    prng_seed(&r, prng_mix(0x9e3779b97f4a7c15ull, p->name));
+    out->leniency = 0.3 * prng_normal(&r);
+    out->lang = offline_lang(p->language);
+}
+
+void persona_reading_release(struct persona_reading *r)
+{
+    FREE_AND_NULL(r->affinity);
+}
+
+const char *persona_words_for(const struct offline_model *m, const struct persona *p, size_t topic,
+                              int sign)
+{
+    const struct strlist *lists[2];
+    size_t n_lists = 0;
+    if (sign > 0) {
+        lists[n_lists++] = &p->interests;
+        lists[n_lists++] = &p->likes;
+    } else {
+        lists[n_lists++] = &p->dislikes;
+    }
+    double *hits = xcalloc(m->data->n_topics ? m->data->n_topics : 1, sizeof(double));
+    const char *found = NULL;
+    for (size_t l = 0; l < n_lists && !found; l++) {
+        for (size_t i = 0; i < lists[l]->n && !found; i++) {
+            memset(hits, 0, m->data->n_topics * sizeof(double));
+            struct words ws;
+            words_init(&ws, lists[l]->items[i]);
+            topics_count(m, &ws, hits);
+            words_release(&ws);
+            if (hits[topic] > 0)
+                found = lists[l]->items[i];
+        }
+    }
+    free(hits);
+    return found;
+}
+
+/* ---- the model
+ * ----------------------------------------------------------------------------------- */
+
+struct offline_model *offline_model_new(struct offline_data *data)
+{
+    struct offline_model *m = xcalloc(1, sizeof(*m));
+    m->data = data;
+    m->index = index_new(data);
+    for (int l = 0; l < OFFLINE_N_LANGS; l++) {
+        m->topic_label[l] = xcalloc(data->n_topics ? data->n_topics : 1, sizeof(char *));
+        for (size_t t = 0; t < data->n_topics; t++) {
+            const struct strlist *kw = &data->topics[t].keywords[l];
+            /* the first keyword that is a plain word names the topic in that language */
+            const char *label = data->topics[t].name;
+            for (size_t k = 0; k < kw->n; k++) {
+                if (!strchr(kw->items[k], '*')) {
+                    label = kw->items[k];
+                    break;
+                }
+            }
+            m->topic_label[l][t] = xstrdup(label);
+        }
+    }
+    return m;
+}
+
+void offline_model_free(struct offline_model *m)
+{
+    if (!m)
+        return;
+    for (int l = 0; l < OFFLINE_N_LANGS; l++) {
+        for (size_t t = 0; m->topic_label[l] && t < m->data->n_topics; t++)
+            free(m->topic_label[l][t]);
+        free(m->topic_label[l]);
+    }
+    index_free(m->index);
+    offline_data_free(m->data);
+    free(m);
+}
+
+const char *topic_label(const struct offline_model *m, size_t t, int lang)
+{
+    if (t >= m->data->n_topics)
+        return "";
+    return m->topic_label[lang][t];
+}
