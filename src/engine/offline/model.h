@@ -29,12 +29,13 @@
 
 #define OFFLINE_MODEL_NAME "crowdelic-offline"
 
-struct keyword_index;
+struct phrase_set;
 
 struct offline_model {
-    struct offline_data *data;           /* owned */
-    struct keyword_index *index;         /* owned: keyword -> topic */
-    char **topic_label[OFFLINE_N_LANGS]; /* display name of each topic per language */
+    struct offline_data *data; /* owned */
+    struct phrase_set *topics; /* owned: every topic keyword, tagged with its topic */
+    struct phrase_set *word_sets[WORDS_COUNT_]; /* owned: each word list, both languages */
+    char **topic_label[OFFLINE_N_LANGS];        /* display name of each topic per language */
 };
 
 /* Takes data (freed with the model). */
@@ -52,10 +53,29 @@ struct words {
 
 void words_init(struct words *ws, const char *text);
 void words_release(struct words *ws);
-/* Does keyword (lower-case; words separated by spaces; a final '*' = prefix) occur in ws? */
+/*
+ * How many words of ws keyword (lower-case; words separated by spaces; a
+ * final '*' makes a word a prefix) matches starting at word i; 0: none.
+ */
+size_t words_match_at(const struct words *ws, size_t i, const char *keyword);
+/* Does keyword occur in ws? */
 bool words_contain(const struct words *ws, const char *keyword);
-/* How many words of ws are in the list (each occurrence counts). */
+/* How many times the keywords of list occur in ws (each occurrence counts). */
 int words_count_in(const struct words *ws, const struct strlist *list);
+
+/*
+ * A set of keywords (as for words_match_at), each with a tag, compiled for
+ * matching a text in one pass over its words: what words_count_in does
+ * with a fixed list, without trying every keyword at every word.
+ */
+struct phrase_set *phrase_set_new(void);
+void phrase_set_free(struct phrase_set *s); /* accepts NULL */
+/* Adds phrase (lower-cased here); empty phrases and a bare "*" are ignored. */
+void phrase_set_add(struct phrase_set *s, const char *phrase, size_t tag);
+/* Adds 1 to hits[tag] for every occurrence of a phrase of s in ws. */
+void phrase_set_tally(const struct phrase_set *s, const struct words *ws, double *hits);
+/* How many times the phrases of s occur in ws. */
+int phrase_set_count(const struct phrase_set *s, const struct words *ws);
 
 /*
  * Adds, for every topic, the number of its keywords (both languages) found

@@ -1,6 +1,6 @@
 /*
  * engine/offline/read.c - reading texts and personas for the offline model:
- * words, topic keywords through the index, language, prices and periods,
+ * words, keyword sets (topics, word lists) matched in one pass, language, prices and periods,
  * hype and tone, and a persona's affinities and dispositions.
  */
 #include "core/compat.h"
@@ -88,30 +88,32 @@ static bool part_matches(struct span w, const char *k, size_t n)
     return w.len == n && memcmp(w.ptr, k, n) == 0;
 }
 
-/* Does the multi-word keyword start at word i of ws? */
-static bool matches_at(const struct words *ws, size_t i, const char *keyword)
+size_t words_match_at(const struct words *ws, size_t i, const char *keyword)
 {
+    size_t start = i;
     const char *k = keyword;
     while (*k == ' ')
         k++;
+    if (!*k)
+        return 0;
     while (*k) {
         if (i >= ws->n)
-            return false;
+            return 0;
         size_t n = strcspn(k, " ");
         if (!part_matches(ws->w[i], k, n))
-            return false;
+            return 0;
         k += n;
         while (*k == ' ')
             k++;
         i++;
     }
-    return true;
+    return i - start;
 }
 
 bool words_contain(const struct words *ws, const char *keyword)
 {
     for (size_t i = 0; i < ws->n; i++)
-        if (matches_at(ws, i, keyword))
+        if (words_match_at(ws, i, keyword))
             return true;
     return false;
 }
@@ -121,29 +123,39 @@ int words_count_in(const struct words *ws, const struct strlist *list)
     int n = 0;
     for (size_t k = 0; k < list->n; k++)
         for (size_t i = 0; i < ws->n; i++)
-            n += matches_at(ws, i, list->items[k]);
+            n += words_match_at(ws, i, list->items[k]) > 0;
     return n;
 }
 
-/* ---- the keyword index ------------------------------------------------------------------ */
+/* ---- phrase sets -------------------------------------------------------------------------- */
 
-struct keyword {
-    char *text; /* lower-case keyword */
-    size_t topic;
+/*
+ * A phrase is split into its words once, when it is added. A lookup finds
+ * the phrases that can start at a word through a hash table keyed by their
+ * first word: an exact first word by the whole word (class 0), a prefix
+ * ("launch*") by its first min(stem, PREFIX_KEY) bytes (class 1..PREFIX_KEY),
+ * so a word probes PREFIX_KEY + 1 chains instead of trying every phrase.
+ */
+enum { PREFIX_KEY = 4, NO_PHRASE = UINT32_MAX };
+
+struct phrase {
+    char *text;         /* lower-case, owned; parts point into it */
+    struct span *parts; /* the words; the last byte of a prefix part is '*' */
+    size_t n_parts, tag;
+    unsigned key_class; /* 0: exact first word; c: prefix keyed by its first c bytes */
+    uint32_t next;      /* the next phrase of the same bucket */
 };
 
-struct keyword_index {
-    /* exact keywords bucketed by a hash of their first word; prefix keywords by first byte */
-    struct keyword **exact;
-    size_t *n_exact, *alloc_exact;
+struct phrase_set {
+    struct phrase *items;
+    size_t n, alloc;
+    uint32_t *head; /* n_buckets entries (a power of two) */
     size_t n_buckets;
-    struct keyword *prefix[256];
-    size_t n_prefix[256], alloc_prefix[256];
 };
 
-static uint64_t word_hash(const char *p, size_t n)
+static uint64_t word_hash(const char *p, size_t n, unsigned key_class)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = 1469598103934665603ull ^ key_class;
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)p[i];
         h *= 1099511628211ull;
@@ -151,78 +163,139 @@ static uint64_t word_hash(const char *p, size_t n)
     return h;
 }
 
-static void index_add(struct keyword_index *ix, const char *kw, size_t topic)
+static size_t phrase_bucket(const struct phrase_set *s, const struct phrase *ph)
 {
-    char *text = xstrdup(kw);
-    lower_in_place(text);
-    const char *k = text;
-    while (*k == ' ')
-        k++;
-    size_t first = strcspn(k, " ");
-    if (first == 0) {
-        free(text);
-        return;
-    }
-    struct keyword entry = { text, topic };
-    if (k[first - 1] == '*') {
-        unsigned char b = (unsigned char)k[0];
-        ALLOC_GROW(ix->prefix[b], ix->n_prefix[b] + 1, ix->alloc_prefix[b]);
-        ix->prefix[b][ix->n_prefix[b]++] = entry;
-        return;
-    }
-    size_t bucket = word_hash(k, first) % ix->n_buckets;
-    ALLOC_GROW(ix->exact[bucket], ix->n_exact[bucket] + 1, ix->alloc_exact[bucket]);
-    ix->exact[bucket][ix->n_exact[bucket]++] = entry;
+    struct span first = ph->parts[0];
+    size_t n = ph->key_class ? ph->key_class : first.len;
+    return word_hash(first.ptr, n, ph->key_class) & (s->n_buckets - 1);
 }
 
-static struct keyword_index *index_new(const struct offline_data *d)
+static void phrase_set_rehash(struct phrase_set *s, size_t n_buckets)
 {
-    struct keyword_index *ix = xcalloc(1, sizeof(*ix));
-    ix->n_buckets = 4096;
-    ix->exact = xcalloc(ix->n_buckets, sizeof(*ix->exact));
-    ix->n_exact = xcalloc(ix->n_buckets, sizeof(size_t));
-    ix->alloc_exact = xcalloc(ix->n_buckets, sizeof(size_t));
-    for (size_t t = 0; t < d->n_topics; t++)
-        for (int l = 0; l < OFFLINE_N_LANGS; l++)
-            for (size_t k = 0; k < d->topics[t].keywords[l].n; k++)
-                index_add(ix, d->topics[t].keywords[l].items[k], t);
-    return ix;
+    free(s->head);
+    s->n_buckets = n_buckets;
+    s->head = xmalloc(n_buckets * sizeof(*s->head));
+    for (size_t b = 0; b < n_buckets; b++)
+        s->head[b] = NO_PHRASE;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t b = phrase_bucket(s, &s->items[i]);
+        s->items[i].next = s->head[b];
+        s->head[b] = (uint32_t)i;
+    }
 }
 
-static void index_free(struct keyword_index *ix)
+struct phrase_set *phrase_set_new(void)
 {
-    if (!ix)
+    struct phrase_set *s = xcalloc(1, sizeof(*s));
+    phrase_set_rehash(s, 16);
+    return s;
+}
+
+void phrase_set_free(struct phrase_set *s)
+{
+    if (!s)
         return;
-    for (size_t b = 0; b < ix->n_buckets; b++) {
-        for (size_t i = 0; i < ix->n_exact[b]; i++)
-            free(ix->exact[b][i].text);
-        free(ix->exact[b]);
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->items[i].text);
+        free(s->items[i].parts);
     }
-    free(ix->exact);
-    free(ix->n_exact);
-    free(ix->alloc_exact);
-    for (int b = 0; b < 256; b++) {
-        for (size_t i = 0; i < ix->n_prefix[b]; i++)
-            free(ix->prefix[b][i].text);
-        free(ix->prefix[b]);
+    free(s->items);
+    free(s->head);
+    free(s);
+}
+
+void phrase_set_add(struct phrase_set *s, const char *phrase, size_t tag)
+{
+    struct phrase ph = { .text = xstrdup(phrase), .tag = tag };
+    lower_in_place(ph.text);
+    size_t alloc = 0;
+    for (char *k = ph.text; *k;) {
+        while (*k == ' ')
+            k++;
+        size_t n = strcspn(k, " ");
+        if (n) {
+            ALLOC_GROW(ph.parts, ph.n_parts + 1, alloc);
+            ph.parts[ph.n_parts++] = span_make(k, n);
+        }
+        k += n;
     }
-    free(ix);
+    struct span first = ph.n_parts ? ph.parts[0] : span_make("", 0);
+    size_t stem = first.len ? first.len - 1 : 0;
+    /* an empty phrase or a bare "*" would match everywhere: not a phrase */
+    if (!ph.n_parts || (first.ptr[first.len - 1] == '*' && stem == 0)) {
+        free(ph.text);
+        free(ph.parts);
+        return;
+    }
+    if (first.ptr[first.len - 1] == '*')
+        ph.key_class = stem < PREFIX_KEY ? (unsigned)stem : PREFIX_KEY;
+    ALLOC_GROW(s->items, s->n + 1, s->alloc);
+    s->items[s->n++] = ph;
+    if (s->n * 2 > s->n_buckets)
+        phrase_set_rehash(s, s->n_buckets * 2);
+    else {
+        size_t b = phrase_bucket(s, &s->items[s->n - 1]);
+        s->items[s->n - 1].next = s->head[b];
+        s->head[b] = (uint32_t)(s->n - 1);
+    }
+}
+
+/* Does ph match the words of ws from word i on? */
+static bool phrase_matches_at(const struct phrase *ph, const struct words *ws, size_t i)
+{
+    if (ws->n - i < ph->n_parts)
+        return false;
+    for (size_t p = 0; p < ph->n_parts; p++)
+        if (!part_matches(ws->w[i + p], ph->parts[p].ptr, ph->parts[p].len))
+            return false;
+    return true;
+}
+
+/* Calls found(ctx, phrase) for every phrase of s that starts at word i. */
+static void phrases_at(const struct phrase_set *s, const struct words *ws, size_t i,
+                       void (*found)(void *, const struct phrase *), void *ctx)
+{
+    struct span w = ws->w[i];
+    for (unsigned c = 0; c <= PREFIX_KEY; c++) {
+        if (c && w.len < c)
+            break;
+        size_t b = word_hash(w.ptr, c ? c : w.len, c) & (s->n_buckets - 1);
+        for (uint32_t k = s->head[b]; k != NO_PHRASE; k = s->items[k].next) {
+            const struct phrase *ph = &s->items[k];
+            if (ph->key_class == c && phrase_matches_at(ph, ws, i))
+                found(ctx, ph);
+        }
+    }
+}
+
+static void add_hit(void *ctx, const struct phrase *ph)
+{
+    ((double *)ctx)[ph->tag] += 1;
+}
+
+void phrase_set_tally(const struct phrase_set *s, const struct words *ws, double *hits)
+{
+    for (size_t i = 0; i < ws->n; i++)
+        phrases_at(s, ws, i, add_hit, hits);
+}
+
+static void count_one(void *ctx, const struct phrase *ph)
+{
+    (void)ph;
+    ++*(int *)ctx;
+}
+
+int phrase_set_count(const struct phrase_set *s, const struct words *ws)
+{
+    int n = 0;
+    for (size_t i = 0; i < ws->n; i++)
+        phrases_at(s, ws, i, count_one, &n);
+    return n;
 }
 
 void topics_count(const struct offline_model *m, const struct words *ws, double *hits)
 {
-    const struct keyword_index *ix = m->index;
-    for (size_t i = 0; i < ws->n; i++) {
-        struct span w = ws->w[i];
-        size_t bucket = word_hash(w.ptr, w.len) % ix->n_buckets;
-        for (size_t k = 0; k < ix->n_exact[bucket]; k++)
-            if (matches_at(ws, i, ix->exact[bucket][k].text))
-                hits[ix->exact[bucket][k].topic] += 1;
-        unsigned char b = (unsigned char)w.ptr[0];
-        for (size_t k = 0; k < ix->n_prefix[b]; k++)
-            if (matches_at(ws, i, ix->prefix[b][k].text))
-                hits[ix->prefix[b][k].topic] += 1;
-    }
+    phrase_set_tally(m->topics, ws, hits);
 }
 
 /* ---- language ------------------------------------------------------------------------------- */
@@ -476,14 +549,11 @@ void stimulus_read(const struct offline_model *m, const char *text, struct stimu
         for (size_t t = 0; t < d->n_topics; t++)
             out->topics[t] /= out->topic_hits;
     out->lang = text_language(&ws);
-    int pos = 0, neg = 0;
-    for (int l = 0; l < OFFLINE_N_LANGS; l++) {
-        out->hype += words_count_in(&ws, &d->words[WORDS_HYPE][l]);
-        pos += words_count_in(&ws, &d->words[WORDS_POSITIVE][l]);
-        neg += words_count_in(&ws, &d->words[WORDS_NEGATIVE][l]);
-        out->jargon += words_count_in(&ws, &d->words[WORDS_JARGON][l]);
-        out->required += words_count_in(&ws, &d->words[WORDS_REQUIRED][l]);
-    }
+    out->hype = phrase_set_count(m->word_sets[WORDS_HYPE], &ws);
+    int pos = phrase_set_count(m->word_sets[WORDS_POSITIVE], &ws);
+    int neg = phrase_set_count(m->word_sets[WORDS_NEGATIVE], &ws);
+    out->jargon = phrase_set_count(m->word_sets[WORDS_JARGON], &ws);
+    out->required = phrase_set_count(m->word_sets[WORDS_REQUIRED], &ws);
     out->tone = (double)(pos - neg) / (double)(pos + neg + 1);
     static const char *const novel[] = {
         "new",  "first",      "launch*", "introducing", "novo",
@@ -667,7 +737,17 @@ struct offline_model *offline_model_new(struct offline_data *data)
 {
     struct offline_model *m = xcalloc(1, sizeof(*m));
     m->data = data;
-    m->index = index_new(data);
+    m->topics = phrase_set_new();
+    for (size_t t = 0; t < data->n_topics; t++)
+        for (int l = 0; l < OFFLINE_N_LANGS; l++)
+            for (size_t k = 0; k < data->topics[t].keywords[l].n; k++)
+                phrase_set_add(m->topics, data->topics[t].keywords[l].items[k], t);
+    for (int w = 0; w < WORDS_COUNT_; w++) {
+        m->word_sets[w] = phrase_set_new();
+        for (int l = 0; l < OFFLINE_N_LANGS; l++)
+            for (size_t k = 0; k < data->words[w][l].n; k++)
+                phrase_set_add(m->word_sets[w], data->words[w][l].items[k], 0);
+    }
     for (int l = 0; l < OFFLINE_N_LANGS; l++) {
         m->topic_label[l] = xcalloc(data->n_topics ? data->n_topics : 1, sizeof(char *));
         for (size_t t = 0; t < data->n_topics; t++) {
@@ -695,7 +775,9 @@ void offline_model_free(struct offline_model *m)
             free(m->topic_label[l][t]);
         free(m->topic_label[l]);
     }
-    index_free(m->index);
+    phrase_set_free(m->topics);
+    for (int w = 0; w < WORDS_COUNT_; w++)
+        phrase_set_free(m->word_sets[w]);
     offline_data_free(m->data);
     free(m);
 }

@@ -158,37 +158,11 @@ static void add_clause(struct buf *out, const char *text, size_t max_chars)
 
 /* ---- words, negations, stopwords, tone ----------------------------------------------- */
 
-/* How many words of ws the keyword matches at word i (0: none); '*' ends a prefix. */
-static size_t kw_at(const struct words *ws, size_t i, const char *kw)
-{
-    size_t start = i;
-    const char *k = kw;
-    while (*k == ' ')
-        k++;
-    if (!*k)
-        return 0;
-    while (*k) {
-        if (i >= ws->n)
-            return 0;
-        size_t n = strcspn(k, " ");
-        struct span w = ws->w[i];
-        bool ok = k[n - 1] == '*' ? w.len >= n - 1 && memcmp(w.ptr, k, n - 1) == 0
-                                  : w.len == n && memcmp(w.ptr, k, n) == 0;
-        if (!ok)
-            return 0;
-        k += n;
-        while (*k == ' ')
-            k++;
-        i++;
-    }
-    return i - start;
-}
-
 /* The first word index >= from where kw matches, or ws->n. */
 static size_t kw_find(const struct words *ws, const char *kw, size_t from)
 {
     for (size_t i = from; i < ws->n; i++)
-        if (kw_at(ws, i, kw))
+        if (words_match_at(ws, i, kw))
             return i;
     return ws->n;
 }
@@ -344,7 +318,8 @@ static void tone_count(const struct offline_model *m, const struct words *ws, in
             for (int l = 0; l < OFFLINE_N_LANGS && !hit; l++) {
                 const struct strlist *list = &m->data->words[wk][l];
                 for (size_t k = 0; k < list->n && !hit; k++)
-                    hit = kw_at(ws, i, list->items[k]) > 0 || plural_of(ws->w[i], list->items[k]);
+                    hit = words_match_at(ws, i, list->items[k]) > 0 ||
+                          plural_of(ws->w[i], list->items[k]);
             }
             if (!hit)
                 continue;
@@ -768,7 +743,7 @@ static void find_evidence(const struct sentences *ss, const struct field_keys *f
                 if (at == ws.n)
                     continue;
                 score += pass == 0 ? 2 : 1;
-                const struct span w = ws.w[at + kw_at(&ws, at, kws->items[k]) - 1];
+                const struct span w = ws.w[at + words_match_at(&ws, at, kws->items[k]) - 1];
                 size_t end = (size_t)(w.ptr + w.len - ws.lower);
                 last_end = end > last_end ? end : last_end;
             }
@@ -949,7 +924,7 @@ static int yes_no(struct span s, int lang)
             answer = 0;
         }
         for (size_t k = 0; k < ARRAY_SIZE(yes) && answer < 0; k++)
-            if (kw_at(&ws, i, yes[k]))
+            if (words_match_at(&ws, i, yes[k]))
                 answer = 1;
     }
     words_release(&ws);
