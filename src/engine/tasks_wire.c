@@ -79,6 +79,17 @@ static enum err_code read_int(const json_t *obj, const char *key, int min, int m
     return ERR_OK;
 }
 
+/* read_int for a number the task cannot do without. */
+static enum err_code need_int(const json_t *obj, const char *key, int min, int max, int *out,
+                              const char *section, struct err *err)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v))
+        return err_set(err, ERR_INVALID, key, "%s.%s is required (an integer in %d..%d)", section,
+                       key, min, max);
+    return read_int(obj, key, min, max, out, section, err);
+}
+
 static enum err_code read_bool(const json_t *obj, const char *key, bool *out, const char *section,
                                struct err *err)
 {
@@ -365,11 +376,9 @@ static enum err_code act_read(const struct sections *s, struct act_input *in, st
     if (!rc && (v = find(s, "SURVEY")))
         rc = survey_read(v, in, err);
     if (!rc && (v = find(s, "JOURNEY"))) {
-        rc = read_int(v, "step", 1, 1000, &in->journey_step, "JOURNEY", err);
+        rc = need_int(v, "step", 1, 1000, &in->journey_step, "JOURNEY", err);
         if (!rc)
-            rc = read_int(v, "of", 1, 1000, &in->journey_steps, "JOURNEY", err);
-        if (!rc && in->journey_step < 1)
-            rc = err_set(err, ERR_INVALID, "JOURNEY", "JOURNEY.step is required");
+            rc = need_int(v, "of", 1, 1000, &in->journey_steps, "JOURNEY", err);
     }
     return rc;
 }
@@ -857,9 +866,9 @@ static enum err_code kind_read(struct task *t, const struct sections *s, struct 
         if (!rc)
             rc = need(v, "ROUND", err);
         if (!rc)
-            rc = read_int(v, "round", 1, 100, &in->round, "ROUND", err);
+            rc = need_int(v, "round", 1, 100, &in->round, "ROUND", err);
         if (!rc)
-            rc = read_int(v, "of", 1, 100, &in->max_rounds, "ROUND", err);
+            rc = need_int(v, "of", 1, 100, &in->max_rounds, "ROUND", err);
         return rc;
     }
     case TASK_PROPOSITION:
@@ -879,7 +888,7 @@ static enum err_code kind_read(struct task *t, const struct sections *s, struct 
             rc = read_strlist(json_object_get(v, "texts"), &t->u.normalize.texts, "ANSWERS.texts",
                               err);
         if (!rc)
-            rc = read_int(v, "max_themes", 1, 100, &t->u.normalize.max_themes, "ANSWERS", err);
+            rc = need_int(v, "max_themes", 1, 100, &t->u.normalize.max_themes, "ANSWERS", err);
         if (!rc)
             rc = read_str(v, "language", false, &t->u.normalize.language, "ANSWERS", err);
         return rc;

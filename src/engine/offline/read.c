@@ -136,7 +136,8 @@ int words_count_in(const struct words *ws, const struct strlist *list)
  * ("launch*") by its first min(stem, PREFIX_KEY) bytes (class 1..PREFIX_KEY),
  * so a word probes PREFIX_KEY + 1 chains instead of trying every phrase.
  */
-enum { PREFIX_KEY = 4, NO_PHRASE = UINT32_MAX };
+enum { PREFIX_KEY = 4 };
+#define NO_PHRASE UINT32_MAX /* the end of a bucket's chain */
 
 struct phrase {
     char *text;         /* lower-case, owned; parts point into it */

@@ -258,6 +258,12 @@ static void malformed_wire_text_is_refused_clearly(void **state)
     assert_contains(err.msg, "section EPISODE: line 1");
     llm_request_free(r);
 
+    /* a number the task cannot do without (found by fuzz_task_wire: read as 0, rendered as 0) */
+    r = wire("x", "### TASK normalize\n### ANSWERS\n```json\n{\"texts\": [\"ok\"]}\n```\n");
+    assert_int_equal(task_parse(r, &t, &err), ERR_INVALID);
+    assert_contains(err.msg, "ANSWERS.max_themes is required");
+    llm_request_free(r);
+
     r = wire("x", "### TASK act\n### STIMULI\n```json\n[]\n```\n");
     assert_int_equal(task_parse(r, &t, &err), ERR_INVALID);
     assert_contains(err.msg, "PERSONA section is missing");
