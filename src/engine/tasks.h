@@ -12,9 +12,10 @@
  * answer's schema is the last section, `### SCHEMA`. A task rebuilt from
  * the wire (task_parse) equals the task that was rendered (task_render).
  *
- * Inputs and answers are typed structs; JSON exists only in tasks.c (a wire
- * file). Every struct here owns its strings unless a field says borrowed.
- * Reentrant; a struct has one owner.
+ * Inputs and answers are typed structs; JSON exists only in the wire files
+ * tasks_wire.c (the prompt text and its parser) and tasks_schema.c (the
+ * answers' schemas, validators and readers). Every struct here owns its strings unless a field says
+ * borrowed. Reentrant; a struct has one owner.
  */
 #ifndef ENGINE_TASKS_H
 #define ENGINE_TASKS_H
