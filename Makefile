@@ -140,12 +140,14 @@ $(O)/tests/fuzz/fuzz_%: $(O)/obj/tests/fuzz/fuzz_%.o $(LIB)
 	@mkdir -p $(@D)
 	$(QUIET_LD)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
-# Benchmark programs (bench/*.c), linked like the tests.
+# Benchmark programs (bench/*.c), linked like the tests (with their sample inputs).
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(O)/bench/%)
-$(O)/bench/%: $(O)/obj/bench/%.o $(LIB)
+$(O)/bench/%: $(O)/obj/bench/%.o $(TESTLIB) $(LIB)
 	@mkdir -p $(@D)
-	$(QUIET_LD)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(QUIET_LD)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs $(TEST_PKGS))
+
+$(O)/obj/bench/%.o: CPPFLAGS += -Itests/unit
 
 unit-bins: $(UNIT_BINS)
 bench-bins: $(BENCH_BINS)

@@ -32,6 +32,7 @@
 #include "engine/persona.h"
 #include "engine/tasks.h"
 #include "llm/gateway.h"
+#include "samples.h"
 
 static void die(const char *what, const struct err *err)
 {
@@ -51,29 +52,6 @@ static double seconds_since(int64_t t0)
 
 static const char stimulus[] = "FreshBox: 3 chef-designed dinners a week, delivered to your "
                                "door, $49/month. Cancel any time.";
-
-/* The survey turn every persona answers; takes p. */
-static struct task *survey(struct persona *p)
-{
-    struct task *t = task_new(TASK_ACT);
-    struct act_input *in = &t->u.act;
-    in->persona = p;
-    act_add_stimulus(in, STIMULUS_VISUAL, stimulus, NULL);
-    struct question *q = act_add_question(in, "appeal", QUESTION_RATING, "How appealing is this?");
-    q->scale_min = 1;
-    q->scale_max = 5;
-    act_add_question(in, "buy", QUESTION_YES_NO, "Would you subscribe?");
-    q = act_add_question(in, "price", QUESTION_CHOICE, "The price is...");
-    strlist_add(&q->options, "too low");
-    strlist_add(&q->options, "fair");
-    strlist_add(&q->options, "too high");
-    q = act_add_question(in, "rank", QUESTION_RANKING, "Rank what matters to you");
-    strlist_add(&q->options, "price");
-    strlist_add(&q->options, "taste");
-    strlist_add(&q->options, "saving time");
-    act_add_question(in, "why", QUESTION_TEXT, "What would make you try it?");
-    return t;
-}
 
 /* ---- the panel ------------------------------------------------------------------------ */
 
@@ -141,7 +119,7 @@ static struct task **surveys(const struct panel *pn)
     if (!tasks)
         die("out of memory", NULL);
     for (size_t i = 0; i < pn->n; i++)
-        tasks[i] = survey(persona_dup(pn->people[i]));
+        tasks[i] = sample_survey(persona_dup(pn->people[i]), stimulus);
     return tasks;
 }
 

@@ -12,6 +12,12 @@
 struct persona *sample_persona_ana(void);
 /* A survey turn about a meal kit with one question of every kind. */
 struct task *sample_act_task(void);
+/*
+ * A survey turn for p (taken) shown stimulus: five questions, one of each
+ * kind (appeal on 1..5, subscribe yes/no, the price among three options,
+ * a ranking of three, why in words). Used by tests and benchmarks alike.
+ */
+struct task *sample_survey(struct persona *p, const char *stimulus);
 /* A task of kind with a realistic input (free with task_free). */
 struct task *sample_task(enum task_kind kind);
 

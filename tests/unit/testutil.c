@@ -102,7 +102,7 @@ void assert_golden(const char *name, const char *text)
             fail_msg("cannot write %s", path);
         return;
     }
-    size_t have_len;
+    size_t have_len = 0;
     char *have = slurp(path, &have_len);
     if (!have)
         fail_msg("%s: missing; run with UPDATE_GOLDEN=1", path);

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "samples.h"
 #include "testutil.h"
 
 #include "core/jsonio.h"
@@ -79,24 +80,8 @@ static struct persona *tom(void)
 
 static struct task *survey(struct persona *p, const char *stimulus, bool ssr)
 {
-    struct task *t = task_new(TASK_ACT);
-    struct act_input *in = &t->u.act;
-    in->persona = p;
-    in->ssr = ssr;
-    act_add_stimulus(in, STIMULUS_VISUAL, stimulus, NULL);
-    struct question *q = act_add_question(in, "appeal", QUESTION_RATING, "How appealing is this?");
-    q->scale_min = 1;
-    q->scale_max = 5;
-    act_add_question(in, "buy", QUESTION_YES_NO, "Would you subscribe?");
-    q = act_add_question(in, "price", QUESTION_CHOICE, "The price is...");
-    strlist_add(&q->options, "too low");
-    strlist_add(&q->options, "fair");
-    strlist_add(&q->options, "too high");
-    q = act_add_question(in, "rank", QUESTION_RANKING, "Rank what matters to you");
-    strlist_add(&q->options, "price");
-    strlist_add(&q->options, "taste");
-    strlist_add(&q->options, "saving time");
-    act_add_question(in, "why", QUESTION_TEXT, "What would make you try it?");
+    struct task *t = sample_survey(p, stimulus);
+    t->u.act.ssr = ssr;
     return t;
 }
 
