@@ -256,11 +256,10 @@ int main(int argc, char **argv)
     malloc_trim(0);
     size_t before = heap_in_use();
     int64_t t0 = clock_mono_ns();
-    struct offline_data *data = NULL;
+    struct offline_model *m = NULL;
     struct err err = ERR_INIT;
-    if (offline_data_load(NULL, &data, &err))
-        die("data", &err);
-    struct offline_model *m = offline_model_new(data);
+    if (offline_model_load(NULL, &m, &err))
+        die("the offline model", &err);
     double load_ms = seconds_since(t0) * 1e3;
     double model_kib = ((double)heap_in_use() - (double)before) / 1024;
 

@@ -26,13 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const struct offline_model *the_model(void)
 {
     static struct offline_model *model;
-    if (!model) {
-        struct offline_data *d = NULL;
-        struct err err = ERR_INIT;
-        if (offline_data_load(NULL, &d, &err))
-            abort();
-        model = offline_model_new(d);
-    }
+    struct err err = ERR_INIT;
+    if (!model && offline_model_load(NULL, &model, &err))
+        abort();
     return model;
 }
 

@@ -40,6 +40,11 @@ struct offline_model {
 
 /* Takes data (freed with the model). */
 struct offline_model *offline_model_new(struct offline_data *data);
+/*
+ * Loads the tables (embedded, or from data_dir when not NULL; see
+ * offline_data_load) and builds the model on them.
+ */
+enum err_code offline_model_load(const char *data_dir, struct offline_model **out, struct err *err);
 void offline_model_free(struct offline_model *m);
 
 /* ---- reading text ------------------------------------------------------------------ */

@@ -224,12 +224,12 @@ static void offline_destroy(struct llm_provider *p)
 enum err_code offline_provider_new(const char *data_dir, struct llm_provider **out, struct err *err)
 {
     *out = NULL;
-    struct offline_data *d = NULL;
-    enum err_code rc = offline_data_load(data_dir, &d, err);
+    struct offline_model *m = NULL;
+    enum err_code rc = offline_model_load(data_dir, &m, err);
     if (rc)
         return rc;
     struct offline_provider *op = xcalloc(1, sizeof(*op));
-    op->model = offline_model_new(d);
+    op->model = m;
     op->iface = (struct llm_provider){
         .name = "offline",
         .default_model = OFFLINE_MODEL_NAME,

@@ -767,6 +767,16 @@ struct offline_model *offline_model_new(struct offline_data *data)
     return m;
 }
 
+enum err_code offline_model_load(const char *data_dir, struct offline_model **out, struct err *err)
+{
+    *out = NULL;
+    struct offline_data *d = NULL;
+    enum err_code rc = offline_data_load(data_dir, &d, err);
+    if (!rc)
+        *out = offline_model_new(d);
+    return rc;
+}
+
 void offline_model_free(struct offline_model *m)
 {
     if (!m)

@@ -41,13 +41,11 @@ static struct offline_model *model;
 static int setup(void **state)
 {
     (void)state;
-    struct offline_data *d = NULL;
     struct err err = ERR_INIT;
-    if (offline_data_load(NULL, &d, &err) != ERR_OK) {
-        fprintf(stderr, "offline_data_load: %s\n", err.msg);
+    if (offline_model_load(NULL, &model, &err)) {
+        fprintf(stderr, "the offline model: %s\n", err.msg);
         return -1;
     }
-    model = offline_model_new(d);
     return 0;
 }
 
