@@ -159,6 +159,23 @@ static int dump_capped(const char *chunk, size_t n, void *data)
     return c->used == c->cap ? -1 : 0;
 }
 
+/* A string value between quote characters, JSON-escaped, cut after SHOW_MAX bytes with "...". */
+static void show_string(const json_t *v, char quote, char *out, size_t n)
+{
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    size_t cut = utf8_cut(s, len, SHOW_MAX);
+    struct buf b;
+    buf_init(&b, 8 * SHOW_MAX);
+    buf_addch(&b, quote);
+    buf_add_json_escaped(&b, s, cut);
+    if (cut < len)
+        buf_adds(&b, "...");
+    buf_addch(&b, quote);
+    snprintf(out, n, "%s", b.data);
+    buf_release(&b);
+}
+
 /*
  * Writes v into out as messages show it: a string in single quotes (JSON
  * escapes for quotes and control characters), a number in its shortest
@@ -168,16 +185,7 @@ static int dump_capped(const char *chunk, size_t n, void *data)
 static void show_value(const json_t *v, char *out, size_t n)
 {
     if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        size_t len = json_string_length(v);
-        size_t cut = utf8_cut(s, len, SHOW_MAX);
-        struct buf b;
-        buf_init(&b, 8 * SHOW_MAX);
-        buf_addch(&b, '\'');
-        buf_add_json_escaped(&b, s, cut);
-        buf_adds(&b, cut < len ? "...'" : "'");
-        snprintf(out, n, "%s", b.data);
-        buf_release(&b);
+        show_string(v, '\'', out, n);
     } else if (json_is_integer(v)) {
         snprintf(out, n, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     } else if (json_is_real(v)) {
@@ -198,20 +206,10 @@ static void show_value(const json_t *v, char *out, size_t n)
 /* Like show_value, but strings in double quotes as JSON writes them (for enum lists). */
 static void show_json(const json_t *v, char *out, size_t n)
 {
-    if (!json_is_string(v)) {
+    if (json_is_string(v))
+        show_string(v, '"', out, n);
+    else
         show_value(v, out, n);
-        return;
-    }
-    const char *s = json_string_value(v);
-    size_t len = json_string_length(v);
-    size_t cut = utf8_cut(s, len, SHOW_MAX);
-    struct buf b;
-    buf_init(&b, 8 * SHOW_MAX);
-    buf_addch(&b, '"');
-    buf_add_json_escaped(&b, s, cut);
-    buf_adds(&b, cut < len ? "...\"" : "\"");
-    snprintf(out, n, "%s", b.data);
-    buf_release(&b);
 }
 
 /* Shows key[0..len) quoted and cut like a string value. */
