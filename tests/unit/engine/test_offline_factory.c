@@ -10,10 +10,11 @@
  * and no near-duplicates. Every answer must satisfy its task's schema and
  * validator.
  *
- * Goldens: one person per language, answered with seed 42 from a fixed
- * sample, is compared byte for byte with
- * tests/unit/golden/person_<lang>.json (pretty-printed in the
- * persona's own key order, final newline). After an intended change of
+ * Goldens, per language (seed 42): one person from a fixed sample, the
+ * dimensions of a fixed population and the plan drawn from them, compared
+ * byte for byte with tests/unit/golden/{person,dimensions,plan}_<lang>.json
+ * (the model's JSON as it is sent, indented, in its own key order, final
+ * newline). After an intended change of
  * the factory, regenerate them and review the diff:
  *
  *     UPDATE_GOLDEN=1 build/asan/tests/unit/engine/test_offline_factory
@@ -64,11 +65,10 @@ static int teardown(void **state)
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
+/* As the model sends it (15 significant digits), indented for reading. */
 static char *dump(const json_t *a)
 {
-    char *s = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    assert_non_null(s);
-    return s;
+    return jsonio_dump(a, JSON_INDENT(2), NULL);
 }
 
 /* Fails unless answer satisfies t's schema and validator. */
@@ -1197,6 +1197,27 @@ static void persons_match_the_goldens(void **state)
     }
 }
 
+static void dimensions_and_plans_match_the_goldens(void **state)
+{
+    (void)state;
+    static const char *const population[2] = { "American city dwellers 25-60, mixed incomes",
+                                               "Pais brasileiros de 35 a 50 anos, renda variada" };
+    for (int pt = 0; pt < 2; pt++) {
+        json_t *dims = dimensions_of(population[pt], pt ? "pt-BR" : "en", SEED);
+        char *text = dump(dims);
+        assert_golden(pt ? "dimensions_pt.json" : "dimensions_en.json", text);
+        free(text);
+        struct task *t = plan_task(population[pt], dims, 30);
+        json_t *plan = plan_of(t, SEED);
+        text = dump(plan);
+        assert_golden(pt ? "plan_pt.json" : "plan_en.json", text);
+        free(text);
+        json_decref(plan);
+        task_free(t);
+        json_decref(dims);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1220,6 +1241,7 @@ int main(void)
         cmocka_unit_test(panel_of_a_named_country_stays_there),
         cmocka_unit_test(answers_are_deterministic),
         cmocka_unit_test(persons_match_the_goldens),
+        cmocka_unit_test(dimensions_and_plans_match_the_goldens),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
