@@ -10,8 +10,8 @@
  *     countries.tsv for names); with (byte / 10) % 8 == 7 the embedded copies
  *     of all the other files are parsed around it and the tables are finished
  *     and looked up (slow, so an eighth of the inputs); otherwise it is alone;
- *   byte % 10 == 9: a stimulus text, lower-cased and searched for every
- *     keyword of the embedded tables.
+ *   byte % 10 == 9: a stimulus text, split into words (engine/words.h) and
+ *     searched for every keyword of the embedded tables.
  * Checks the contract: only ERR_OK or ERR_INVALID, a message that starts
  * with the file's name, every match inside the text.
  * Corpus: tests/fuzz/corpus/offline_data/.
@@ -20,6 +20,7 @@
 
 #include "core/embed.h"
 #include "engine/offline/data.h"
+#include "engine/words.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -117,23 +118,23 @@ static void match_keywords(const char *text, size_t len)
         return;
     memcpy(t, text, len);
     t[len] = '\0';
-    offline_lower(t);
-    size_t tlen = strlen(t); /* the input may hold NULs: the text ends at the first */
-    for (size_t i = 0; i < d->n_topics; i++) {
-        for (int lang = 0; lang < OFFLINE_N_LANGS; lang++) {
-            const struct strlist *kw = &d->topics[i].keywords[lang];
-            for (size_t j = 0; j < kw->n; j++) {
-                size_t mlen = 0;
-                const char *p = offline_keyword_find(kw->items[j], t, &mlen);
-                if (p && (p < t || p + mlen > t + tlen || mlen == 0))
-                    abort();
-            }
-        }
-    }
+    struct words ws;
+    words_init(&ws, t);
+    size_t tlen = strlen(ws.lower); /* the input may hold NULs: the text ends at the first */
+    for (size_t i = 0; i < ws.n; i++)
+        if (ws.w[i].len == 0 || ws.w[i].ptr < ws.lower ||
+            ws.w[i].ptr + ws.w[i].len > ws.lower + tlen)
+            abort();
+    for (size_t i = 0; i < d->n_topics; i++)
+        for (int lang = 0; lang < OFFLINE_N_LANGS; lang++)
+            for (size_t w = 0; w < ws.n; w++)
+                for (size_t j = 0; j < d->topics[i].keywords[lang].n; j++)
+                    if (words_match_at(&ws, w, d->topics[i].keywords[lang].items[j]) > ws.n - w)
+                        abort();
     for (int k = 0; k < WORDS_COUNT_; k++)
         for (int lang = 0; lang < OFFLINE_N_LANGS; lang++)
-            for (size_t j = 0; j < d->words[k][lang].n; j++)
-                (void)offline_keyword_matches(d->words[k][lang].items[j], t);
+            (void)words_count_in(&ws, &d->words[k][lang]);
+    words_release(&ws);
     free(t);
 }
 

@@ -20,6 +20,7 @@
 #include "core/span.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "engine/words.h"
 
 #include <fcntl.h>
 #include <math.h>
@@ -332,6 +333,35 @@ enum list_flags {
 };
 
 /* Checks that item (already lower-cased) is a well-formed keyword. */
+/*
+ * Can keyword match a text? Only when the tokenizer reads each of its
+ * words (words.h: separated by spaces, hyphens, apostrophes) as exactly one
+ * word ("r$" and "x / y" cannot).
+ */
+static bool matchable(const char *keyword)
+{
+    char *k = xstrdup(keyword);
+    size_t n = strlen(k);
+    if (n && k[n - 1] == '*')
+        k[n - 1] = '\0';
+    text_lower(k);
+    struct words ws;
+    words_init(&ws, k);
+    bool ok = true;
+    size_t parts = 0;
+    for (const char *p = k + strspn(k, KEYWORD_SEPARATORS); *p;) {
+        size_t len = strcspn(p, KEYWORD_SEPARATORS);
+        ok = ok && parts < ws.n && ws.w[parts].len == len && memcmp(ws.w[parts].ptr, p, len) == 0;
+        parts++;
+        p += len;
+        p += strspn(p, KEYWORD_SEPARATORS);
+    }
+    ok = ok && parts == ws.n;
+    words_release(&ws);
+    free(k);
+    return ok;
+}
+
 static enum err_code keyword_check(const struct ctx *c, const char *item, const char *what)
 {
     size_t n = strlen(item);
@@ -345,6 +375,9 @@ static enum err_code keyword_check(const struct ctx *c, const char *item, const 
         return bad(c, "two spaces in a row in %s '%.*s'", what, QFMT(s));
     if (star && item[n - 2] == ' ')
         return bad(c, "a space before the '*' of %s '%.*s'", what, QFMT(s));
+    if (!matchable(item))
+        return bad(c, "%s '%.*s' can never match: text splits it into other words (words.h)", what,
+                   QFMT(s));
     return ERR_OK;
 }
 
@@ -367,7 +400,7 @@ static enum err_code list_parse(const struct ctx *c, struct span field, unsigned
             return bad(c, "more than %d items in one list", LIST_MAX);
         char *s = xmemdupz(item.ptr, item.len);
         if (flags & LIST_LOWER)
-            offline_lower(s);
+            text_lower(s);
         enum err_code rc = ERR_OK;
         if (list_has(out, out->n, s))
             rc = bad(c, "duplicate %s '%.*s'", what, QFMT(item));
@@ -472,7 +505,7 @@ static enum err_code parse_trait(const struct ctx *c, struct span line)
     else
         return bad(c, "bad sign '%.*s' (expected + or -)", QFMT(f[3]));
     char *word = xmemdupz(f[0].ptr, f[0].len);
-    offline_lower(word);
+    text_lower(word);
     rc = keyword_check(c, word, "trait word");
     if (rc) {
         free(word);
@@ -1300,119 +1333,6 @@ const struct offline_interests *offline_interests_find(const struct offline_data
 
 /* ---- text helpers --------------------------------------------------------------------- */
 
-void offline_lower(char *s)
-{
-    unsigned char *p = (unsigned char *)s;
-    for (; *p; p++) {
-        if (*p >= 'A' && *p <= 'Z') {
-            *p = (unsigned char)(*p + 32);
-        } else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) {
-            p[1] = (unsigned char)(p[1] + 0x20); /* U+00C0..U+00DE -> U+00E0..U+00FE */
-            p++;
-        }
-    }
-}
-
-/*
- * True when the character starting at s is part of a word: a letter, a digit,
- * or a hyphen (which joins words: "game" is not found in "game-changing").
- */
-static bool word_char_at(const char *s)
-{
-    unsigned char c = (unsigned char)*s;
-    if (c < 0x80)
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '-';
-    unsigned char c1 = (unsigned char)s[1];
-    if (c == 0xC2)
-        return false; /* U+0080..U+00BF: controls, nbsp, punctuation, currency */
-    if (c == 0xC3)
-        return c1 != 0x97 && c1 != 0xB7; /* letters of Latin-1, but not x and / */
-    if (c == 0xE2)
-        return !(c1 >= 0x80 && c1 <= 0xAF); /* U+2000..U+2BFF: punctuation and symbols */
-    if (c == 0xF0 && c1 == 0x9F)
-        return false; /* emoji */
-    return c >= 0xC0;
-}
-
-/* True when the character just before p (in text) is part of a word. */
-static bool word_char_before(const char *text, const char *p)
-{
-    if (p == text)
-        return false;
-    const char *q = p - 1;
-    for (int i = 0; i < 3 && q > text && ((unsigned char)*q & 0xC0) == 0x80; i++)
-        q--;
-    return word_char_at(q);
-}
-
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Matches keyword[0..klen) at p; returns the end of the match or NULL. */
-static const char *match_at(const char *keyword, size_t klen, const char *p)
-{
-    size_t i = 0;
-    while (i < klen) {
-        if (keyword[i] == ' ') {
-            if (!is_space(*p))
-                return NULL;
-            while (is_space(*p))
-                p++;
-            i++;
-        } else if (*p == keyword[i]) {
-            p++;
-            i++;
-        } else {
-            return NULL;
-        }
-    }
-    return p;
-}
-
-const char *offline_keyword_find(const char *keyword, const char *text, size_t *match_len)
-{
-    size_t klen = strlen(keyword);
-    bool prefix = klen && keyword[klen - 1] == '*';
-    if (prefix)
-        klen--;
-    if (klen == 0)
-        return NULL;
-    size_t first = 0; /* the literal run before the first space, to search for */
-    while (first < klen && keyword[first] != ' ')
-        first++;
-    if (first == 0)
-        return NULL; /* a keyword never starts with a space */
-    bool check_start = word_char_at(keyword);
-    /* the keyword's last character decides whether its end needs a word boundary */
-    const char *last = keyword + klen - 1;
-    while (last > keyword && ((unsigned char)*last & 0xC0) == 0x80)
-        last--;
-    bool check_end = !prefix && word_char_at(last);
-
-    size_t tlen = strlen(text);
-    const char *p = text;
-    while ((p = memmem(p, tlen - (size_t)(p - text), keyword, first)) != NULL) {
-        if (!check_start || !word_char_before(text, p)) {
-            const char *end = match_at(keyword, klen, p);
-            if (end && !(check_end && *end && word_char_at(end))) {
-                if (match_len)
-                    *match_len = (size_t)(end - p);
-                return p;
-            }
-        }
-        p++;
-    }
-    return NULL;
-}
-
-bool offline_keyword_matches(const char *keyword, const char *text)
-{
-    return offline_keyword_find(keyword, text, NULL) != NULL;
-}
-
 const char *offline_topic_label(const struct offline_topic *t, int lang)
 {
     if (lang < 0 || lang >= OFFLINE_N_LANGS)
@@ -1461,7 +1381,7 @@ void offline_occupation_phrase(const char *title, int lang, struct buf *out)
         char save = n ? s[n] : '\0';
         if (n)
             s[n] = '\0';
-        offline_lower(s);
+        text_lower(s);
         if (n)
             s[n] = save;
     }

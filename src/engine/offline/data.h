@@ -37,8 +37,8 @@ const char *offline_lang_name(int lang); /* "en" or "pt-BR" */
  * (Such minimums describe the embedded tables and are held by the unit
  * tests; the loader itself needs one record per table, and checks the
  * minimum number of names.)
- * Topic names are [a-z0-9_]+. Keywords are stored lower-cased (offline_lower)
- * and matched with offline_keyword_find. The first keyword of each language
+ * Topic names are [a-z0-9_]+. Keywords are stored lower-cased (text_lower,
+ * engine/words.h) and matched as words.h says. The first keyword of each language
  * is the topic's display name in that language (no '*'): it is what a
  * phrase's {topic} becomes (offline_topic_label).
  */
@@ -283,32 +283,6 @@ const struct offline_interests *offline_interests_find(const struct offline_data
                                                        const char *topic);
 
 /* ---- text helpers for the model ------------------------------------------------------ */
-
-/*
- * Lower-cases s in place: ASCII letters and the accented capitals of
- * Latin-1 (U+00C0..U+00DE, "ÁÉÇÕ" -> "áéçõ"), which keeps every byte count,
- * so text and keywords compare byte for byte after it. Reentrant.
- */
-void offline_lower(char *s);
-
-/*
- * Finds keyword (as stored: lower-case, maybe a trailing '*', maybe several
- * words) in text, which the caller has put through offline_lower. Words
- * are runs of letters, digits and hyphens (any non-ASCII letter counts; the
- * punctuation of U+0080..U+00BF and U+2000..U+2BFF does not), so "game" is
- * not found in "game-changing" nor "feira" in "segunda-feira". A keyword
- * must start where a word starts and, without '*', end where a word ends
- * ("car" is not found in "cartoon"; "car*" is); with '*' it matches any
- * word that starts with what precedes the '*' ("sustentáv*" finds
- * "sustentável" and "sustentáveis"). A space in the keyword matches one or
- * more spaces, tabs or line breaks in the text; other characters ("-",
- * "%", "'") match themselves. Returns where the first match starts and
- * stores its length in *match_len (when not NULL), or NULL. Accents are not
- * folded: data files spell words with their accents. Call it again from
- * the returned pointer + *match_len to count matches.
- */
-const char *offline_keyword_find(const char *keyword, const char *text, size_t *match_len);
-bool offline_keyword_matches(const char *keyword, const char *text);
 
 /* The display name of t in lang: its first keyword ("health", "saúde"). */
 const char *offline_topic_label(const struct offline_topic *t, int lang);

@@ -124,7 +124,7 @@ static void norm(const char *s, char *out, size_t n)
     while (j && out[j - 1] == ' ')
         j--;
     out[j] = '\0';
-    offline_lower(out);
+    text_lower(out);
 }
 
 /* Whether a and b are the same words (see norm). */
@@ -1252,7 +1252,7 @@ static void read_population(const struct offline_model *m, const char *text, str
 
     read_life(&ws, pop);
     char *lower = xstrdup(text ? text : ""); /* ws.lower has dashes turned into spaces */
-    offline_lower(lower);
+    text_lower(lower);
     read_ages(lower, pop);
     free(lower);
     if (!pop->has_age)

@@ -24,6 +24,7 @@
 #include "engine/offline/data.h"
 #include "engine/persona.h"
 #include "engine/tasks.h"
+#include "engine/words.h"
 
 #include <jansson.h>
 
@@ -48,25 +49,6 @@ enum err_code offline_model_load(const char *data_dir, struct offline_model **ou
 void offline_model_free(struct offline_model *m);
 
 /* ---- reading text ------------------------------------------------------------------ */
-
-/* The words of a text: lower-cased (ASCII and Latin-1 letters), letters and digits. */
-struct words {
-    char *lower; /* owned copy the spans point into */
-    struct span *w;
-    size_t n, alloc;
-};
-
-void words_init(struct words *ws, const char *text);
-void words_release(struct words *ws);
-/*
- * How many words of ws keyword (lower-case; words separated by spaces; a
- * final '*' makes a word a prefix) matches starting at word i; 0: none.
- */
-size_t words_match_at(const struct words *ws, size_t i, const char *keyword);
-/* Does keyword occur in ws? */
-bool words_contain(const struct words *ws, const char *keyword);
-/* How many times the keywords of list occur in ws (each occurrence counts). */
-int words_count_in(const struct words *ws, const struct strlist *list);
 
 /*
  * A set of keywords (as for words_match_at), each with a tag, compiled for

@@ -11,122 +11,6 @@
 
 #include "core/xalloc.h"
 
-/* ---- words ---------------------------------------------------------------------------- */
-
-/* Lower-cases ASCII and the Latin-1 capitals (U+00C0..U+00DE but U+00D7) in place. */
-static void lower_in_place(char *s)
-{
-    unsigned char *p = (unsigned char *)s;
-    for (; *p; p++) {
-        if (*p >= 'A' && *p <= 'Z') {
-            *p = (unsigned char)(*p + 32);
-        } else if (*p == 0xc3 && p[1] >= 0x80 && p[1] <= 0x9e && p[1] != 0x97) {
-            p[1] = (unsigned char)(p[1] + 0x20);
-            p++;
-        }
-    }
-}
-
-static bool word_byte(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-/*
- * Blanks the UTF-8 punctuation that would otherwise stick to words (bytes
- * >= 0x80 count as letters): curly quotes, dashes, the ellipsis and other
- * general punctuation (U+2010..U+203F), and from Latin-1 the no-break space,
- * guillemets and the inverted marks. Same length, so offsets still match.
- */
-static void blank_punctuation(char *s)
-{
-    unsigned char *p = (unsigned char *)s;
-    for (; *p; p++) {
-        if (p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0x90 && p[2] <= 0xbf) {
-            p[0] = p[1] = p[2] = ' ';
-            p += 2;
-        } else if (p[0] == 0xc2 &&
-                   (p[1] == 0xa0 || p[1] == 0xab || p[1] == 0xbb || p[1] == 0xbf || p[1] == 0xa1)) {
-            p[0] = p[1] = ' ';
-            p++;
-        }
-    }
-}
-
-void words_init(struct words *ws, const char *text)
-{
-    memset(ws, 0, sizeof(*ws));
-    ws->lower = xstrdup(text ? text : "");
-    lower_in_place(ws->lower);
-    blank_punctuation(ws->lower);
-    const unsigned char *p = (const unsigned char *)ws->lower;
-    while (*p) {
-        while (*p && !word_byte(*p))
-            p++;
-        const unsigned char *start = p;
-        while (*p && word_byte(*p))
-            p++;
-        if (p > start) {
-            ALLOC_GROW(ws->w, ws->n + 1, ws->alloc);
-            ws->w[ws->n++] = span_make((const char *)start, (size_t)(p - start));
-        }
-    }
-}
-
-void words_release(struct words *ws)
-{
-    free(ws->lower);
-    free(ws->w);
-    memset(ws, 0, sizeof(*ws));
-}
-
-/* Does the word w match the keyword part k[0..n) (a final '*' is a prefix)? */
-static bool part_matches(struct span w, const char *k, size_t n)
-{
-    if (n && k[n - 1] == '*')
-        return w.len >= n - 1 && memcmp(w.ptr, k, n - 1) == 0;
-    return w.len == n && memcmp(w.ptr, k, n) == 0;
-}
-
-size_t words_match_at(const struct words *ws, size_t i, const char *keyword)
-{
-    size_t start = i;
-    const char *k = keyword;
-    while (*k == ' ')
-        k++;
-    if (!*k)
-        return 0;
-    while (*k) {
-        if (i >= ws->n)
-            return 0;
-        size_t n = strcspn(k, " ");
-        if (!part_matches(ws->w[i], k, n))
-            return 0;
-        k += n;
-        while (*k == ' ')
-            k++;
-        i++;
-    }
-    return i - start;
-}
-
-bool words_contain(const struct words *ws, const char *keyword)
-{
-    for (size_t i = 0; i < ws->n; i++)
-        if (words_match_at(ws, i, keyword))
-            return true;
-    return false;
-}
-
-int words_count_in(const struct words *ws, const struct strlist *list)
-{
-    int n = 0;
-    for (size_t k = 0; k < list->n; k++)
-        for (size_t i = 0; i < ws->n; i++)
-            n += words_match_at(ws, i, list->items[k]) > 0;
-    return n;
-}
-
 /* ---- phrase sets -------------------------------------------------------------------------- */
 
 /*
@@ -208,12 +92,11 @@ void phrase_set_free(struct phrase_set *s)
 void phrase_set_add(struct phrase_set *s, const char *phrase, size_t tag)
 {
     struct phrase ph = { .text = xstrdup(phrase), .tag = tag };
-    lower_in_place(ph.text);
+    text_lower(ph.text);
     size_t alloc = 0;
     for (char *k = ph.text; *k;) {
-        while (*k == ' ')
-            k++;
-        size_t n = strcspn(k, " ");
+        k += strspn(k, KEYWORD_SEPARATORS);
+        size_t n = strcspn(k, KEYWORD_SEPARATORS);
         if (n) {
             ALLOC_GROW(ph.parts, ph.n_parts + 1, alloc);
             ph.parts[ph.n_parts++] = span_make(k, n);
@@ -247,7 +130,7 @@ static bool phrase_matches_at(const struct phrase *ph, const struct words *ws, s
     if (ws->n - i < ph->n_parts)
         return false;
     for (size_t p = 0; p < ph->n_parts; p++)
-        if (!part_matches(ws->w[i + p], ph->parts[p].ptr, ph->parts[p].len))
+        if (!word_matches(ws->w[i + p], ph->parts[p].ptr, ph->parts[p].len))
             return false;
     return true;
 }
@@ -431,7 +314,7 @@ static enum price_period parse_period(const char *s, const char **end)
         size_t n = strlen(periods[i].word);
         if (strncmp(p, periods[i].word, n) == 0) {
             const char *e = p + n;
-            while (word_byte((unsigned char)*e))
+            while (words_byte((unsigned char)*e))
                 e++;
             *end = e;
             return periods[i].period;
@@ -489,7 +372,8 @@ static void read_price(const char *text, const char *lower, struct stimulus_read
                 w++;
             for (size_t i = 0; i < ARRAY_SIZE(currency_words) && factor == 0; i++) {
                 size_t n = strlen(currency_words[i].word);
-                if (strncmp(w, currency_words[i].word, n) == 0 && !word_byte((unsigned char)w[n])) {
+                if (strncmp(w, currency_words[i].word, n) == 0 &&
+                    !words_byte((unsigned char)w[n])) {
                     factor = currency_words[i].usd;
                     after = w + n;
                 }

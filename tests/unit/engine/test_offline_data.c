@@ -4,8 +4,8 @@
  * keeps its minimum sizes (so it cannot silently shrink); every error of the
  * parser and of the checks across files, with its "file:line: reason"
  * message, on a small valid data set with one file replaced; loading from a
- * folder; each lookup; and the text helpers (keyword matching,
- * lower-casing, occupation phrases, language names).
+ * folder (keywords the tokenizer cannot match are refused); each lookup;
+ * and the text helpers (occupation phrases, language names).
  */
 #include "core/compat.h"
 
@@ -562,6 +562,12 @@ static void rejects_malformed_keywords_and_lists(void **state)
                  "data/offline/topics.tsv:1: a keyword needs something before its '*'");
     expect_error(TOPICS, "tech\ten\ttechnology, smart  home\n",
                  "data/offline/topics.tsv:1: two spaces in a row in keyword 'smart  home'");
+    expect_error(TOPICS, "money\ten\tmoney, r$\n",
+                 "data/offline/topics.tsv:1: keyword 'r$' can never match: text splits it into "
+                 "other words (words.h)");
+    expect_error(TOPICS, "tech\ten\ttechnology, c++\n",
+                 "data/offline/topics.tsv:1: keyword 'c++' can never match: text splits it into "
+                 "other words (words.h)");
     expect_error(TOPICS, "tech\ten\ttech*, technology\n",
                  "data/offline/topics.tsv:1: the first keyword of 'tech' is its display name: no "
                  "'*'");
@@ -853,71 +859,6 @@ static void loads_from_a_folder(void **state)
 
 /* ---- text helpers --------------------------------------------------------------------- */
 
-/* offline_keyword_find on a copy of text put through offline_lower. */
-static bool finds(const char *keyword, const char *text)
-{
-    char *t = strdup(text);
-    assert_non_null(t);
-    offline_lower(t);
-    bool found = offline_keyword_matches(keyword, t);
-    free(t);
-    return found;
-}
-
-static void keywords_match_whole_words_and_prefixes(void **state)
-{
-    (void)state;
-    assert_true(finds("car", "I drive a car."));
-    assert_true(finds("car", "Car, bike or bus?"));
-    assert_false(finds("car", "a cartoon"));
-    assert_false(finds("car", "a scar"));
-    assert_true(finds("car*", "a cartoon"));
-    assert_false(finds("car*", "a scar"));
-    assert_true(finds("sustentáv*", "Embalagem Sustentável e reciclável"));
-    assert_true(finds("sustentáv*", "produtos sustentáveis"));
-    assert_true(finds("ecológic*", "uma escolha ECOLÓGICA"));
-    assert_false(finds("ecológic*", "uma escolha ecologica"));
-    assert_true(finds("smart home", "my smart   home hub"));
-    assert_true(finds("smart home", "smart\nhome"));
-    assert_false(finds("smart home", "smarthome"));
-    assert_false(finds("smart home", "smart homes"));
-    assert_true(finds("smart hom*", "smart homes"));
-    assert_true(finds("eco-friendly", "An eco-friendly bottle"));
-    assert_false(finds("game", "a game-changing app"));
-    assert_false(finds("feira", "na segunda-feira"));
-    assert_true(finds("feira", "na feira de domingo"));
-    assert_true(finds("100%", "100% natural"));
-    assert_true(finds("100%", "it's 100%."));
-    assert_false(finds("100%", "1100% more"));
-    assert_true(finds("#1", "the #1 choice"));
-    assert_true(finds("r$", "só R$ 29,90"));
-    assert_true(finds("café", "“café” da manhã"));
-    assert_true(finds("café", "café…"));
-    assert_false(finds("", "anything"));
-    assert_false(finds("*", "anything"));
-    assert_false(finds(" x", "a x"));
-
-    /* counting from where the last match ended */
-    const char *text = "app, apps and an app";
-    size_t n = 0, len = 0;
-    for (const char *p = offline_keyword_find("app", text, &len); p;
-         p = offline_keyword_find("app", p + len, &len))
-        n++;
-    assert_int_equal(n, 2);
-    assert_int_equal(len, 3);
-}
-
-static void lower_cases_ascii_and_latin1_in_place(void **state)
-{
-    (void)state;
-    char s[] = "ÁÉÍÓÚ ÂÊÔ ÃÕ Ç À Ü Ñ × ABC xyz 123 ß";
-    offline_lower(s);
-    assert_string_equal(s, "áéíóú âêô ãõ ç à ü ñ × abc xyz 123 ß");
-    char empty[] = "";
-    offline_lower(empty);
-    assert_string_equal(empty, "");
-}
-
 static void occupation_phrases_fit_a_sentence(void **state)
 {
     (void)state;
@@ -997,8 +938,6 @@ int main(void)
         cmocka_unit_test(requires_names_for_every_country),
         cmocka_unit_test(refuses_a_file_twice_and_unknown_files),
         cmocka_unit_test(loads_from_a_folder),
-        cmocka_unit_test(keywords_match_whole_words_and_prefixes),
-        cmocka_unit_test(lower_cases_ascii_and_latin1_in_place),
         cmocka_unit_test(occupation_phrases_fit_a_sentence),
         cmocka_unit_test(names_languages),
     };
