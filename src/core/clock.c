@@ -44,6 +44,77 @@ void clock_iso8601(int64_t ms, char out[CLOCK_ISO8601_LEN])
     snprintf(out + n, CLOCK_ISO8601_LEN - n, ".%03dZ", (int)frac);
 }
 
+/* Reads n digits at *s (advancing it); -1 when one is not a digit. */
+static int digits(const char **s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++, (*s)++) {
+        if (**s < '0' || **s > '9')
+            return -1;
+        v = v * 10 + (**s - '0');
+    }
+    return v;
+}
+
+static bool expect(const char **s, char c)
+{
+    if (**s != c)
+        return false;
+    (*s)++;
+    return true;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+bool clock_parse_iso8601(const char *s, int64_t *ms)
+{
+    int y = digits(&s, 4);
+    if (y < 1000 || !expect(&s, '-'))
+        return false;
+    int mo = digits(&s, 2);
+    if (mo < 1 || mo > 12 || !expect(&s, '-'))
+        return false;
+    int d = digits(&s, 2);
+    if (d < 1 || d > days_in_month(y, mo) || !expect(&s, 'T'))
+        return false;
+    int h = digits(&s, 2);
+    if (h < 0 || h > 23 || !expect(&s, ':'))
+        return false;
+    int mi = digits(&s, 2);
+    if (mi < 0 || mi > 59 || !expect(&s, ':'))
+        return false;
+    int sec = digits(&s, 2);
+    if (sec < 0 || sec > 59)
+        return false;
+    int frac = 0;
+    if (*s == '.') {
+        s++;
+        frac = digits(&s, 3);
+        if (frac < 0)
+            return false;
+    }
+    if (!expect(&s, 'Z') || *s)
+        return false;
+    *ms = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000 + (int64_t)sec * 1000 + frac;
+    return true;
+}
+
 void clock_sleep_ms(int64_t ms)
 {
     if (ms <= 0)

@@ -19,6 +19,13 @@ int64_t clock_mono_ms(void);
 /* Writes ms since the epoch as "YYYY-MM-DDTHH:MM:SS.mmmZ" into out. */
 void clock_iso8601(int64_t ms, char out[CLOCK_ISO8601_LEN]);
 
+/*
+ * Reads "YYYY-MM-DDTHH:MM:SS" with an optional ".mmm" and a final "Z" (UTC)
+ * into ms since the epoch; false for anything else (a bad field, a day
+ * past the month's end, a year outside 1000..9999).
+ */
+bool clock_parse_iso8601(const char *s, int64_t *ms);
+
 /* Sleeps for ms milliseconds (restarts after signals). */
 void clock_sleep_ms(int64_t ms);
 

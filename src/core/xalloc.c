@@ -41,6 +41,11 @@ char *xstrdup(const char *s)
     return xmemdupz(s, strlen(s));
 }
 
+char *xstrdup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
 char *xmemdupz(const void *p, size_t len)
 {
     char *s = xmalloc(st_add(len, 1));

@@ -14,6 +14,8 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* xstrdup, or NULL for NULL. */
+char *xstrdup_or_null(const char *s);
 /* Copies len bytes of p and adds a terminating NUL. */
 char *xmemdupz(const void *p, size_t len);
 

@@ -93,8 +93,7 @@ void strlist_release(struct strlist *l)
     l->n = l->alloc = 0;
 }
 
-/* A deep copy of src into *dst (which must be empty). */
-static void strlist_copy(struct strlist *dst, const struct strlist *src)
+void strlist_copy(struct strlist *dst, const struct strlist *src)
 {
     for (size_t i = 0; i < src->n; i++)
         strlist_add(dst, src->items[i]);
@@ -165,18 +164,13 @@ void persona_free(struct persona *p)
     free(p);
 }
 
-static char *dup_or_null(const char *s)
-{
-    return s ? xstrdup(s) : NULL;
-}
-
 /* A deep copy: nothing is shared with p. Never NULL. */
 struct persona *persona_dup(const struct persona *p)
 {
     struct persona *d = xcalloc(1, sizeof(*d));
     struct persona *src = (struct persona *)p; /* only read: the accessors are not const */
     for (size_t i = 0; i < ARRAY_SIZE(string_offsets); i++)
-        *string_at(d, string_offsets[i]) = dup_or_null(*string_at(src, string_offsets[i]));
+        *string_at(d, string_offsets[i]) = xstrdup_or_null(*string_at(src, string_offsets[i]));
     for (size_t i = 0; i < ARRAY_SIZE(list_offsets); i++)
         strlist_copy(list_at(d, list_offsets[i]), list_at(src, list_offsets[i]));
 
@@ -187,16 +181,16 @@ struct persona *persona_dup(const struct persona *p)
     if (p->n_routines) {
         d->routines = xcalloc(p->n_routines, sizeof(*d->routines));
         for (size_t i = 0; i < p->n_routines; i++) {
-            d->routines[i].when = dup_or_null(p->routines[i].when);
-            d->routines[i].what = dup_or_null(p->routines[i].what);
+            d->routines[i].when = xstrdup_or_null(p->routines[i].when);
+            d->routines[i].what = xstrdup_or_null(p->routines[i].what);
         }
         d->n_routines = p->n_routines;
     }
     if (p->n_relationships) {
         d->relationships = xcalloc(p->n_relationships, sizeof(*d->relationships));
         for (size_t i = 0; i < p->n_relationships; i++) {
-            d->relationships[i].name = dup_or_null(p->relationships[i].name);
-            d->relationships[i].description = dup_or_null(p->relationships[i].description);
+            d->relationships[i].name = xstrdup_or_null(p->relationships[i].name);
+            d->relationships[i].description = xstrdup_or_null(p->relationships[i].description);
         }
         d->n_relationships = p->n_relationships;
     }

@@ -27,6 +27,8 @@ struct strlist {
 void strlist_add(struct strlist *l, const char *s);       /* copies s */
 bool strlist_has(const struct strlist *l, const char *s); /* case-insensitive */
 void strlist_release(struct strlist *l);
+/* Appends copies of src's items to dst. */
+void strlist_copy(struct strlist *dst, const struct strlist *src);
 
 enum big5 {
     BIG5_OPENNESS,

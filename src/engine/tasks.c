@@ -75,11 +75,6 @@ void transcript_release(struct transcript *t)
 
 /* ---- builders -------------------------------------------------------------------------- */
 
-static char *dup_or_null(const char *s)
-{
-    return s ? xstrdup(s) : NULL;
-}
-
 struct stimulus *act_add_stimulus(struct act_input *in, enum stimulus_type type,
                                   const char *content, const char *source)
 {
@@ -87,7 +82,7 @@ struct stimulus *act_add_stimulus(struct act_input *in, enum stimulus_type type,
     struct stimulus *s = &in->stimuli[in->n_stimuli++];
     s->type = type;
     s->content = xstrdup(content ? content : "");
-    s->source = dup_or_null(source);
+    s->source = xstrdup_or_null(source);
     return s;
 }
 
@@ -145,7 +140,7 @@ void person_add_pick(struct person_input *in, const char *dimension, const char 
 
 /* ---- freeing ---------------------------------------------------------------------------- */
 
-static void state_release(struct cognitive_state *s)
+void cognitive_state_release(struct cognitive_state *s)
 {
     free(s->time);
     free(s->location);
@@ -155,6 +150,26 @@ static void state_release(struct cognitive_state *s)
     free(s->emotions);
     strlist_release(&s->accessible);
     memset(s, 0, sizeof(*s));
+}
+
+void cognitive_state_copy(struct cognitive_state *dst, const struct cognitive_state *src)
+{
+    memset(dst, 0, sizeof(*dst));
+    dst->time = xstrdup_or_null(src->time);
+    dst->location = xstrdup_or_null(src->location);
+    strlist_copy(&dst->context, &src->context);
+    strlist_copy(&dst->goals, &src->goals);
+    dst->attention = xstrdup_or_null(src->attention);
+    dst->emotions = xstrdup_or_null(src->emotions);
+    strlist_copy(&dst->accessible, &src->accessible);
+}
+
+void answer_value_release(struct answer_value *v)
+{
+    free(v->question_id);
+    free(v->text);
+    strlist_release(&v->ranking);
+    memset(v, 0, sizeof(*v));
 }
 
 static void dimension_release(struct dimension *d)
@@ -168,7 +183,7 @@ static void dimension_release(struct dimension *d)
 static void act_release(struct act_input *in)
 {
     persona_free(in->persona);
-    state_release(&in->state);
+    cognitive_state_release(&in->state);
     strlist_release(&in->episodic);
     strlist_release(&in->semantic);
     for (size_t i = 0; i < in->n_stimuli; i++) {
@@ -263,12 +278,9 @@ void act_answer_release(struct act_answer *a)
         free(a->actions[i].target);
     }
     free(a->actions);
-    state_release(&a->state);
-    for (size_t i = 0; i < a->n_answers; i++) {
-        free(a->answers[i].question_id);
-        free(a->answers[i].text);
-        strlist_release(&a->answers[i].ranking);
-    }
+    cognitive_state_release(&a->state);
+    for (size_t i = 0; i < a->n_answers; i++)
+        answer_value_release(&a->answers[i]);
     free(a->answers);
     free(a->journey_reason);
     memset(a, 0, sizeof(*a));

@@ -101,6 +101,10 @@ struct transcript {
 void transcript_add(struct transcript *t, const char *speaker, const char *text);
 void transcript_release(struct transcript *t);
 
+void cognitive_state_release(struct cognitive_state *s);
+/* A deep copy of src into dst (dst is overwritten, not released). */
+void cognitive_state_copy(struct cognitive_state *dst, const struct cognitive_state *src);
+
 const char *stimulus_type_name(enum stimulus_type t); /* "CONVERSATION", ... */
 const char *question_kind_name(enum question_kind k); /* "rating", "choice", ... */
 
@@ -266,6 +270,8 @@ struct answer_value {
     struct strlist ranking; /* QUESTION_RANKING */
 };
 
+void answer_value_release(struct answer_value *v);
+
 struct act_answer {
     struct action *actions;
     size_t n_actions, alloc_actions;
@@ -285,6 +291,10 @@ void act_answer_release(struct act_answer *a);
  */
 enum err_code act_answer_read(const struct act_input *in, const json_t *answer,
                               struct act_answer *out, struct err *err);
+
+/* The memories of a validated consolidate answer (borrowed), appended to memories. */
+enum err_code consolidate_answer_read(const json_t *answer, struct strlist *memories,
+                                      struct err *err);
 
 /* ---- the catalogue ------------------------------------------------------------------- */
 

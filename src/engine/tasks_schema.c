@@ -524,3 +524,13 @@ enum err_code act_answer_read(const struct act_input *in, const json_t *answer,
     }
     return ERR_OK;
 }
+
+enum err_code consolidate_answer_read(const json_t *answer, struct strlist *memories,
+                                      struct err *err)
+{
+    const json_t *list = json_object_get(answer, "memories");
+    if (!json_is_array(list))
+        return err_set(err, ERR_INVALID, "memories", "the answer has no memories");
+    read_list(list, memories);
+    return ERR_OK;
+}

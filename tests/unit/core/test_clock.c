@@ -135,9 +135,60 @@ static void sleep_ms_of_zero_or_negative_returns_at_once(void **state)
     assert_true(took < INT64_C(100000000)); /* far less than the second asked for */
 }
 
+static void parse_iso8601_reads_what_iso8601_writes(void **state)
+{
+    (void)state;
+    static const int64_t instants[] = { 0,
+                                        1,
+                                        999,
+                                        86400000,
+                                        INT64_C(1795647036123),
+                                        INT64_C(951782400000) /* 2000-02-29 */,
+                                        INT64_C(-1000),
+                                        INT64_C(253402300799999) };
+    for (size_t i = 0; i < sizeof(instants) / sizeof(instants[0]); i++) {
+        char text[CLOCK_ISO8601_LEN];
+        clock_iso8601(instants[i], text);
+        int64_t back = -7;
+        assert_true(clock_parse_iso8601(text, &back));
+        assert_int_equal(back, instants[i]);
+    }
+    int64_t ms = 0;
+    assert_true(clock_parse_iso8601("2026-01-05T09:00:00Z", &ms));
+    char text[CLOCK_ISO8601_LEN];
+    clock_iso8601(ms, text);
+    assert_string_equal(text, "2026-01-05T09:00:00.000Z");
+}
+
+static void parse_iso8601_refuses_what_is_not_a_utc_time(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "",
+        "2026-01-05",
+        "2026-01-05T09:00:00",       /* no zone */
+        "2026-01-05T09:00:00+01:00", /* not UTC */
+        "2026-13-05T09:00:00Z",      /* month 13 */
+        "2026-02-29T09:00:00Z",      /* not a leap year */
+        "2026-04-31T09:00:00Z",      /* April has 30 days */
+        "2026-01-05T24:00:00Z",
+        "2026-01-05T09:60:00Z",
+        "2026-01-05 09:00:00Z",
+        "0999-01-05T09:00:00Z",
+        "2026-01-05T09:00:00.5Z", /* milliseconds have three digits */
+        "2026-01-05T09:00:00Zjunk",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        int64_t ms = 42;
+        assert_false(clock_parse_iso8601(bad[i], &ms));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parse_iso8601_reads_what_iso8601_writes),
+        cmocka_unit_test(parse_iso8601_refuses_what_is_not_a_utc_time),
         cmocka_unit_test(iso8601_of_zero_is_the_epoch),
         cmocka_unit_test(iso8601_keeps_milliseconds),
         cmocka_unit_test(iso8601_of_negative_ms_counts_back_from_the_epoch),
