@@ -26,6 +26,7 @@ static void provider_options(const struct config *c, struct openai_options *o)
         .base_url = c->llm_base_url[0] ? c->llm_base_url : "https://api.openai.com/v1",
         .api_key = c->azure_endpoint[0] ? c->azure_api_key : c->openai_api_key,
         .model = c->llm_model,
+        .embedding_model = c->llm_embedding_model,
         .azure_endpoint = c->azure_endpoint,
         .azure_deployment = c->azure_deployment,
         .azure_api_version = c->azure_api_version,

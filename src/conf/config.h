@@ -59,13 +59,14 @@ struct config {
     int64_t db_pool_size; /* resolved: never 0 after loading */
     int64_t db_busy_timeout_ms;
     int64_t db_acquire_timeout_ms;
-    char *openai_api_key;    /* OPENAI_API_KEY */
-    char *llm_base_url;      /* CROWDELIC_LLM_BASE_URL; "" : OpenAI's when a key is set */
-    char *llm_model;         /* CROWDELIC_LLM_MODEL */
-    char *azure_endpoint;    /* AZURE_OPENAI_ENDPOINT */
-    char *azure_api_key;     /* AZURE_OPENAI_API_KEY */
-    char *azure_deployment;  /* AZURE_OPENAI_DEPLOYMENT */
-    char *azure_api_version; /* AZURE_OPENAI_API_VERSION */
+    char *openai_api_key;      /* OPENAI_API_KEY */
+    char *llm_base_url;        /* CROWDELIC_LLM_BASE_URL; "" : OpenAI's when a key is set */
+    char *llm_model;           /* CROWDELIC_LLM_MODEL */
+    char *llm_embedding_model; /* CROWDELIC_LLM_EMBEDDING_MODEL */
+    char *azure_endpoint;      /* AZURE_OPENAI_ENDPOINT */
+    char *azure_api_key;       /* AZURE_OPENAI_API_KEY */
+    char *azure_deployment;    /* AZURE_OPENAI_DEPLOYMENT */
+    char *azure_api_version;   /* AZURE_OPENAI_API_VERSION */
     int64_t llm_concurrency;
     int64_t llm_timeout_ms;
     int64_t llm_max_attempts;

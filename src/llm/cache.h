@@ -5,8 +5,9 @@
  * to Redis later; llm/cache_mem.c is an in-process implementation for
  * tests and one-off commands.
  *
- * Threading: the gateway calls these from its one thread; implementations
- * used by several gateways must be thread-safe.
+ * Threading: the gateway calls these from its thread for chat calls and
+ * from the caller's thread for embeddings (llm_embed), so implementations
+ * must be thread-safe (both of ours are).
  */
 #ifndef LLM_CACHE_H
 #define LLM_CACHE_H

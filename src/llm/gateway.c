@@ -78,6 +78,7 @@ struct llm_gateway {
 
     struct metric *m_calls, *m_errors, *m_retries, *m_reasks, *m_repairs, *m_tokens, *m_cost,
         *m_hits, *m_misses, *m_duration, *m_in_flight, *m_queued;
+    struct metric *m_embeds, *m_embed_texts;
 };
 
 #define HITS_NAME   "llm_cache_hits_total"
@@ -152,17 +153,18 @@ static struct usage_entry *usage_slot(struct llm_gateway *gw, enum llm_tag_kind 
     return e;
 }
 
+/* Adds d to tag's totals; the caller holds stat_lock. */
 static void usage_add(struct llm_gateway *gw, enum llm_tag_kind kind, const char *tag,
-                      const struct llm_response *r)
+                      const struct llm_usage *d)
 {
     if (!tag[0])
         return;
     struct usage_entry *e = usage_slot(gw, kind, tag, true);
-    e->u.calls++;
-    e->u.cache_hits += r->from_cache;
-    e->u.tokens_in += r->tokens_in;
-    e->u.tokens_out += r->tokens_out;
-    e->u.cost_micros += r->cost_micros;
+    e->u.calls += d->calls;
+    e->u.cache_hits += d->cache_hits;
+    e->u.tokens_in += d->tokens_in;
+    e->u.tokens_out += d->tokens_out;
+    e->u.cost_micros += d->cost_micros;
 }
 
 void llm_gateway_usage(struct llm_gateway *gw, enum llm_tag_kind kind, const char *tag,
@@ -217,8 +219,13 @@ static void record(struct llm_gateway *gw, const struct job *job, const struct l
     gw->status.last_at_ms = clock_now_ms();
     if (r->code)
         snprintf(gw->status.last_error, sizeof(gw->status.last_error), "%s", r->err.msg);
-    usage_add(gw, LLM_TAG_WORKSPACE, job->req->tags.workspace, r);
-    usage_add(gw, LLM_TAG_RUN, job->req->tags.run, r);
+    struct llm_usage d = { .calls = 1,
+                           .cache_hits = r->from_cache,
+                           .tokens_in = r->tokens_in,
+                           .tokens_out = r->tokens_out,
+                           .cost_micros = r->cost_micros };
+    usage_add(gw, LLM_TAG_WORKSPACE, job->req->tags.workspace, &d);
+    usage_add(gw, LLM_TAG_RUN, job->req->tags.run, &d);
     pthread_mutex_unlock(&gw->stat_lock);
 }
 
@@ -579,6 +586,264 @@ static void *gateway_main(void *arg)
     return NULL;
 }
 
+/* ---- embeddings ---------------------------------------------------------------------------
+ *
+ * llm_embed runs on the caller's thread, not the gateway's: it is a
+ * synchronous look-up in the cache (one entry per text, so anchor
+ * statements and documents embedded once are never paid for again, and a
+ * batch sends only its misses) followed by one provider embed call for
+ * the misses. Embeddings are not counted against LLM_RPM/LLM_TPM:
+ * providers limit embedding models separately, and a 429 is retried by
+ * the provider. Shared state touched here - the cache, the metrics, the
+ * usage totals under stat_lock - is thread-safe.
+ */
+
+#define EMBED_CACHE_PRECISION 9 /* significant digits: enough to read a float back exactly */
+
+void llm_embed_key(const char *model, int dimensions, const char *text, char out[65])
+{
+    json_t *c = json_object();
+    jsonio_set_str(c, "kind", "embedding");
+    jsonio_set_str(c, "model", model ? model : "");
+    jsonio_set_new(c, "dimensions", json_integer(dimensions));
+    jsonio_set_new(c, "input", jsonio_string(text, strlen(text)));
+    size_t len;
+    char *canon = jsonio_dump(c, JSON_SORT_KEYS, &len);
+    sha256_hex(canon, len, out);
+    free(canon);
+    json_decref(c);
+}
+
+void llm_embeddings_release(struct llm_embeddings *e)
+{
+    if (!e)
+        return;
+    free(e->vectors);
+    free(e->model);
+    memset(e, 0, sizeof(*e));
+}
+
+bool llm_gateway_can_embed(const struct llm_gateway *gw)
+{
+    return gw && gw->provider && gw->provider->embed;
+}
+
+/* One text's cached vector: a malloc'd copy of its dim floats, or NULL on a miss. */
+static float *embed_cache_get(const struct llm_gateway *gw, const char *key, int dimensions,
+                              size_t *dim, char **model)
+{
+    char *value = NULL;
+    struct err err = ERR_INIT;
+    enum err_code rc = gw->opts.cache->get(gw->opts.cache->ctx, key, &value, &err);
+    if (rc && rc != ERR_NOT_FOUND)
+        LOG_WARN("llm", "cache lookup failed: %s", err.msg);
+    json_t *v = NULL;
+    float *vec = NULL;
+    if (!rc && jsonio_parse(value, strlen(value), &v, NULL) == ERR_OK) {
+        const json_t *arr = json_object_get(v, "embedding");
+        const char *m = json_string_value(json_object_get(v, "model"));
+        size_t len = json_array_size(arr);
+        bool ok = m && len > 0 && (dimensions <= 0 || len == (size_t)dimensions);
+        if (ok)
+            vec = xmalloc(len * sizeof(*vec));
+        for (size_t k = 0; ok && k < len; k++) {
+            const json_t *x = json_array_get(arr, k);
+            ok = json_is_number(x);
+            vec[k] = ok ? (float)json_number_value(x) : 0;
+        }
+        if (ok) {
+            *dim = len;
+            if (!*model)
+                *model = xstrdup(m);
+        } else {
+            FREE_AND_NULL(vec);
+        }
+    }
+    json_decref(v);
+    free(value);
+    return vec;
+}
+
+static void embed_cache_put(const struct llm_gateway *gw, const char *key, const float *vec,
+                            size_t dim, const char *model)
+{
+    json_t *v = json_object();
+    jsonio_set_str(v, "model", model);
+    json_t *arr = json_array();
+    for (size_t k = 0; k < dim; k++)
+        json_array_append_new(arr, json_real(vec[k]));
+    jsonio_set_new(v, "embedding", arr);
+    char *text = jsonio_dump(v, JSON_REAL_PRECISION(EMBED_CACHE_PRECISION), NULL);
+    struct err err = ERR_INIT;
+    if (gw->opts.cache->put(gw->opts.cache->ctx, key, text, &err))
+        LOG_WARN("llm", "cache store failed: %s", err.msg);
+    free(text);
+    json_decref(v);
+}
+
+/* The work of one llm_embed call. */
+struct embed_call {
+    const char *const *texts;
+    size_t n;
+    const char *model; /* asked */
+    int dimensions;
+    bool use_cache;
+    char (*keys)[65];  /* per text, when use_cache */
+    float **rows;      /* per text: its vector (owned), NULL until known */
+    size_t dim;        /* of the rows known so far; 0 before the first */
+    char *answered_by; /* the model named by the cache or the provider; owned */
+    size_t hits;
+    int64_t tokens;
+    int attempts;
+};
+
+static void embed_call_release(struct embed_call *ec)
+{
+    for (size_t i = 0; i < ec->n; i++)
+        free(ec->rows[i]);
+    free(ec->rows);
+    free(ec->keys);
+    free(ec->answered_by);
+}
+
+static void embed_from_cache(const struct llm_gateway *gw, struct embed_call *ec)
+{
+    for (size_t i = 0; i < ec->n; i++) {
+        size_t dim = 0;
+        llm_embed_key(ec->model, ec->dimensions, ec->texts[i], ec->keys[i]);
+        float *vec = embed_cache_get(gw, ec->keys[i], ec->dimensions, &dim, &ec->answered_by);
+        if (vec && ec->dim && dim != ec->dim) /* entries of another size: ask again */
+            FREE_AND_NULL(vec);
+        if (!vec)
+            continue;
+        ec->dim = dim;
+        ec->rows[i] = vec;
+        ec->hits++;
+    }
+}
+
+/* Asks the provider for every text still without a vector. */
+static enum err_code embed_misses(struct llm_gateway *gw, struct embed_call *ec, struct err *err)
+{
+    size_t n_miss = ec->n - ec->hits;
+    if (n_miss == 0)
+        return ERR_OK;
+    const char **miss = xmalloc(n_miss * sizeof(*miss));
+    size_t *at = xmalloc(n_miss * sizeof(*at));
+    size_t m = 0, chars = 0;
+    for (size_t i = 0; i < ec->n; i++) {
+        if (ec->rows[i])
+            continue;
+        miss[m] = ec->texts[i];
+        at[m++] = i;
+        chars += strlen(ec->texts[i]);
+    }
+    struct llm_raw_embeddings raw;
+    enum err_code rc =
+        gw->provider->embed(gw->provider, ec->model, ec->dimensions, miss, n_miss, &raw, err);
+    ec->attempts = raw.attempts;
+    if (rc == ERR_OK && ec->dim && raw.dim != ec->dim)
+        rc = err_set(err, ERR_UPSTREAM, NULL,
+                     "the model answered %zu dimensions where the cache holds %zu", raw.dim,
+                     ec->dim);
+    if (rc == ERR_OK) {
+        const char *model = raw.model ? raw.model : ec->model;
+        ec->dim = raw.dim;
+        ec->tokens = raw.tokens >= 0 ? raw.tokens : ratelimit_estimate_tokens(chars);
+        for (size_t k = 0; k < n_miss; k++) {
+            ec->rows[at[k]] = xmalloc(raw.dim * sizeof(float));
+            memcpy(ec->rows[at[k]], raw.vectors + k * raw.dim, raw.dim * sizeof(float));
+            if (ec->use_cache)
+                embed_cache_put(gw, ec->keys[at[k]], ec->rows[at[k]], raw.dim, model);
+        }
+        free(ec->answered_by);
+        ec->answered_by = xstrdup(model);
+    }
+    free(raw.vectors);
+    free(raw.model);
+    free(miss);
+    free(at);
+    return rc;
+}
+
+/* Metrics and per-tag totals of one llm_embed call. */
+static void embed_record(struct llm_gateway *gw, const struct embed_call *ec,
+                         const struct llm_embed_params *params, enum err_code rc,
+                         int64_t cost_micros)
+{
+    const char *provider = gw->provider_name;
+    metric_add(gw->m_embeds,
+               METRIC_LABELS({ "provider", provider }, { "model", ec->model },
+                             { "outcome", rc == ERR_OK ? "ok" : "error" }),
+               1);
+    if (rc)
+        metric_add(gw->m_errors, METRIC_LABELS({ "kind", err_slug(rc) }), 1);
+    if (ec->attempts > 1)
+        metric_add(gw->m_retries, METRIC_NO_LABELS, ec->attempts - 1);
+    metric_add(gw->m_embed_texts, METRIC_LABELS({ "source", "cache" }), (double)ec->hits);
+    if (rc == ERR_OK)
+        metric_add(gw->m_embed_texts, METRIC_LABELS({ "source", "provider" }),
+                   (double)(ec->n - ec->hits));
+    metric_add(gw->m_tokens, METRIC_LABELS({ "direction", "in" }), (double)ec->tokens);
+    metric_add(gw->m_cost, METRIC_NO_LABELS, (double)cost_micros);
+    if (!params)
+        return;
+    struct llm_usage d = { .calls = 1,
+                           .cache_hits = rc == ERR_OK && ec->hits == ec->n,
+                           .tokens_in = ec->tokens,
+                           .cost_micros = cost_micros };
+    pthread_mutex_lock(&gw->stat_lock);
+    usage_add(gw, LLM_TAG_WORKSPACE, params->tags.workspace, &d);
+    usage_add(gw, LLM_TAG_RUN, params->tags.run, &d);
+    pthread_mutex_unlock(&gw->stat_lock);
+}
+
+enum err_code llm_embed(struct llm_gateway *gw, const char *const *texts, size_t n,
+                        const struct llm_embed_params *params, struct llm_embeddings *out,
+                        struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!llm_gateway_can_embed(gw))
+        return err_set(err, ERR_UNAVAILABLE, NULL,
+                       "the model provider '%s' has no embeddings endpoint",
+                       gw ? gw->provider_name : "");
+    if (n == 0)
+        return ERR_OK;
+    const char *model = params && params->model && *params->model ? params->model
+                        : gw->provider->embedding_model           ? gw->provider->embedding_model
+                                                                  : "";
+    struct embed_call ec = {
+        .texts = texts,
+        .n = n,
+        .model = model,
+        .dimensions = params && params->dimensions > 0 ? params->dimensions : 0,
+        .use_cache = gw->opts.cache && gw->provider->cacheable && !(params && params->no_cache),
+        .rows = xcalloc(n, sizeof(float *)),
+    };
+    if (ec.use_cache) {
+        ec.keys = xcalloc(n, sizeof(*ec.keys));
+        embed_from_cache(gw, &ec);
+    }
+    enum err_code rc = embed_misses(gw, &ec, err);
+    int64_t cost = 0;
+    if (rc == ERR_OK) {
+        cost = llm_prices_cost(gw->opts.prices, ec.answered_by, ec.tokens, 0, NULL);
+        out->vectors = xmalloc(n * ec.dim * sizeof(*out->vectors));
+        for (size_t i = 0; i < n; i++)
+            memcpy(out->vectors + i * ec.dim, ec.rows[i], ec.dim * sizeof(float));
+        out->n = n;
+        out->dim = ec.dim;
+        out->model = xstrdup(ec.answered_by);
+        out->tokens = ec.tokens;
+        out->cost_micros = cost;
+        out->from_cache = ec.hits;
+    }
+    out->attempts = ec.attempts;
+    embed_record(gw, &ec, params, rc, cost);
+    embed_call_release(&ec);
+    return rc;
+}
+
 /* ---- public ----------------------------------------------------------------------------- */
 
 /* Read through the families' names, so no gateway pointer outlives its gateway. */
@@ -630,6 +895,10 @@ struct llm_gateway *llm_gateway_new(struct llm_provider *provider,
     gw->m_queued = metrics_gauge("llm_queued", "Model calls waiting for the rate limiter");
     metrics_gauge_sampled("llm_cache_hit_ratio", "Cache hits / lookups since start (0 before any)",
                           hit_ratio, NULL);
+    gw->m_embeds = metrics_counter("llm_embeddings_total",
+                                   "Embeddings requests (llm_embed calls) completed, by outcome");
+    gw->m_embed_texts = metrics_counter("llm_embedding_texts_total",
+                                        "Texts embedded, by source (the cache or the provider)");
     metric_add(gw->m_hits, METRIC_NO_LABELS, 0);
     metric_add(gw->m_misses, METRIC_NO_LABELS, 0);
     metric_add(gw->m_retries, METRIC_NO_LABELS, 0);

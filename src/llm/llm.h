@@ -12,7 +12,8 @@
  * one file: llm/openai.c, engine/offline/) performs a single chat call and
  * reports the raw answer; it alone retries transport failures. Its done
  * callback runs exactly once per successful submit (STYLE.md E8), on any
- * thread.
+ * thread. A provider may also embed texts (the optional, synchronous
+ * embed; llm_embed in llm/gateway.h is the way callers reach it).
  */
 #ifndef LLM_LLM_H
 #define LLM_LLM_H
@@ -137,6 +138,19 @@ void llm_raw_release(struct llm_raw *raw);
 
 typedef void llm_raw_fn(void *ctx, struct llm_raw *raw);
 
+/*
+ * What a provider reports for one embeddings call (all its batches, after
+ * their retries): one vector of dim floats per input text, in the order of
+ * the texts.
+ */
+struct llm_raw_embeddings {
+    float *vectors; /* n * dim floats, row i for texts[i]; malloc'd, the caller frees */
+    size_t dim;
+    char *model;    /* as the provider named it; malloc'd, may be NULL */
+    int64_t tokens; /* input tokens from usage, summed over batches; -1 when none was given */
+    int attempts;   /* HTTP attempts over all batches, retries included */
+};
+
 struct llm_provider {
     const char *name;          /* "openai", "azure", "offline" */
     const char *default_model; /* the model a request without one gets */
@@ -153,6 +167,21 @@ struct llm_provider {
     /* Stops, failing every call in flight through its done callback, and frees. */
     void (*destroy)(struct llm_provider *p);
     bool cacheable; /* false for answers cheaper to compute than to look up */
+    /*
+     * Optional: NULL when the provider has no embeddings endpoint (the
+     * offline model). Embeds texts[0..n) (n >= 1; borrowed) with model
+     * (NULL: the provider's embedding default) in dimensions (0: the
+     * model's own) and fills *out (zeroed first; on failure it holds
+     * nothing). Synchronous: it blocks until every batch has its answer,
+     * retrying transport failures like submit. Callable from any thread
+     * but the provider's own (never from a done callback). Errors as for
+     * a chat call: ERR_UPSTREAM, ERR_RATE_LIMITED, ERR_TIMEOUT,
+     * ERR_UNAVAILABLE (stopped), ERR_INVALID (n == 0).
+     */
+    enum err_code (*embed)(struct llm_provider *p, const char *model, int dimensions,
+                           const char *const *texts, size_t n, struct llm_raw_embeddings *out,
+                           struct err *err);
+    const char *embedding_model; /* what embed uses when given no model; NULL without embed */
 };
 
 #endif

@@ -7,6 +7,12 @@
  * retry time has come, and on completion either finishes it through the
  * done callback or puts it back into `waiting` with a retry time. Easy
  * handles are kept for reuse; connections live in the multi handle's pool.
+ *
+ * A call is one POST: a chat completion, or one batch of an embeddings
+ * request. The two differ only in their URL and in how a 200 answer is
+ * read (struct call's `read`), so embeddings get the same concurrency,
+ * retries and backoff as chat. openai_embed is synchronous: it queues one
+ * call per batch and waits on a condition variable for all of them.
  */
 #include "core/compat.h"
 
@@ -28,10 +34,37 @@
 #define PING_TIMEOUT_MS    5000
 #define IDLE_POLL_MS       1000
 
+/*
+ * Embeddings: OpenAI takes at most 2048 inputs a request, and about 300k
+ * tokens; 512 KiB of text (~130k tokens) per batch also keeps the body
+ * under common servers' 1 MiB limit. The answer is capped per batch at
+ * the longest a vector of EMBED_MAX_DIM floats can be written (24
+ * characters a number), and vectors longer than that are refused.
+ */
+#define EMBED_BATCH_MAX      2048
+#define EMBED_BATCH_CHARS    (512 * 1024)
+#define EMBED_MAX_DIM        16384
+#define EMBED_NUMBER_CHARS   24
+#define EMBED_RESPONSE_EXTRA (64 * 1024)
+#define EMBED_DEFAULT_MODEL  "text-embedding-3-small"
+
+struct call;
+
+/*
+ * Reads a 200 answer of a call. ERR_OK fills raw (and whatever ctx is);
+ * ERR_BAD_JSON means the body is not what was asked for (worth another
+ * attempt); any other code ends the call.
+ */
+typedef enum err_code call_read_fn(const struct buf *body, void *ctx, struct llm_raw *raw,
+                                   struct err *err);
+
 struct call {
     struct call *next;
     struct openai *oa;
-    char *body; /* the request JSON; owned */
+    const char *url;    /* borrowed: oa's chat URL, or the embed call's (it outlives us) */
+    call_read_fn *read; /* how a 200 answer is read */
+    void *read_ctx;     /* for read; borrowed */
+    char *body;         /* the request JSON; owned */
     size_t body_len;
     llm_raw_fn *done;
     void *ctx;
@@ -50,6 +83,8 @@ struct openai {
     struct openai_options opts;
     char *base_url, *api_key, *model, *azure_endpoint, *azure_deployment, *azure_api_version;
     char *chat_url, *models_url;
+    char *embeddings_url; /* OpenAI paths; Azure's depends on the deployment (the model) */
+    char *embedding_model;
     struct curl_slist *headers;
     CURLM *multi;
     pthread_t thread;
@@ -215,7 +250,7 @@ static void start(struct openai *oa, struct call *c)
     c->attempt++;
     c->retry_after_ms = -1;
     buf_reset(&c->response);
-    curl_easy_setopt(e, CURLOPT_URL, oa->chat_url);
+    curl_easy_setopt(e, CURLOPT_URL, c->url);
     curl_easy_setopt(e, CURLOPT_POST, 1L);
     curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->body);
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)c->body_len);
@@ -252,12 +287,14 @@ static void error_detail(const struct buf *body, char *out, size_t n)
 }
 
 /*
- * Reads a 200 answer into raw. ERR_OK; ERR_BAD_JSON when the body is not a
- * chat completion (worth another attempt); ERR_UPSTREAM when it has no
- * content (a refusal: not).
+ * Reads a 200 chat answer into raw (a call_read_fn; ctx unused). ERR_OK;
+ * ERR_BAD_JSON when the body is not a chat completion (worth another
+ * attempt); ERR_UPSTREAM when it has no content (a refusal: not).
  */
-static enum err_code read_answer(const struct buf *body, struct llm_raw *raw, struct err *err)
+static enum err_code read_chat(const struct buf *body, void *ctx, struct llm_raw *raw,
+                               struct err *err)
 {
+    (void)ctx;
     json_t *root = NULL;
     struct err perr = ERR_INIT;
     if (jsonio_parse(body->data, body->len, &root, &perr))
@@ -346,7 +383,7 @@ static void on_attempt_done(struct openai *oa, struct call *c, CURLcode res)
         else
             err_set(&c->last, code, NULL, "%s", curl_easy_strerror(res));
     } else if (status == 200) {
-        code = read_answer(&c->response, &raw, &c->last);
+        code = c->read(&c->response, c->read_ctx, &raw, &c->last);
         retry = code == ERR_BAD_JSON;
         if (code == ERR_BAD_JSON)
             code = ERR_UPSTREAM;
@@ -470,20 +507,16 @@ static void *openai_main(void *arg)
 /* ---- the provider interface --------------------------------------------------------------------
  */
 
-static enum err_code openai_submit(struct llm_provider *p, const struct llm_request *req,
-                                   llm_raw_fn *done, void *ctx, struct err *err)
+/*
+ * Hands c (taken: freed here on failure) to the thread. ERR_UNAVAILABLE
+ * when the provider is stopping; c's done callback then never runs.
+ */
+static enum err_code queue_call(struct openai *oa, struct call *c, struct err *err)
 {
-    struct openai *oa = (struct openai *)p;
-    struct call *c = xcalloc(1, sizeof(*c));
-    c->oa = oa;
-    c->body = build_body(oa, req, &c->body_len);
-    c->done = done;
-    c->ctx = ctx;
-    c->timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : oa->opts.timeout_ms;
-    buf_init(&c->response, RESPONSE_MAX);
     pthread_mutex_lock(&oa->lock);
     if (oa->stop) {
         pthread_mutex_unlock(&oa->lock);
+        buf_release(&c->response);
         free(c->body);
         free(c);
         return err_set(err, ERR_UNAVAILABLE, NULL, "the model client stopped");
@@ -496,6 +529,301 @@ static enum err_code openai_submit(struct llm_provider *p, const struct llm_requ
     pthread_mutex_unlock(&oa->lock);
     curl_multi_wakeup(oa->multi);
     return ERR_OK;
+}
+
+static enum err_code openai_submit(struct llm_provider *p, const struct llm_request *req,
+                                   llm_raw_fn *done, void *ctx, struct err *err)
+{
+    struct openai *oa = (struct openai *)p;
+    struct call *c = xcalloc(1, sizeof(*c));
+    c->oa = oa;
+    c->url = oa->chat_url;
+    c->read = read_chat;
+    c->body = build_body(oa, req, &c->body_len);
+    c->done = done;
+    c->ctx = ctx;
+    c->timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : oa->opts.timeout_ms;
+    buf_init(&c->response, RESPONSE_MAX);
+    return queue_call(oa, c, err);
+}
+
+static char *join_url(const char *base, const char *suffix);
+
+/* ---- embeddings ------------------------------------------------------------------------------
+ *
+ * One embed call is split into batches (at most EMBED_BATCH_MAX texts and
+ * about EMBED_BATCH_CHARS bytes each), each one struct call with its own
+ * retries. read_embeddings checks a batch's answer whole - one vector per
+ * input, each "index" once, every vector the same length - and fills the
+ * batch; the done callback counts the batch as finished. The caller's
+ * thread waits until no batch is pending, then joins the vectors in the
+ * order of the texts.
+ */
+
+struct embed_wait {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    size_t pending; /* batches queued and not finished */
+};
+
+struct embed_batch {
+    struct embed_wait *wait;
+    size_t first, n; /* texts[first .. first + n) */
+    float *vectors;  /* n * dim, row by "index"; owned */
+    size_t dim;
+    char *model;    /* owned; NULL when the answer named none */
+    int64_t tokens; /* -1 when the answer had no usage */
+    enum err_code code;
+    struct err err;
+    int attempts;
+};
+
+/* Reads one "embedding" array of want numbers (want 0: any length up to the cap). */
+static bool read_vector(const json_t *arr, size_t want, float **out, size_t *dim)
+{
+    size_t len = json_array_size(arr);
+    if (!json_is_array(arr) || len == 0 || len > EMBED_MAX_DIM || (want && len != want))
+        return false;
+    float *v = xmalloc(len * sizeof(*v));
+    for (size_t k = 0; k < len; k++) {
+        const json_t *x = json_array_get(arr, k);
+        if (!json_is_number(x)) {
+            free(v);
+            return false;
+        }
+        v[k] = (float)json_number_value(x);
+    }
+    *out = v;
+    *dim = len;
+    return true;
+}
+
+/* A call_read_fn for one batch (ctx): every input's vector, placed by "index". */
+static enum err_code read_embeddings(const struct buf *body, void *ctx, struct llm_raw *raw,
+                                     struct err *err)
+{
+    struct embed_batch *b = ctx;
+    json_t *root = NULL;
+    struct err perr = ERR_INIT;
+    if (jsonio_parse(body->data, body->len, &root, &perr))
+        return err_set(err, ERR_BAD_JSON, NULL, "malformed embeddings body (%s)", perr.msg);
+    const json_t *data = json_object_get(root, "data");
+    enum err_code rc = ERR_OK;
+    float *all = NULL;
+    bool *seen = xcalloc(b->n ? b->n : 1, sizeof(*seen));
+    size_t dim = 0;
+    if (json_array_size(data) != b->n) {
+        rc = err_set(err, ERR_BAD_JSON, NULL, "malformed embeddings: %zu vectors for %zu inputs",
+                     json_array_size(data), b->n);
+        goto out;
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        const json_t *item = json_array_get(data, i);
+        const json_t *index = json_object_get(item, "index");
+        json_int_t at = json_is_integer(index) ? json_integer_value(index) : -1;
+        float *v = NULL;
+        if (at < 0 || (size_t)at >= b->n || seen[at] ||
+            !read_vector(json_object_get(item, "embedding"), dim, &v, &dim)) {
+            rc = err_set(err, ERR_BAD_JSON, NULL, "malformed embeddings: data[%zu]", i);
+            goto out;
+        }
+        if (!all)
+            all = xmalloc(b->n * dim * sizeof(*all));
+        memcpy(all + (size_t)at * dim, v, dim * sizeof(*v));
+        free(v);
+        seen[at] = true;
+    }
+    const json_t *usage = json_object_get(root, "usage");
+    const json_t *pt = json_object_get(usage, "prompt_tokens");
+    const char *model = json_string_value(json_object_get(root, "model"));
+    free(b->vectors);
+    free(b->model);
+    b->vectors = all;
+    all = NULL;
+    b->dim = dim;
+    b->model = model ? xstrdup(model) : NULL;
+    b->tokens = json_is_integer(pt) ? json_integer_value(pt) : -1;
+    raw->tokens_in = b->tokens;
+out:
+    free(all);
+    free(seen);
+    json_decref(root);
+    return rc;
+}
+
+/* The done callback of a batch's call (the provider's thread). */
+static void embed_batch_done(void *ctx, struct llm_raw *raw)
+{
+    struct embed_batch *b = ctx;
+    pthread_mutex_lock(&b->wait->lock);
+    b->code = raw->code;
+    b->err = raw->err;
+    b->attempts = raw->attempts;
+    b->wait->pending--;
+    pthread_cond_signal(&b->wait->cond);
+    pthread_mutex_unlock(&b->wait->lock);
+}
+
+/* The request body of one batch. */
+static char *embed_body(const struct openai *oa, const char *model, int dimensions,
+                        const char *const *texts, size_t n, size_t *len)
+{
+    json_t *body = json_object();
+    if (!oa->azure_endpoint) /* Azure names the model by the deployment in the URL */
+        jsonio_set_str(body, "model", model);
+    json_t *input = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(input, jsonio_string(texts[i], strlen(texts[i])));
+    jsonio_set_new(body, "input", input);
+    jsonio_set_str(body, "encoding_format", "float");
+    if (dimensions > 0)
+        jsonio_set_new(body, "dimensions", json_integer(dimensions));
+    char *text = jsonio_dump(body, 0, len);
+    json_decref(body);
+    return text;
+}
+
+/* How many texts from texts[0..n) go into the next batch (at least one). */
+static size_t batch_size(const char *const *texts, size_t n)
+{
+    size_t count = 0, chars = 0;
+    while (count < n && count < EMBED_BATCH_MAX) {
+        size_t len = strlen(texts[count]);
+        if (count > 0 && chars + len > EMBED_BATCH_CHARS)
+            break;
+        chars += len;
+        count++;
+    }
+    return count;
+}
+
+/* Queues the call of batch b; ERR_UNAVAILABLE when stopping (b is then not pending). */
+static enum err_code embed_queue(struct openai *oa, const char *url, const char *model,
+                                 int dimensions, const char *const *texts, struct embed_batch *b,
+                                 struct err *err)
+{
+    struct call *c = xcalloc(1, sizeof(*c));
+    c->oa = oa;
+    c->url = url;
+    c->read = read_embeddings;
+    c->read_ctx = b;
+    c->body = embed_body(oa, model, dimensions, texts + b->first, b->n, &c->body_len);
+    c->done = embed_batch_done;
+    c->ctx = b;
+    c->timeout_ms = oa->opts.timeout_ms;
+    size_t per_vector =
+        (size_t)(dimensions > 0 ? dimensions : EMBED_MAX_DIM) * EMBED_NUMBER_CHARS + 256;
+    buf_init(&c->response, b->n * per_vector + EMBED_RESPONSE_EXTRA);
+    pthread_mutex_lock(&b->wait->lock);
+    b->wait->pending++;
+    pthread_mutex_unlock(&b->wait->lock);
+    enum err_code rc = queue_call(oa, c, err);
+    if (rc) {
+        pthread_mutex_lock(&b->wait->lock);
+        b->wait->pending--;
+        pthread_mutex_unlock(&b->wait->lock);
+    }
+    return rc;
+}
+
+/* Joins the batches' vectors into out; the first failed batch's error otherwise. */
+static enum err_code embed_join(struct embed_batch *batches, size_t n_batches, size_t n,
+                                int dimensions, struct llm_raw_embeddings *out, struct err *err)
+{
+    for (size_t i = 0; i < n_batches; i++)
+        out->attempts += batches[i].attempts;
+    for (size_t i = 0; i < n_batches; i++)
+        if (batches[i].code)
+            return err_set(err, batches[i].code, NULL, "%s", batches[i].err.msg);
+    size_t dim = batches[0].dim;
+    for (size_t i = 0; i < n_batches; i++) {
+        if (batches[i].dim != dim || (dimensions > 0 && batches[i].dim != (size_t)dimensions))
+            return err_set(err, ERR_UPSTREAM, NULL,
+                           "the embeddings have %zu dimensions where %zu were expected",
+                           batches[i].dim, dimensions > 0 ? (size_t)dimensions : dim);
+    }
+    out->vectors = xmalloc(n * dim * sizeof(*out->vectors));
+    out->dim = dim;
+    out->tokens = -1;
+    for (size_t i = 0; i < n_batches; i++) {
+        memcpy(out->vectors + batches[i].first * dim, batches[i].vectors,
+               batches[i].n * dim * sizeof(*out->vectors));
+        if (batches[i].tokens >= 0)
+            out->tokens = (out->tokens < 0 ? 0 : out->tokens) + batches[i].tokens;
+    }
+    if (batches[0].model)
+        out->model = xstrdup(batches[0].model);
+    return ERR_OK;
+}
+
+/* Azure: the deployment is the model; OpenAI paths: one URL for all. */
+static char *embed_url(const struct openai *oa, const char *model)
+{
+    if (!oa->azure_endpoint)
+        return xstrdup(oa->embeddings_url);
+    struct buf b;
+    buf_init(&b, 8192);
+    buf_addf(&b, "/openai/deployments/%s/embeddings?api-version=%s", model,
+             oa->azure_api_version ? oa->azure_api_version : "");
+    char *url = join_url(oa->azure_endpoint, b.data);
+    buf_release(&b);
+    return url;
+}
+
+static enum err_code openai_embed(struct llm_provider *p, const char *model, int dimensions,
+                                  const char *const *texts, size_t n,
+                                  struct llm_raw_embeddings *out, struct err *err)
+{
+    struct openai *oa = (struct openai *)p;
+    memset(out, 0, sizeof(*out));
+    if (n == 0)
+        return err_set(err, ERR_INVALID, NULL, "embeddings need at least one text");
+    if (dimensions < 0 || dimensions > EMBED_MAX_DIM)
+        return err_set(err, ERR_INVALID, "dimensions", "dimensions: %d is not in 0..%d", dimensions,
+                       EMBED_MAX_DIM);
+    if (NEVER(pthread_equal(pthread_self(), oa->thread)))
+        return err_set(err, ERR_INTERNAL, NULL, "embed called on the model client's thread");
+    if (!model || !*model)
+        model = oa->embedding_model;
+    char *url = embed_url(oa, model);
+    struct embed_wait wait = { .pending = 0 };
+    pthread_mutex_init(&wait.lock, NULL);
+    pthread_cond_init(&wait.cond, NULL);
+    size_t n_batches = 0, alloc_batches = 0;
+    struct embed_batch *batches = NULL;
+    enum err_code rc = ERR_OK;
+    for (size_t first = 0; first < n && rc == ERR_OK;) {
+        ALLOC_GROW(batches, n_batches + 1, alloc_batches);
+        struct embed_batch *b = &batches[n_batches++];
+        *b = (struct embed_batch){ .wait = &wait, .first = first, .tokens = -1 };
+        b->n = batch_size(texts + first, n - first);
+        first += b->n;
+        rc = embed_queue(oa, url, model, dimensions, texts, b, err);
+        if (rc)
+            n_batches--;
+    }
+    pthread_mutex_lock(&wait.lock);
+    while (wait.pending)
+        pthread_cond_wait(&wait.cond, &wait.lock);
+    pthread_mutex_unlock(&wait.lock);
+    if (rc == ERR_OK)
+        rc = embed_join(batches, n_batches, n, dimensions, out, err);
+    if (rc) {
+        free(out->vectors);
+        free(out->model);
+        int attempts = out->attempts;
+        memset(out, 0, sizeof(*out));
+        out->attempts = attempts;
+    }
+    for (size_t i = 0; i < n_batches; i++) {
+        free(batches[i].vectors);
+        free(batches[i].model);
+    }
+    free(batches);
+    free(url);
+    pthread_cond_destroy(&wait.cond);
+    pthread_mutex_destroy(&wait.lock);
+    return rc;
 }
 
 static enum err_code openai_ping(struct llm_provider *p, struct err *err)
@@ -556,6 +884,8 @@ static void openai_destroy(struct llm_provider *p)
     free(oa->azure_api_version);
     free(oa->chat_url);
     free(oa->models_url);
+    free(oa->embeddings_url);
+    free(oa->embedding_model);
     free(oa);
 }
 
@@ -624,6 +954,9 @@ enum err_code openai_new(const struct openai_options *opts, struct llm_provider 
     oa->model = xstrdup(oa->azure_endpoint            ? oa->azure_deployment
                         : opts->model && *opts->model ? opts->model
                                                       : "gpt-4o-mini");
+    oa->embedding_model =
+        xstrdup(opts->embedding_model && *opts->embedding_model ? opts->embedding_model
+                                                                : EMBED_DEFAULT_MODEL);
     oa->opts.extra_headers = NULL;
     oa->opts.n_extra_headers = 0;
     oa->backoff = (struct backoff){ .base_ms = opts->backoff_base_ms,
@@ -652,6 +985,7 @@ enum err_code openai_new(const struct openai_options *opts, struct llm_provider 
     } else {
         oa->chat_url = join_url(oa->base_url, "/chat/completions");
         oa->models_url = join_url(oa->base_url, "/models");
+        oa->embeddings_url = join_url(oa->base_url, "/embeddings");
         if (oa->api_key)
             buf_addf(&hdr, "Authorization: Bearer %s", oa->api_key);
     }
@@ -673,6 +1007,8 @@ enum err_code openai_new(const struct openai_options *opts, struct llm_provider 
     oa->iface.ping = openai_ping;
     oa->iface.destroy = openai_destroy;
     oa->iface.cacheable = true;
+    oa->iface.embed = openai_embed;
+    oa->iface.embedding_model = oa->embedding_model;
 
     if (pthread_create(&oa->thread, NULL, openai_main, oa) != 0) {
         fprintf(stderr, "fatal: cannot start the model client thread\n");

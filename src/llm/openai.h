@@ -12,8 +12,13 @@
  * max_attempts with an error naming the last failure. Other HTTP errors
  * (400, 401, 404, ...) end the call at once.
  *
+ * Embeddings (the provider's embed) go to {base_url}/embeddings, or on
+ * Azure to /openai/deployments/{model}/embeddings?api-version=V, in batches
+ * of at most 2048 texts, with the same concurrency and retries as chat.
+ *
  * Threading: submit from any thread; callbacks run on the provider's
- * thread. openai_global_init() once in main before any thread starts.
+ * thread. embed blocks its caller, from any thread but the provider's.
+ * openai_global_init() once in main before any thread starts.
  */
 #ifndef LLM_OPENAI_H
 #define LLM_OPENAI_H
@@ -26,6 +31,9 @@ struct openai_options {
     const char *base_url; /* e.g. https://api.openai.com/v1 (".../chat/completions" is added) */
     const char *api_key;  /* "" or NULL: no Authorization header (local servers) */
     const char *model;    /* the default model */
+    /* the default embeddings model (on Azure: the embeddings deployment); NULL or "":
+     * text-embedding-3-small */
+    const char *embedding_model;
     /* Azure OpenAI: used when azure_endpoint is set */
     const char *azure_endpoint; /* https://NAME.openai.azure.com */
     const char *azure_deployment;
