@@ -18,20 +18,13 @@
 /* The largest prompt line: the capped text and names, the tags and the time. */
 #define LINE_MAX_BYTES (EVENT_TEXT_MAX + 3 * EVENT_NAME_MAX + 256)
 
-static const char *const action_names[ACTION_COUNT_] = {
-    [ACTION_THINK] = "THINK",
-    [ACTION_TALK] = "TALK",
-    [ACTION_REACH_OUT] = "REACH_OUT",
-    [ACTION_DONE] = "DONE",
-};
-
 const char *event_type_name(const struct event *e)
 {
     switch (e->kind) {
     case EVENT_STIMULUS:
         return stimulus_type_name((enum stimulus_type)e->type);
     case EVENT_ACTION:
-        return (unsigned)e->type < ACTION_COUNT_ ? action_names[e->type] : "DONE";
+        return action_type_name((enum action_type)e->type);
     default:
         return "";
     }

@@ -26,6 +26,13 @@ static const char *const stimulus_names[STIMULUS_COUNT_] = {
     "CONVERSATION", "VISUAL", "THOUGHT", "SOCIAL", "GOAL", "CONTEXT",
 };
 
+static const char *const action_names[ACTION_COUNT_] = {
+    "THINK",
+    "TALK",
+    "REACH_OUT",
+    "DONE",
+};
+
 static const char *const question_names[QUESTION_COUNT_] = {
     "rating", "choice", "yes_no", "ranking", "text",
 };
@@ -46,6 +53,19 @@ int task_kind_parse(const char *name)
 const char *stimulus_type_name(enum stimulus_type t)
 {
     return (unsigned)t < STIMULUS_COUNT_ ? stimulus_names[t] : "CONTEXT";
+}
+
+const char *action_type_name(enum action_type t)
+{
+    return (unsigned)t < ACTION_COUNT_ ? action_names[t] : "DONE";
+}
+
+int action_type_parse(const char *name)
+{
+    for (int i = 0; name && i < ACTION_COUNT_; i++)
+        if (strcmp(action_names[i], name) == 0)
+            return i;
+    return -1;
 }
 
 const char *question_kind_name(enum question_kind k)

@@ -261,6 +261,10 @@ struct action {
     char *target;  /* whom TALK or REACH_OUT is for; may be NULL */
 };
 
+const char *action_type_name(enum action_type t); /* "THINK", "TALK", "REACH_OUT", "DONE" */
+/* The type named name, or -1. */
+int action_type_parse(const char *name);
+
 /* A typed answer to one question. */
 struct answer_value {
     char *question_id;
@@ -295,6 +299,19 @@ enum err_code act_answer_read(const struct act_input *in, const json_t *answer,
 /* The memories of a validated consolidate answer (borrowed), appended to memories. */
 enum err_code consolidate_answer_read(const json_t *answer, struct strlist *memories,
                                       struct err *err);
+
+/* One round of the persona validator: the next question, or the score. */
+struct validate_answer {
+    char *question; /* NULL on the last round */
+    bool has_score;
+    double score; /* 0..1 */
+    char *justification;
+};
+
+/* Reads a validated validate answer (borrowed). */
+enum err_code validate_answer_read(const json_t *answer, struct validate_answer *out,
+                                   struct err *err);
+void validate_answer_release(struct validate_answer *a);
 
 /* ---- the catalogue ------------------------------------------------------------------- */
 

@@ -120,10 +120,12 @@ static json_t *question_schema(const struct act_input *in, const struct question
 
 static json_t *act_schema(const struct act_input *in)
 {
-    static const char *const action_types[] = { "THINK", "TALK", "REACH_OUT", "DONE" };
+    const char *action_types[ACTION_COUNT_];
+    for (int t = 0; t < ACTION_COUNT_; t++)
+        action_types[t] = action_type_name((enum action_type)t);
     static const char *const action_req[] = { "type" };
     json_t *action = object_schema(action_req, 1);
-    prop(action, "type", enum_schema(action_types, 4));
+    prop(action, "type", enum_schema(action_types, ACTION_COUNT_));
     prop(action, "content", string_schema(0, TEXT_MAX));
     prop(action, "target", type_schema("string"));
 
@@ -473,7 +475,6 @@ static enum err_code read_answer_value(const struct act_input *in, const struct 
 enum err_code act_answer_read(const struct act_input *in, const json_t *answer,
                               struct act_answer *out, struct err *err)
 {
-    static const char *const names[] = { "THINK", "TALK", "REACH_OUT", "DONE" };
     memset(out, 0, sizeof(*out));
     if (!json_is_object(answer))
         return err_set(err, ERR_INVALID, NULL, "the answer must be an object");
@@ -482,10 +483,7 @@ enum err_code act_answer_read(const struct act_input *in, const json_t *answer,
     bool done = false;
     json_array_foreach (json_object_get(answer, "actions"), i, a) {
         const char *type = json_string_value(json_object_get(a, "type"));
-        int t = -1;
-        for (int k = 0; type && k < ACTION_COUNT_; k++)
-            if (strcmp(type, names[k]) == 0)
-                t = k;
+        int t = action_type_parse(type);
         if (t < 0)
             return err_set(err, ERR_INVALID, "actions", "/actions/%zu: unknown type", i);
         if (t == ACTION_DONE) {
@@ -533,4 +531,25 @@ enum err_code consolidate_answer_read(const json_t *answer, struct strlist *memo
         return err_set(err, ERR_INVALID, "memories", "the answer has no memories");
     read_list(list, memories);
     return ERR_OK;
+}
+
+enum err_code validate_answer_read(const json_t *answer, struct validate_answer *out,
+                                   struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!json_is_object(answer))
+        return err_set(err, ERR_INVALID, NULL, "the answer must be an object");
+    out->question = dup_str(json_object_get(answer, "question"));
+    const json_t *score = json_object_get(answer, "score");
+    out->has_score = json_is_number(score);
+    out->score = out->has_score ? json_number_value(score) : 0;
+    out->justification = dup_str(json_object_get(answer, "justification"));
+    return ERR_OK;
+}
+
+void validate_answer_release(struct validate_answer *a)
+{
+    free(a->question);
+    free(a->justification);
+    memset(a, 0, sizeof(*a));
 }
