@@ -335,13 +335,6 @@ static void tone_count(const struct offline_model *m, const struct words *ws, in
 
 enum sentiment { SENT_POSITIVE, SENT_NEGATIVE, SENT_NEUTRAL, SENT_COUNT_ };
 
-static enum sentiment sentiment_of(const struct offline_model *m, const struct words *ws, int lang)
-{
-    int pos, neg;
-    tone_count(m, ws, lang, &pos, &neg);
-    return pos > neg ? SENT_POSITIVE : neg > pos ? SENT_NEGATIVE : SENT_NEUTRAL;
-}
-
 /* ---- consolidate --------------------------------------------------------------------- */
 
 enum event_kind { EV_SAW, EV_HEARD, EV_SAID, EV_THOUGHT, EV_FELT, EV_DID, EV_OTHER };
@@ -1661,29 +1654,530 @@ json_t *offline_proposition(const struct offline_model *m, const struct proposit
 
 /* ---- normalize ----------------------------------------------------------------------- */
 
-struct cluster {
-    int topic; /* -1: no topic ("other") */
-    enum sentiment sentiment;
-    size_t *members; /* indexes of texts, ascending */
-    size_t n, alloc;
-    double *centroid; /* summed topic weights of the members */
-    size_t first;     /* first member: a stable order */
+/*
+ * Themes group open answers the way a careful analyst would: by what they
+ * are about first, by how they feel second. What an answer is about is its
+ * topics (topics.tsv), the aspects of a purchase below, what it says of a
+ * price, and its own content words: answers that share "late" or
+ * "entrega" belong together even when no lexicon knows the word, and a word
+ * most answers use says little (the weights are TF-IDF's). Praise and
+ * complaints about one thing stay two themes while there is room, and are
+ * the first to merge when there is not; a stray answer joins the theme it
+ * is nearest to.
+ *
+ * So that thousands of answers cost little, the answers first fall into
+ * groups by their main topic and tone (without a topic: by their most
+ * common shared word); the clustering then compares groups, a few hundred
+ * at most, by the sums of their answers' weights.
+ */
+
+#define THEME_SIMILAR 0.3  /* groups at least this similar become one theme */
+#define OPPOSITE_TONE 0.25 /* what is left of the similarity of praise and complaint */
+#define UNSURE_TONE   0.8  /* ... of a neutral or mixed group and a group of another tone */
+#define SAME_TONE     0.05 /* added for the same tone: the choice when nothing else is shared */
+#define LONE_WORD     0.5  /* weight (times its IDF) of a word no other answer has */
+#define KEY_WORDS     64   /* shared words that may key the group of an answer without topic */
+#define SHARED_WORDS  256  /* shared words the groups' word vectors hold (the most used) */
+#define SECOND_SHARE  4    /* a second topic joins a theme's name for 1/4 of its answers */
+#define WORD_MIN      3    /* bytes of the shortest content word */
+
+/*
+ * What answers about a purchase are often about and no one is interested
+ * in: not topics, since topics.tsv is also what personas like (the factory
+ * draws interests from it). Keywords as topics.tsv writes them, matched in
+ * both languages. Left out as ambiguous: "box" (a meal kit, an inbox, a
+ * litter box), "late" and "atrasado" (late for anything), "order" alone
+ * ("in order to"), "package" (a plan).
+ */
+static const char *const DELIVERY_KEYWORDS[] = {
+    "delivery",        "deliveries",       "deliver",   "delivered",  "delivering",  "shipping",
+    "shipment*",       "shipped",          "courier*",  "parcel*",    "postman",     "dispatch*",
+    "in transit",      "tracking number*", "arrive",    "arrived",    "arrives",     "arrival*",
+    "my order",        "the order",        "our order", "your order", "entrega",     "entregas",
+    "entregue*",       "entregar",         "entregou",  "entregaram", "entregador*", "frete*",
+    "transportadora*", "correio",          "correios",  "envio*",     "rastreio",    "rastreament*",
+    "chegou",          "chegaram",         "chegada",   "chegadas",   "pedido",      "pedidos",
+    "encomenda*",      "motoboy*",
 };
 
-static void cluster_add(struct cluster *c, size_t text, const double *vec, size_t nt)
+/* "support" and "suporte" alone are left out: "support local farms", "suporte para celular". */
+static const char *const SERVICE_KEYWORDS[] = {
+    "customer service",
+    "customer support",
+    "customer care",
+    "support team",
+    "tech support",
+    "technical support",
+    "helpdesk",
+    "help desk",
+    "call center",
+    "call centre",
+    "hotline",
+    "service desk",
+    "atendimento",
+    "atendente*",
+    "suporte técnico",
+    "suporte ao cliente",
+    "equipe de suporte",
+    "sac",
+    "central de atendimento",
+    "ouvidoria",
+};
+
+static const struct aspect {
+    const char *label[OFFLINE_N_LANGS];
+    const char *const *keywords;
+    size_t n_keywords;
+} ASPECTS[] = {
+    { { "delivery", "entrega" }, DELIVERY_KEYWORDS, ARRAY_SIZE(DELIVERY_KEYWORDS) },
+    { { "customer service", "atendimento" }, SERVICE_KEYWORDS, ARRAY_SIZE(SERVICE_KEYWORDS) },
+};
+
+/*
+ * What an answer says of a price: each judgement makes it about money, and
+ * counts for its tone (too dear, or a good price; "cheap" for neither),
+ * turned by a negation before it: "not expensive", "can't afford", "não
+ * cabe no bolso", "não consigo pagar". "cara" only where it is said of a
+ * price: alone it is also "guy" and "face".
+ */
+static const char *const PRICE_DEAR[] = {
+    "expensive",
+    "overpriced",
+    "pricey",
+    "rip off",
+    "ripoff",
+    "unaffordable",
+    "costs a lot",
+    "cost a lot",
+    "a fortune",
+    "out of my budget",
+    "over budget",
+    "caro",
+    "caros",
+    "caríssim*",
+    "custa muito",
+    "custam muito",
+    "cobra muito",
+    "cobram muito",
+    "olhos da cara",
+    "pesa no bolso",
+    "fora do orçamento",
+    "fora do meu orçamento",
+    "é cara",
+    "muito cara",
+    "tão cara",
+    "bem cara",
+    "meio cara",
+    "achei cara",
+    "mais cara",
+    "cara demais",
+    "são caras",
+    "muito caras",
+    "caras demais",
+};
+static const char *const PRICE_FAIR[] = {
+    "afford",        "affordable",  "cheaper",         "good deal",       "great deal",
+    "good value",    "great value", "worth the money", "worth the price", "cabe no bolso",
+    "consigo pagar", "posso pagar", "vale o preço",    "barato",          "barata",
+    "baratos",       "baratas",     "baratinh*",
+};
+static const char *const PRICE_ONLY[] = { "cheap" };
+
+/*
+ * Words that say how an answer feels or fill it out, not what it is about
+ * (stopwords aside): shared, they would make praise of anything one theme.
+ */
+static bool is_weak_word(struct span w)
 {
-    ALLOC_GROW(c->members, c->n + 1, c->alloc);
-    size_t j = c->n++;
-    while (j > 0 && c->members[j - 1] > text) {
-        c->members[j] = c->members[j - 1];
-        j--;
-    }
-    c->members[j] = text;
-    if (c->n == 1 || text < c->first)
-        c->first = text;
-    for (size_t t = 0; vec && t < nt; t++)
-        c->centroid[t] += vec[t];
+    static const char *const weak[] = {
+        "good",      "great",   "nice",       "bad",        "love",      "loved",    "loves",
+        "like",      "liked",   "likes",      "enjoy",      "enjoyed",   "enjoys",   "hate",
+        "hated",     "awesome", "amazing",    "excellent",  "terrible",  "awful",    "okay",
+        "fine",      "best",    "worst",      "better",     "worse",     "lot",      "lots",
+        "thing",     "things",  "stuff",      "everything", "something", "anything", "nothing",
+        "way",       "even",    "still",      "yet",        "well",      "always",   "again",
+        "sometimes", "maybe",   "sure",       "though",     "bit",       "little",   "pretty",
+        "far",       "get",     "got",        "gets",       "getting",   "make",     "makes",
+        "made",      "overall", "definitely", "absolutely", "totally",   "actually", "kind",
+        "sort",      "want",    "wanted",     "know",       "looks",     "look",     "seems",
+        "came",      "come",    "comes",      "took",       "take",      "takes",    "went",
+        "bom",       "boa",     "bons",       "boas",       "ótimo",     "ótima",    "ótimos",
+        "ótimas",    "ruim",    "adoro",      "adorei",     "amo",       "amei",     "gosto",
+        "gostei",    "gosta",   "gostamos",   "legal",      "melhor",    "pior",     "coisa",
+        "coisas",    "tudo",    "nada",       "algo",       "ainda",     "sempre",   "talvez",
+        "acho",      "achei",   "bastante",   "pouco",      "tão",       "então",    "assim",
+        "mesmo",     "mim",     "essas",      "esses",      "dessa",     "desse",    "dessas",
+        "desses",    "nessa",   "nesse",      "aquilo",     "estes",     "estas",    "num",
+        "numa",      "vou",     "ficou",      "fica",       "estava",    "estou",    "sou",
+        "seria",     "tinha",   "tenho",      "temos",      "pode",      "posso",    "consigo",
+        "vez",       "vezes",   "agora",      "hoje",       "apenas",    "sei",      "sabe",
+        "outra",     "outro",   "veio",       "vieram",     "vem",       "porque",   "pois",
+    };
+    return span_in(w, weak, ARRAY_SIZE(weak));
 }
+
+/* Is word i of ws a word of the tone list kind (either language)? */
+static bool tone_word_at(const struct offline_model *m, const struct words *ws, size_t i,
+                         enum offline_wordkind kind)
+{
+    for (int l = 0; l < OFFLINE_N_LANGS; l++) {
+        const struct strlist *list = &m->data->words[kind][l];
+        for (size_t k = 0; k < list->n; k++)
+            if (words_match_at(ws, i, list->items[k]) > 0 || plural_of(ws->w[i], list->items[k]))
+                return true;
+    }
+    return false;
+}
+
+/* Are words i and i + 1 of ws in one clause (no punctuation between them)? */
+static bool same_clause(const struct words *ws, size_t i)
+{
+    for (const char *p = ws->w[i].ptr + ws->w[i].len; p < ws->w[i + 1].ptr; p++)
+        if (strchr(",.;:!?()\n", *p))
+            return false;
+    return true;
+}
+
+/*
+ * Complaints of excess: "too" before a word ("too high", "far too long")
+ * and "demais" after one ("alto demais", "demorou demais"), unless negated
+ * ("not too bad"), said of something good ("bom demais", "gosto demais"
+ * are praise) or meaning "also" ("me too, ...").
+ */
+static int excess_count(const struct offline_model *m, const struct words *ws, int lang)
+{
+    int n = 0;
+    for (size_t i = 0; i < ws->n; i++) {
+        if (span_eq_cstr(ws->w[i], "too")) {
+            n += i + 1 < ws->n && same_clause(ws, i) && !negated_at(ws, i, lang) &&
+                 !tone_word_at(m, ws, i + 1, WORDS_POSITIVE);
+        } else if (span_eq_cstr(ws->w[i], "demais") && i > 0) {
+            n += same_clause(ws, i - 1) && !negated_at(ws, i - 1, lang) &&
+                 !tone_word_at(m, ws, i - 1, WORDS_POSITIVE) &&
+                 !span_starts_with(ws->w[i - 1], "gost");
+        }
+    }
+    return n;
+}
+
+/* Adds the occurrences of list's phrases in ws to *hits, and to *pos or *neg by sign. */
+static void price_tally(const struct words *ws, int lang, const char *const *list, size_t n,
+                        int sign, int *hits, int *pos, int *neg)
+{
+    for (size_t k = 0; k < n; k++) {
+        for (size_t i = kw_find(ws, list[k], 0); i < ws->n; i = kw_find(ws, list[k], i + 1)) {
+            (*hits)++;
+            int s = negated_at(ws, i, lang) ? -sign : sign;
+            *pos += s > 0;
+            *neg += s < 0;
+        }
+    }
+}
+
+/* Counts the price judgements of ws: *hits of them, *pos and *neg by their (turned) tone. */
+static void price_count(const struct words *ws, int lang, int *hits, int *pos, int *neg)
+{
+    *hits = *pos = *neg = 0;
+    price_tally(ws, lang, PRICE_DEAR, ARRAY_SIZE(PRICE_DEAR), -1, hits, pos, neg);
+    price_tally(ws, lang, PRICE_FAIR, ARRAY_SIZE(PRICE_FAIR), 1, hits, pos, neg);
+    price_tally(ws, lang, PRICE_ONLY, ARRAY_SIZE(PRICE_ONLY), 0, hits, pos, neg);
+}
+
+/* ---- normalize: reading the answers ---- */
+
+/* One use of a content word by an answer. */
+struct word_use {
+    struct span word; /* into the answer's struct words */
+    size_t answer;
+    size_t term; /* the word's term: its forms share one ("atrasou", "atrasada") */
+};
+
+/* What the normaliser reads of the answers. */
+struct normalizer {
+    const struct offline_model *m;
+    int lang;
+    size_t n;                   /* answers */
+    size_t dims;                /* what answers are about: the topics, then ASPECTS */
+    struct phrase_set *topics;  /* the topics' keywords but those of ASPECTS, tagged by topic */
+    struct phrase_set *aspects; /* the aspects' keywords, tagged by aspect */
+    struct words *ws;           /* each answer's words */
+    double *about;              /* n x dims: each answer's weights, summing to 1 (or all 0) */
+    int *lead;                  /* each answer's heaviest dimension, -1: none */
+    enum sentiment *tone;       /* each answer's */
+    size_t *term_at; /* n + 1: answer i's terms are terms[term_at[i] .. term_at[i + 1]) */
+    size_t *terms;   /* ascending within an answer */
+    size_t n_terms;  /* distinct terms */
+    size_t *df;      /* n_terms: how many answers use each */
+    double *idf;     /* n_terms */
+    size_t *rank;    /* n_terms: place among the shared terms (most used first), or SIZE_MAX */
+    size_t n_shared; /* terms with a rank: at most SHARED_WORDS */
+};
+
+/* Reads answer i: what it is about (topics, aspects, price judgements) and its tone. */
+static void read_answer(struct normalizer *z, size_t i, const struct offline_topic *money)
+{
+    const struct offline_model *m = z->m;
+    const struct words *ws = &z->ws[i];
+    size_t nt = m->data->n_topics;
+    double *v = z->about + i * z->dims;
+    phrase_set_tally(z->topics, ws, v);
+    phrase_set_tally(z->aspects, ws, v + nt);
+    int hits, price_pos, price_neg;
+    price_count(ws, z->lang, &hits, &price_pos, &price_neg);
+    if (money)
+        v[money - m->data->topics] += hits;
+    double total = 0;
+    z->lead[i] = -1;
+    for (size_t d = 0; d < z->dims; d++) {
+        total += v[d];
+        if (v[d] > 0 && (z->lead[i] < 0 || v[d] > v[z->lead[i]]))
+            z->lead[i] = (int)d;
+    }
+    for (size_t d = 0; total > 0 && d < z->dims; d++)
+        v[d] /= total;
+    int pos, neg;
+    tone_count(m, ws, z->lang, &pos, &neg);
+    pos += price_pos;
+    neg += price_neg + excess_count(m, ws, z->lang);
+    z->tone[i] = pos > neg ? SENT_POSITIVE : neg > pos ? SENT_NEGATIVE : SENT_NEUTRAL;
+}
+
+/* Is w a content word: long enough, no stopword, negation, weak word or number? */
+static bool is_content_word(struct span w, int lang)
+{
+    return w.len >= WORD_MIN && !is_digit(w.ptr[0]) && !is_stopword(w) && !is_negation(w, lang) &&
+           !is_weak_word(w);
+}
+
+/* The bytes a and b start with in common, ending on a character boundary. */
+static size_t common_prefix(struct span a, struct span b)
+{
+    size_t p = 0;
+    while (p < a.len && p < b.len && a.ptr[p] == b.ptr[p])
+        p++;
+    while (p > 0 && p < a.len && ((unsigned char)a.ptr[p] & 0xC0) == 0x80)
+        p--; /* a continuation byte: the character is not shared whole */
+    return p;
+}
+
+/*
+ * Do a and b look like forms of one word? They share a stem of five bytes
+ * and differ only in short endings ("atrasou", "atrasada"; "delivery",
+ * "delivered"), or four with shorter ones ("cost", "costs"; "custa",
+ * "custo"; not "cost" and "costume"), or one is the other with an "s".
+ */
+static bool same_stem(struct span a, struct span b)
+{
+    if (span_eq(a, b))
+        return true;
+    struct span s = a.len <= b.len ? a : b, l = a.len <= b.len ? b : a;
+    size_t p = common_prefix(a, b);
+    if (p >= 5)
+        return s.len - p <= 2 && l.len - p <= 3;
+    if (p == 4)
+        return s.len - p <= 1 && l.len - p <= 2;
+    return p == s.len && l.len == s.len + 1 && l.ptr[s.len] == 's';
+}
+
+static int use_by_word(const void *a, const void *b)
+{
+    const struct word_use *x = a, *y = b;
+    size_t n = x->word.len < y->word.len ? x->word.len : y->word.len;
+    int c = memcmp(x->word.ptr, y->word.ptr, n);
+    if (c)
+        return c;
+    if (x->word.len != y->word.len)
+        return x->word.len < y->word.len ? -1 : 1;
+    return x->answer < y->answer ? -1 : x->answer > y->answer;
+}
+
+static int use_by_answer(const void *a, const void *b)
+{
+    const struct word_use *x = a, *y = b;
+    if (x->answer != y->answer)
+        return x->answer < y->answer ? -1 : 1;
+    return x->term < y->term ? -1 : x->term > y->term;
+}
+
+/*
+ * Gives each use its term, numbered in the words' sorted order: a word
+ * joins the term of an earlier word it shares a stem with. Sorted, the
+ * earlier words that share its first three bytes come right before it.
+ */
+static size_t assign_terms(struct word_use *u, size_t n_uses)
+{
+    if (n_uses)
+        qsort(u, n_uses, sizeof(*u), use_by_word);
+    struct span *first = NULL; /* each term's first word */
+    size_t n_terms = 0, alloc = 0;
+    for (size_t i = 0; i < n_uses; i++) {
+        if (i > 0 && span_eq(u[i].word, u[i - 1].word)) {
+            u[i].term = u[i - 1].term;
+            continue;
+        }
+        size_t term = SIZE_MAX;
+        for (size_t k = n_terms; k-- > 0 && common_prefix(first[k], u[i].word) >= 3;) {
+            if (same_stem(first[k], u[i].word)) {
+                term = k;
+                break;
+            }
+        }
+        if (term == SIZE_MAX) {
+            ALLOC_GROW(first, n_terms + 1, alloc);
+            first[n_terms] = u[i].word;
+            term = n_terms++;
+        }
+        u[i].term = term;
+    }
+    free(first);
+    return n_terms;
+}
+
+/* Ranks the terms more than one answer uses, most used first (then in term order). */
+static void rank_terms(struct normalizer *z)
+{
+    size_t *order = xcalloc(z->n_terms ? z->n_terms : 1, sizeof(size_t));
+    size_t n = 0;
+    for (size_t t = 0; t < z->n_terms; t++) {
+        z->rank[t] = SIZE_MAX;
+        if (z->df[t] < 2)
+            continue;
+        size_t j = n++;
+        while (j > 0 && z->df[order[j - 1]] < z->df[t]) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = t;
+    }
+    z->n_shared = n < SHARED_WORDS ? n : SHARED_WORDS;
+    for (size_t k = 0; k < z->n_shared; k++)
+        z->rank[order[k]] = k;
+    free(order);
+}
+
+/* The content words of the answers as terms, with their document frequency, IDF and rank. */
+static void read_terms(struct normalizer *z)
+{
+    struct word_use *u = NULL;
+    size_t n_uses = 0, alloc = 0;
+    for (size_t i = 0; i < z->n; i++) {
+        for (size_t k = 0; k < z->ws[i].n; k++) {
+            if (!is_content_word(z->ws[i].w[k], z->lang))
+                continue;
+            ALLOC_GROW(u, n_uses + 1, alloc);
+            u[n_uses++] = (struct word_use){ .word = z->ws[i].w[k], .answer = i };
+        }
+    }
+    z->n_terms = assign_terms(u, n_uses);
+    if (n_uses)
+        qsort(u, n_uses, sizeof(*u), use_by_answer);
+    size_t nt = z->n_terms ? z->n_terms : 1;
+    z->df = xcalloc(nt, sizeof(size_t));
+    z->idf = xcalloc(nt, sizeof(double));
+    z->rank = xcalloc(nt, sizeof(size_t));
+    z->term_at = xcalloc(z->n + 1, sizeof(size_t));
+    z->terms = xcalloc(n_uses ? n_uses : 1, sizeof(size_t));
+    size_t n_terms = 0;
+    for (size_t k = 0; k < n_uses; k++) {
+        if (k > 0 && u[k].answer == u[k - 1].answer && u[k].term == u[k - 1].term)
+            continue; /* one answer counts a term once */
+        z->terms[n_terms++] = u[k].term;
+        z->term_at[u[k].answer + 1] = n_terms;
+        z->df[u[k].term]++;
+    }
+    for (size_t i = 1; i <= z->n; i++)
+        if (z->term_at[i] < z->term_at[i - 1])
+            z->term_at[i] = z->term_at[i - 1]; /* an answer without content words */
+    for (size_t t = 0; t < z->n_terms; t++)
+        z->idf[t] = log((double)(z->n + 1) / (double)z->df[t]);
+    rank_terms(z);
+    free(u);
+}
+
+/* Is kw a keyword of an aspect? */
+static bool aspect_keyword(const char *kw)
+{
+    for (size_t a = 0; a < ARRAY_SIZE(ASPECTS); a++)
+        for (size_t k = 0; k < ASPECTS[a].n_keywords; k++)
+            if (strcmp(kw, ASPECTS[a].keywords[k]) == 0)
+                return true;
+    return false;
+}
+
+/*
+ * The lexicons answers are read with: the aspects, and the topics without
+ * the keywords an aspect has ("delivery" is food in Brazilian Portuguese,
+ * but in an answer about a purchase it is the delivery).
+ */
+static void read_lexicons(struct normalizer *z)
+{
+    const struct offline_data *d = z->m->data;
+    z->topics = phrase_set_new();
+    for (size_t t = 0; t < d->n_topics; t++)
+        for (int l = 0; l < OFFLINE_N_LANGS; l++)
+            for (size_t k = 0; k < d->topics[t].keywords[l].n; k++)
+                if (!aspect_keyword(d->topics[t].keywords[l].items[k]))
+                    phrase_set_add(z->topics, d->topics[t].keywords[l].items[k], t);
+    z->aspects = phrase_set_new();
+    for (size_t a = 0; a < ARRAY_SIZE(ASPECTS); a++)
+        for (size_t k = 0; k < ASPECTS[a].n_keywords; k++)
+            phrase_set_add(z->aspects, ASPECTS[a].keywords[k], a);
+}
+
+static void normalizer_init(struct normalizer *z, const struct offline_model *m,
+                            const struct normalize_input *in)
+{
+    memset(z, 0, sizeof(*z));
+    z->m = m;
+    z->n = in->texts.n;
+    z->dims = m->data->n_topics + ARRAY_SIZE(ASPECTS);
+    struct buf all;
+    buf_init(&all, 1 << 20);
+    for (size_t i = 0; i < z->n; i++) {
+        buf_adds(&all, in->texts.items[i]);
+        buf_addch(&all, '\n');
+    }
+    z->lang = answer_lang(in->language, all.data);
+    buf_release(&all);
+    read_lexicons(z);
+    size_t n = z->n ? z->n : 1;
+    z->ws = xcalloc(n, sizeof(*z->ws));
+    z->about = xcalloc(st_mult(n, z->dims), sizeof(double));
+    z->lead = xcalloc(n, sizeof(int));
+    z->tone = xcalloc(n, sizeof(*z->tone));
+    const struct offline_topic *money = offline_topic_find(m->data, "money");
+    for (size_t i = 0; i < z->n; i++) {
+        words_init(&z->ws[i], in->texts.items[i]);
+        read_answer(z, i, money);
+    }
+    read_terms(z);
+}
+
+static void normalizer_release(struct normalizer *z)
+{
+    for (size_t i = 0; i < z->n; i++)
+        words_release(&z->ws[i]);
+    phrase_set_free(z->topics);
+    phrase_set_free(z->aspects);
+    free(z->ws);
+    free(z->about);
+    free(z->lead);
+    free(z->tone);
+    free(z->term_at);
+    free(z->terms);
+    free(z->df);
+    free(z->idf);
+    free(z->rank);
+}
+
+/* The display name of dimension d in lang: a topic's label or an aspect's. */
+static const char *dimension_label(const struct offline_model *m, size_t d, int lang)
+{
+    size_t nt = m->data->n_topics;
+    return d < nt ? topic_label(m, d, lang) : ASPECTS[d - nt].label[lang];
+}
+
+/* ---- normalize: themes ---- */
 
 static double cosine(const double *a, const double *b, size_t n)
 {
@@ -1696,259 +2190,363 @@ static double cosine(const double *a, const double *b, size_t n)
     return aa > 0 && bb > 0 ? ab / sqrt(aa * bb) : 0;
 }
 
-/* Moves src's members into dst and empties src. */
-static void cluster_merge(struct cluster *dst, struct cluster *src, size_t nt)
+/* How a theme feels: its answers' tones; mixed when the lesser side is a third or more. */
+enum theme_tone { TONE_POSITIVE, TONE_NEGATIVE, TONE_NEUTRAL, TONE_MIXED, TONE_COUNT_ };
+
+struct theme {
+    size_t *members; /* indexes of answers, ascending */
+    size_t n, alloc;
+    double *about;     /* dims: the members' summed weights */
+    double *words;     /* n_shared: the members' summed weights of the shared terms */
+    double private_sq; /* squared weights of the members' other terms */
+    size_t tones[SENT_COUNT_];
+};
+
+struct themes {
+    struct normalizer *z;
+    struct theme *t;
+    size_t n;    /* themes, empty ones included */
+    double *sim; /* n x n: similarity of themes i and j */
+};
+
+static enum theme_tone theme_tone(const struct theme *t)
 {
-    for (size_t i = 0; i < src->n; i++)
-        cluster_add(dst, src->members[i], NULL, nt);
-    for (size_t t = 0; t < nt; t++)
-        dst->centroid[t] += src->centroid[t];
-    src->n = 0;
+    size_t p = t->tones[SENT_POSITIVE], q = t->tones[SENT_NEGATIVE], u = t->tones[SENT_NEUTRAL];
+    if (p + q == 0 || u > 2 * (p + q))
+        return TONE_NEUTRAL;
+    size_t fewer = p < q ? p : q;
+    if (fewer * 3 >= p + q)
+        return TONE_MIXED;
+    return p > q ? TONE_POSITIVE : TONE_NEGATIVE;
 }
 
-/* Larger first; then by topic (no topic last), sentiment, first member. */
-static bool cluster_before(const struct cluster *a, const struct cluster *b)
+/* Is t about something (a topic or an aspect)? */
+static bool theme_has_topic(const struct theme *t, size_t dims)
+{
+    for (size_t d = 0; d < dims; d++)
+        if (t->about[d] > 0)
+            return true;
+    return false;
+}
+
+/* Larger first; then those about something; then by first answer. */
+static bool theme_before(const struct themes *th, const struct theme *a, const struct theme *b)
 {
     if (a->n != b->n)
         return a->n > b->n;
-    if ((a->topic < 0) != (b->topic < 0))
-        return a->topic >= 0;
-    if (a->first != b->first)
-        return a->first < b->first;
-    return a->sentiment < b->sentiment;
+    bool ta = theme_has_topic(a, th->z->dims), tb = theme_has_topic(b, th->z->dims);
+    if (ta != tb)
+        return ta;
+    return a->members[0] < b->members[0];
 }
 
-/* The topic most of c's members have after c's own, or -1. */
-static int second_topic(const struct cluster *c, const int *topic, size_t nt)
+/* Adds answer i (greater than every member) to t. */
+static void theme_add(struct theme *t, const struct normalizer *z, size_t i)
 {
-    int best = -1;
-    size_t best_n = 0;
-    for (size_t t = 0; t < nt; t++) {
-        if ((int)t == c->topic)
-            continue;
-        size_t n = 0;
-        for (size_t i = 0; i < c->n; i++)
-            n += topic[c->members[i]] == (int)t;
-        if (n > best_n) {
-            best = (int)t;
-            best_n = n;
+    ALLOC_GROW(t->members, t->n + 1, t->alloc);
+    t->members[t->n++] = i;
+    for (size_t d = 0; d < z->dims; d++)
+        t->about[d] += z->about[i * z->dims + d];
+    for (size_t k = z->term_at[i]; k < z->term_at[i + 1]; k++) {
+        size_t term = z->terms[k];
+        if (z->rank[term] != SIZE_MAX) {
+            t->words[z->rank[term]] += z->idf[term];
+        } else {
+            double w = z->idf[term] * (z->df[term] < 2 ? LONE_WORD : 1);
+            t->private_sq += w * w;
         }
     }
+    t->tones[z->tone[i]]++;
+}
+
+/* Moves src's answers into dst (both ascending, merged) and empties src. */
+static void theme_merge(struct theme *dst, struct theme *src, const struct normalizer *z)
+{
+    size_t *all = xcalloc(st_add(dst->n, src->n), sizeof(size_t));
+    size_t i = 0, j = 0, k = 0;
+    while (i < dst->n || j < src->n)
+        all[k++] = j == src->n || (i < dst->n && dst->members[i] < src->members[j])
+                       ? dst->members[i++]
+                       : src->members[j++];
+    free(dst->members);
+    dst->members = all;
+    dst->n = dst->alloc = k;
+    for (size_t d = 0; d < z->dims; d++)
+        dst->about[d] += src->about[d];
+    for (size_t w = 0; w < z->n_shared; w++)
+        dst->words[w] += src->words[w];
+    dst->private_sq += src->private_sq;
+    for (int s = 0; s < SENT_COUNT_; s++)
+        dst->tones[s] += src->tones[s];
+    src->n = 0;
+}
+
+/*
+ * How alike a and b are, about 0..1: what they are about (topic cosine and
+ * word cosine, either may show it), kept whole for the same tone, in part
+ * for another, a quarter for the opposite one.
+ */
+static double theme_similarity(const struct normalizer *z, const struct theme *a,
+                               const struct theme *b)
+{
+    double topics = cosine(a->about, b->about, z->dims);
+    double dot = 0, aa = a->private_sq, bb = b->private_sq;
+    for (size_t w = 0; w < z->n_shared; w++) {
+        dot += a->words[w] * b->words[w];
+        aa += a->words[w] * a->words[w];
+        bb += b->words[w] * b->words[w];
+    }
+    double words = aa > 0 && bb > 0 ? dot / sqrt(aa * bb) : 0;
+    double content = 1 - (1 - topics) * (1 - words);
+    enum theme_tone ta = theme_tone(a), tb = theme_tone(b);
+    bool polar_a = ta == TONE_POSITIVE || ta == TONE_NEGATIVE;
+    bool polar_b = tb == TONE_POSITIVE || tb == TONE_NEGATIVE;
+    if (ta == tb)
+        return content + (polar_a ? SAME_TONE : 0);
+    return content * (polar_a && polar_b ? OPPOSITE_TONE : UNSURE_TONE);
+}
+
+static void update_similarities(struct themes *th, size_t i)
+{
+    for (size_t j = 0; j < th->n; j++) {
+        double s =
+            i != j && th->t[i].n && th->t[j].n ? theme_similarity(th->z, &th->t[i], &th->t[j]) : -1;
+        th->sim[i * th->n + j] = th->sim[j * th->n + i] = s;
+    }
+}
+
+/*
+ * The first themes: one per main dimension and tone, and for the answers
+ * about nothing known, one per most used shared word (among the KEY_WORDS
+ * most used) and tone, or per tone.
+ */
+static void themes_init(struct themes *th, struct normalizer *z)
+{
+    memset(th, 0, sizeof(*th));
+    th->z = z;
+    size_t keys = st_mult(z->dims + KEY_WORDS + 1, SENT_COUNT_);
+    size_t *theme_of = xcalloc(keys, sizeof(size_t));
+    for (size_t k = 0; k < keys; k++)
+        theme_of[k] = SIZE_MAX;
+    th->t = xcalloc(z->n ? z->n : 1, sizeof(*th->t));
+    for (size_t i = 0; i < z->n; i++) {
+        size_t key = z->dims + KEY_WORDS;
+        if (z->lead[i] >= 0) {
+            key = (size_t)z->lead[i];
+        } else {
+            for (size_t k = z->term_at[i]; k < z->term_at[i + 1]; k++)
+                if (z->rank[z->terms[k]] < KEY_WORDS && z->dims + z->rank[z->terms[k]] < key)
+                    key = z->dims + z->rank[z->terms[k]];
+        }
+        key = key * SENT_COUNT_ + z->tone[i];
+        if (theme_of[key] == SIZE_MAX) {
+            struct theme *t = &th->t[th->n];
+            t->about = xcalloc(z->dims + z->n_shared, sizeof(double));
+            t->words = t->about + z->dims;
+            theme_of[key] = th->n++;
+        }
+        theme_add(&th->t[theme_of[key]], z, i);
+    }
+    free(theme_of);
+    th->sim = xcalloc(st_mult(th->n ? th->n : 1, th->n ? th->n : 1), sizeof(double));
+    for (size_t i = 0; i < th->n; i++)
+        update_similarities(th, i);
+}
+
+static void themes_release(struct themes *th)
+{
+    for (size_t i = 0; i < th->n; i++) {
+        free(th->t[i].members);
+        free(th->t[i].about);
+    }
+    free(th->t);
+    free(th->sim);
+}
+
+static void themes_merge(struct themes *th, size_t into, size_t from)
+{
+    theme_merge(&th->t[into], &th->t[from], th->z);
+    update_similarities(th, from);
+    update_similarities(th, into);
+}
+
+/* Merges the most similar two themes while they are at least THEME_SIMILAR. */
+static void merge_similar(struct themes *th)
+{
+    for (;;) {
+        size_t bi = SIZE_MAX, bj = SIZE_MAX;
+        double best = THEME_SIMILAR;
+        for (size_t i = 0; i < th->n; i++)
+            for (size_t j = i + 1; j < th->n; j++)
+                if (th->sim[i * th->n + j] >= best &&
+                    (bi == SIZE_MAX || th->sim[i * th->n + j] > best)) {
+                    best = th->sim[i * th->n + j];
+                    bi = i;
+                    bj = j;
+                }
+        if (bi == SIZE_MAX)
+            return;
+        themes_merge(th, bi, bj);
+    }
+}
+
+/* The themes about nothing known become one per tone: "Other negative views", ... */
+static void merge_other(struct themes *th)
+{
+    size_t other[TONE_COUNT_];
+    for (int s = 0; s < TONE_COUNT_; s++)
+        other[s] = SIZE_MAX;
+    for (size_t i = 0; i < th->n; i++) {
+        if (!th->t[i].n || theme_has_topic(&th->t[i], th->z->dims))
+            continue;
+        enum theme_tone tone = theme_tone(&th->t[i]);
+        if (tone == TONE_MIXED)
+            tone = TONE_NEUTRAL; /* both are "Other remarks" */
+        if (other[tone] == SIZE_MAX)
+            other[tone] = i;
+        else
+            themes_merge(th, other[tone], i);
+    }
+}
+
+/* While there are more than limit themes, the smallest joins its nearest. */
+static void merge_to_limit(struct themes *th, size_t limit)
+{
+    for (;;) {
+        size_t live = 0, smallest = SIZE_MAX;
+        for (size_t i = 0; i < th->n; i++) {
+            if (!th->t[i].n)
+                continue;
+            live++;
+            if (smallest == SIZE_MAX || !theme_before(th, &th->t[i], &th->t[smallest]))
+                smallest = i;
+        }
+        if (live <= limit)
+            return;
+        size_t into = SIZE_MAX;
+        for (size_t i = 0; i < th->n; i++) {
+            if (i == smallest || !th->t[i].n)
+                continue;
+            double s = th->sim[smallest * th->n + i];
+            double best = into == SIZE_MAX ? -1 : th->sim[smallest * th->n + into];
+            if (into == SIZE_MAX || s > best ||
+                (s == best && theme_before(th, &th->t[i], &th->t[into])))
+                into = i;
+        }
+        themes_merge(th, into, smallest);
+    }
+}
+
+/* The dimension t is most about, or -1. */
+static int theme_main(const struct theme *t, size_t dims)
+{
+    int best = -1;
+    for (size_t d = 0; d < dims; d++)
+        if (t->about[d] > 0 && (best < 0 || t->about[d] > t->about[best]))
+            best = (int)d;
     return best;
 }
 
-static void theme_name(const struct offline_model *m, const struct cluster *c, const int *topic,
-                       int lang, bool split_other, struct buf *out)
+/* The main dimension of most of t's answers after lead, when a share of them have it; or -1. */
+static int theme_second(const struct theme *t, const struct normalizer *z, int lead)
 {
-    static const char *const en[SENT_COUNT_] = { "Positive views on ", "Negative views on ",
-                                                 "Neutral remarks on " };
-    static const char *const pt[SENT_COUNT_] = { "Opiniões positivas sobre ",
-                                                 "Opiniões negativas sobre ",
-                                                 "Comentários neutros sobre " };
-    static const char *const other_en[SENT_COUNT_] = { "Other positive views",
-                                                       "Other negative views", "Other remarks" };
-    static const char *const other_pt[SENT_COUNT_] = { "Outras opiniões positivas",
-                                                       "Outras opiniões negativas",
-                                                       "Outros comentários" };
-    if (c->topic >= 0) {
-        buf_adds(out, lang == PT ? pt[c->sentiment] : en[c->sentiment]);
-        buf_adds(out, topic_label(m, (size_t)c->topic, lang));
-        int also = second_topic(c, topic, m->data->n_topics);
-        if (also >= 0) {
-            buf_adds(out, lang == PT ? " e " : " and ");
-            buf_adds(out, topic_label(m, (size_t)also, lang));
+    int best = -1;
+    size_t best_n = 0;
+    for (size_t d = 0; d < z->dims; d++) {
+        if ((int)d == lead)
+            continue;
+        size_t n = 0;
+        for (size_t i = 0; i < t->n; i++)
+            n += z->lead[t->members[i]] == (int)d;
+        if (n > best_n) {
+            best = (int)d;
+            best_n = n;
         }
-    } else if (split_other) {
-        buf_adds(out, lang == PT ? other_pt[c->sentiment] : other_en[c->sentiment]);
-    } else {
-        buf_adds(out, lang == PT ? "Outros comentários" : "Other remarks");
     }
+    return best_n * SECOND_SHARE >= t->n ? best : -1;
+}
+
+static void theme_name(const struct normalizer *z, const struct theme *t, struct buf *out)
+{
+    static const char *const on[OFFLINE_N_LANGS][TONE_COUNT_] = {
+        { "Positive views on ", "Negative views on ", "Neutral remarks on ", "Mixed views on " },
+        { "Opiniões positivas sobre ", "Opiniões negativas sobre ", "Comentários neutros sobre ",
+          "Opiniões divergentes sobre " },
+    };
+    static const char *const other[OFFLINE_N_LANGS][TONE_COUNT_] = {
+        { "Other positive views", "Other negative views", "Other remarks", "Other remarks" },
+        { "Outras opiniões positivas", "Outras opiniões negativas", "Outros comentários",
+          "Outros comentários" },
+    };
+    int lang = z->lang == PT ? PT : EN;
+    enum theme_tone tone = theme_tone(t);
+    int lead = theme_main(t, z->dims);
+    if (lead < 0) {
+        buf_adds(out, other[lang][tone]);
+        return;
+    }
+    buf_adds(out, on[lang][tone]);
+    buf_adds(out, dimension_label(z->m, (size_t)lead, lang));
+    int also = theme_second(t, z, lead);
+    if (also >= 0) {
+        buf_adds(out, lang == PT ? " e " : " and ");
+        buf_adds(out, dimension_label(z->m, (size_t)also, lang));
+    }
+}
+
+static json_t *themes_json(const struct themes *th, size_t limit)
+{
+    static const char *const tone_names[TONE_COUNT_] = { "positive", "negative", "neutral",
+                                                         "neutral" };
+    size_t *order = xcalloc(th->n ? th->n : 1, sizeof(size_t));
+    size_t n = 0;
+    for (size_t i = 0; i < th->n; i++) {
+        if (!th->t[i].n)
+            continue;
+        size_t j = n++;
+        while (j > 0 && theme_before(th, &th->t[i], &th->t[order[j - 1]])) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    json_t *themes = json_array();
+    struct buf name;
+    buf_init(&name, 1024);
+    for (size_t k = 0; k < n && k < limit; k++) {
+        const struct theme *t = &th->t[order[k]];
+        buf_reset(&name);
+        theme_name(th->z, t, &name);
+        json_t *answers = json_array();
+        for (size_t i = 0; i < t->n; i++)
+            json_array_append_new(answers, json_integer((json_int_t)t->members[i]));
+        json_t *theme = json_object();
+        jsonio_set_new(theme, "name", buf_json(&name));
+        jsonio_set_str(theme, "sentiment", tone_names[theme_tone(t)]);
+        jsonio_set_new(theme, "answers", answers);
+        json_array_append_new(themes, theme);
+    }
+    buf_release(&name);
+    free(order);
+    return themes;
 }
 
 json_t *offline_normalize(const struct offline_model *m, const struct normalize_input *in,
                           struct prng *r)
 {
     (void)r;
-    size_t n = in->texts.n, nt = m->data->n_topics;
-    struct buf all;
-    buf_init(&all, 1 << 20);
-    for (size_t i = 0; i < n; i++) {
-        buf_adds(&all, in->texts.items[i]);
-        buf_addch(&all, '\n');
-    }
-    int lang = answer_lang(in->language, all.data);
-    buf_release(&all);
     size_t limit = in->max_themes > 0 ? (size_t)in->max_themes : 1;
-
-    /* price judgements ("too expensive", "caro") count for the money topic */
-    static const char *const price_words[] = { "expensive", "overpriced", "pricey",   "cheap",
-                                               "cheaper",   "affordable", "caro",     "cara",
-                                               "caros",     "caras",      "barato",   "barata",
-                                               "baratos",   "baratas",    "caríssim*" };
-    const struct offline_topic *money = offline_topic_find(m->data, "money");
-
-    /* each text: its dominant topic, topic weights and sentiment */
-    int *topic = xcalloc(n ? n : 1, sizeof(int));
-    enum sentiment *sent = xcalloc(n ? n : 1, sizeof(*sent));
-    double *vec = xcalloc(st_mult(n ? n : 1, nt ? nt : 1), sizeof(double));
-    for (size_t i = 0; i < n; i++) {
-        struct words ws;
-        words_init(&ws, in->texts.items[i]);
-        double *v = vec + i * nt;
-        topics_count(m, &ws, v);
-        for (size_t k = 0; money && k < ARRAY_SIZE(price_words); k++)
-            if (kw_find(&ws, price_words[k], 0) < ws.n)
-                v[money - m->data->topics] += 1;
-        double total = 0;
-        topic[i] = -1;
-        for (size_t t = 0; t < nt; t++) {
-            total += v[t];
-            if (v[t] > 0 && (topic[i] < 0 || v[t] > v[topic[i]]))
-                topic[i] = (int)t;
-        }
-        for (size_t t = 0; total > 0 && t < nt; t++)
-            v[t] /= total;
-        sent[i] = sentiment_of(m, &ws, lang);
-        words_release(&ws);
-    }
-
-    /* one cluster per (topic, sentiment), then per sentiment for texts without a topic */
-    struct cluster *cl = xcalloc(st_mult(nt + 1, SENT_COUNT_), sizeof(*cl));
-    size_t n_cl = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t c = 0;
-        while (c < n_cl && !(cl[c].topic == topic[i] && cl[c].sentiment == sent[i]))
-            c++;
-        if (c == n_cl) {
-            cl[n_cl].topic = topic[i];
-            cl[n_cl].sentiment = sent[i];
-            cl[n_cl].centroid = xcalloc(nt ? nt : 1, sizeof(double));
-            n_cl++;
-        }
-        cluster_add(&cl[c], i, vec + i * nt, nt);
-    }
-
-    /* too many topic themes: merge the smallest into its nearest (same sentiment first) */
-    for (;;) {
-        size_t live = 0, smallest = SIZE_MAX;
-        for (size_t c = 0; c < n_cl; c++) {
-            if (cl[c].topic < 0 || cl[c].n == 0)
-                continue;
-            live++;
-            if (smallest == SIZE_MAX || !cluster_before(&cl[c], &cl[smallest]))
-                smallest = c;
-        }
-        if (live <= limit)
-            break;
-        size_t into = SIZE_MAX;
-        double best = -1;
-        for (size_t c = 0; c < n_cl; c++) {
-            if (c == smallest || cl[c].topic < 0 || cl[c].n == 0)
-                continue;
-            double near = (cl[c].sentiment == cl[smallest].sentiment ? 2 : 0) +
-                          cosine(cl[c].centroid, cl[smallest].centroid, nt);
-            if (near > best || (near == best && cluster_before(&cl[c], &cl[into]))) {
-                best = near;
-                into = c;
-            }
-        }
-        cluster_merge(&cl[into], &cl[smallest], nt);
-    }
-
-    /* texts without a topic: an "other" theme per sentiment if room remains */
-    size_t topic_themes = 0, other_groups = 0;
-    for (size_t c = 0; c < n_cl; c++) {
-        if (cl[c].n == 0)
-            continue;
-        if (cl[c].topic >= 0)
-            topic_themes++;
-        else
-            other_groups++;
-    }
-    size_t room = limit - topic_themes;
-    bool split_other = other_groups > 0 && other_groups <= room;
-    if (other_groups > 0 && !split_other) {
-        /* into the largest theme of the same sentiment; what is left, one "other" theme */
-        size_t other = SIZE_MAX;
-        for (size_t c = 0; c < n_cl; c++) {
-            if (cl[c].topic >= 0 || cl[c].n == 0)
-                continue;
-            size_t into = SIZE_MAX;
-            for (size_t d = 0; d < n_cl; d++)
-                if (cl[d].topic >= 0 && cl[d].n && cl[d].sentiment == cl[c].sentiment &&
-                    (into == SIZE_MAX || cluster_before(&cl[d], &cl[into])))
-                    into = d;
-            if (into == SIZE_MAX && room == 0)
-                for (size_t d = 0; d < n_cl; d++)
-                    if (cl[d].topic >= 0 && cl[d].n &&
-                        (into == SIZE_MAX || cluster_before(&cl[d], &cl[into])))
-                        into = d;
-            if (into == SIZE_MAX) {
-                if (other == SIZE_MAX)
-                    other = c;
-                else
-                    cluster_merge(&cl[other], &cl[c], nt);
-                continue;
-            }
-            cluster_merge(&cl[into], &cl[c], nt);
-        }
-        if (other != SIZE_MAX) {
-            /* its sentiment: that of most of its texts */
-            size_t count[SENT_COUNT_] = { 0 };
-            for (size_t i = 0; i < cl[other].n; i++)
-                count[sent[cl[other].members[i]]]++;
-            cl[other].sentiment = SENT_NEUTRAL;
-            if (count[SENT_POSITIVE] > count[SENT_NEGATIVE] &&
-                count[SENT_POSITIVE] > count[SENT_NEUTRAL])
-                cl[other].sentiment = SENT_POSITIVE;
-            else if (count[SENT_NEGATIVE] > count[SENT_POSITIVE] &&
-                     count[SENT_NEGATIVE] > count[SENT_NEUTRAL])
-                cl[other].sentiment = SENT_NEGATIVE;
-        }
-    }
-
-    /* largest first */
-    size_t *order = xcalloc(n_cl ? n_cl : 1, sizeof(size_t));
-    size_t n_themes = 0;
-    for (size_t c = 0; c < n_cl; c++) {
-        if (cl[c].n == 0)
-            continue;
-        size_t j = n_themes++;
-        while (j > 0 && cluster_before(&cl[c], &cl[order[j - 1]])) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = c;
-    }
-    static const char *const sentiment_names[SENT_COUNT_] = { "positive", "negative", "neutral" };
-    json_t *themes = json_array();
-    struct buf name;
-    buf_init(&name, 1024);
-    for (size_t k = 0; k < n_themes && k < limit; k++) {
-        const struct cluster *c = &cl[order[k]];
-        buf_reset(&name);
-        theme_name(m, c, topic, lang, split_other, &name);
-        json_t *answers = json_array();
-        for (size_t i = 0; i < c->n; i++)
-            json_array_append_new(answers, json_integer((json_int_t)c->members[i]));
-        json_t *theme = json_object();
-        jsonio_set_new(theme, "name", buf_json(&name));
-        jsonio_set_str(theme, "sentiment", sentiment_names[c->sentiment]);
-        jsonio_set_new(theme, "answers", answers);
-        json_array_append_new(themes, theme);
-    }
-    buf_release(&name);
-    for (size_t c = 0; c < n_cl; c++) {
-        free(cl[c].members);
-        free(cl[c].centroid);
-    }
-    free(order);
-    free(cl);
-    free(vec);
-    free(sent);
-    free(topic);
+    struct normalizer z;
+    normalizer_init(&z, m, in);
+    struct themes th;
+    themes_init(&th, &z);
+    merge_similar(&th);
+    merge_other(&th);
+    merge_to_limit(&th, limit);
     json_t *answer = json_object();
-    jsonio_set_new(answer, "themes", themes);
+    jsonio_set_new(answer, "themes", themes_json(&th, limit));
+    themes_release(&th);
+    normalizer_release(&z);
     return answer;
 }
 

@@ -829,6 +829,175 @@ static void normalize_respects_max_themes(void **state)
     task_free(t);
 }
 
+/* The offline model's answer to normalizing texts (checked against the task); a new reference. */
+static json_t *normalize_texts(const char *const *texts, size_t n, const char *language,
+                               int max_themes)
+{
+    struct task *t = task_new(TASK_NORMALIZE);
+    for (size_t i = 0; i < n; i++)
+        strlist_add(&t->u.normalize.texts, texts[i]);
+    t->u.normalize.max_themes = max_themes;
+    t->u.normalize.language = strdup(language);
+    json_t *a = answer(t);
+    task_free(t);
+    return a;
+}
+
+/*
+ * Are the answers of one group (group[i]) in one theme, and the groups in
+ * different themes? Prints the themes when not.
+ */
+static void assert_grouped(const json_t *themes, const char *const *texts, const int *group,
+                           size_t n)
+{
+    bool ok = true;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            ok &= (theme_of(themes, i) == theme_of(themes, j)) == (group[i] == group[j]);
+    if (ok)
+        return;
+    for (size_t k = 0; k < json_array_size(themes); k++) {
+        const json_t *th = json_array_get(themes, k);
+        const json_t *ans = json_object_get(th, "answers");
+        print_message("  '%s' (%s):", str_at(th, "name"), str_at(th, "sentiment"));
+        for (size_t j = 0; j < json_array_size(ans); j++)
+            print_message(" %s |", texts[json_integer_value(json_array_get(ans, j))]);
+        print_message("\n");
+    }
+    fail_msg("the answers are not grouped by what they say");
+}
+
+/* The paraphrases of three answers: a price complaint, praise of the recipes, a late delivery. */
+static const char *const PARAPHRASES_EN[] = {
+    "It's too expensive",          "It costs too much for me",   "The price is too high",
+    "I can't afford it",           "I love the recipes",         "The recipes are delicious",
+    "Great recipes, really tasty", "I really like the recipes",  "The delivery was late",
+    "My box arrived late",         "Delivery took far too long", "The order came two days late",
+};
+
+static const char *const PARAPHRASES_PT[] = {
+    "É caro demais",
+    "Custa muito para mim",
+    "O preço é alto demais",
+    "Não consigo pagar isso",
+    "Adoro as receitas",
+    "As receitas são deliciosas",
+    "Receitas ótimas, muito saborosas",
+    "Gosto de cozinhar essas receitas",
+    "A entrega atrasou",
+    "Minha caixa chegou atrasada",
+    "A entrega demorou demais",
+    "O pedido chegou dois dias atrasado",
+};
+
+static const int PARAPHRASE_GROUP[] = { 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2 };
+
+static void normalize_puts_paraphrases_in_one_theme(void **state)
+{
+    (void)state;
+    static const char *const names[2][3] = { { "money", "food", "delivery" },
+                                             { "dinheiro", "comida", "entrega" } };
+    static const char *const tones[3] = { "negative", "positive", "negative" };
+    for (int pt = 0; pt < 2; pt++) {
+        const char *const *texts = pt ? PARAPHRASES_PT : PARAPHRASES_EN;
+        /* in order, and interleaved as a survey would list them */
+        for (int shuffled = 0; shuffled < 2; shuffled++) {
+            const char *list[ARRAY_SIZE(PARAPHRASE_GROUP)];
+            int group[ARRAY_SIZE(PARAPHRASE_GROUP)];
+            for (size_t i = 0; i < ARRAY_SIZE(list); i++) {
+                size_t from = shuffled ? (i % 3) * 4 + i / 3 : i;
+                list[i] = texts[from];
+                group[i] = PARAPHRASE_GROUP[from];
+            }
+            json_t *a = normalize_texts(list, ARRAY_SIZE(list), pt ? "pt-BR" : "en", 5);
+            const json_t *themes = json_object_get(a, "themes");
+            assert_grouped(themes, list, group, ARRAY_SIZE(list));
+            assert_int_equal(json_array_size(themes), 3);
+            for (size_t i = 0; i < ARRAY_SIZE(list); i++) {
+                const json_t *th = json_array_get(themes, theme_of(themes, i));
+                assert_contains(str_at(th, "name"), names[pt][group[i]]);
+                assert_string_equal(str_at(th, "sentiment"), tones[group[i]]);
+            }
+            json_decref(a);
+        }
+    }
+}
+
+/* Answers sharing a content word ("late", "atras-") go together without a topic keyword. */
+static void normalize_links_answers_by_their_words(void **state)
+{
+    (void)state;
+    static const char *const en[] = { "The delivery was late.", "It showed up late again.",
+                                      "Great recipes.", "Late, as usual.", "Not sure yet." };
+    static const char *const pt[] = { "A entrega atrasou.", "Veio atrasado de novo.",
+                                      "Receitas ótimas.", "Atrasou outra vez.", "Ainda não sei." };
+    static const int group[] = { 0, 0, 1, 0, 2 };
+    for (int p = 0; p < 2; p++) {
+        const char *const *texts = p ? pt : en;
+        json_t *a = normalize_texts(texts, ARRAY_SIZE(en), p ? "pt-BR" : "en", 5);
+        const json_t *themes = json_object_get(a, "themes");
+        assert_grouped(themes, texts, group, ARRAY_SIZE(group));
+        const json_t *late = json_array_get(themes, theme_of(themes, 1));
+        assert_contains(str_at(late, "name"), p ? "entrega" : "delivery");
+        assert_string_equal(str_at(late, "sentiment"), "negative");
+        json_decref(a);
+    }
+}
+
+/* Judgements of a price are negative about money, turned by a negation. */
+static void normalize_reads_price_judgements(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *language, *sentiment;
+    } cases[] = {
+        { "It costs too much.", "en", "negative" },
+        { "I can't afford it.", "en", "negative" },
+        { "Way too pricey.", "en", "negative" },
+        { "It is not expensive.", "en", "positive" },
+        { "Cheaper than the supermarket.", "en", "positive" },
+        { "Não cabe no bolso.", "pt-BR", "negative" },
+        { "Custa muito.", "pt-BR", "negative" },
+        { "Não é caro.", "pt-BR", "positive" },
+        { "Cabe no bolso.", "pt-BR", "positive" },
+    };
+    for (size_t k = 0; k < ARRAY_SIZE(cases); k++) {
+        const char *texts[] = { cases[k].text };
+        json_t *a = normalize_texts(texts, 1, cases[k].language, 3);
+        const json_t *th = json_array_get(json_object_get(a, "themes"), 0);
+        if (strcmp(str_at(th, "sentiment"), cases[k].sentiment) != 0)
+            fail_msg("'%s': %s, expected %s", cases[k].text, str_at(th, "sentiment"),
+                     cases[k].sentiment);
+        assert_contains(str_at(th, "name"), strcmp(cases[k].language, "en") ? "dinheiro" : "money");
+        json_decref(a);
+    }
+}
+
+/* Short of room, praise and complaint about one thing merge before unrelated themes do. */
+static void normalize_merges_one_topic_first(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "The price is too high.",     "Way too expensive.", "I love the recipes.",
+        "The recipes are delicious.", "Great price!",
+    };
+    json_t *a = normalize_texts(texts, ARRAY_SIZE(texts), "en", 3);
+    const json_t *themes = json_object_get(a, "themes");
+    assert_int_equal(json_array_size(themes), 3);
+    assert_int_not_equal(theme_of(themes, 0), theme_of(themes, 4));
+    json_decref(a);
+    a = normalize_texts(texts, ARRAY_SIZE(texts), "en", 2);
+    themes = json_object_get(a, "themes");
+    assert_int_equal(json_array_size(themes), 2);
+    size_t money = theme_of(themes, 0);
+    assert_int_equal(theme_of(themes, 4), money);
+    assert_int_not_equal(theme_of(themes, 2), money);
+    const json_t *th = json_array_get(themes, money);
+    assert_string_equal(str_at(th, "name"), "Mixed views on money");
+    assert_string_equal(str_at(th, "sentiment"), "neutral");
+    json_decref(a);
+}
+
 /* ---- insights ------------------------------------------------------------------------ */
 
 /* The numbers written in text: maximal runs of digits with an optional decimal part. */
@@ -1080,6 +1249,10 @@ int main(void)
         cmocka_unit_test(proposition_is_false_without_evidence_and_quotes_its_line),
         cmocka_unit_test(normalize_groups_price_and_keeps_sentiment_apart),
         cmocka_unit_test(normalize_respects_max_themes),
+        cmocka_unit_test(normalize_puts_paraphrases_in_one_theme),
+        cmocka_unit_test(normalize_links_answers_by_their_words),
+        cmocka_unit_test(normalize_reads_price_judgements),
+        cmocka_unit_test(normalize_merges_one_topic_first),
         cmocka_unit_test(insights_state_only_numbers_from_the_aggregates),
         cmocka_unit_test(insights_copy_numbers_as_written),
         cmocka_unit_test(insights_grounded_on_many_shapes),
