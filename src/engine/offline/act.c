@@ -17,6 +17,7 @@
 #include "engine/offline/model.h"
 
 #include <math.h>
+#include <strings.h>
 
 #include "core/jsonio.h"
 #include "core/xalloc.h"
@@ -86,9 +87,37 @@ static double price_factor(double monthly_usd, double expected)
     return clampd(log10(monthly_usd / expected) / 1.2, -0.3, 1.2);
 }
 
-/* The text the person reacts to: what they see and what they are told. */
+/* Is source someone the person talks with (one of the people they can reach)? */
+static bool is_peer(const struct act_input *in, const char *source)
+{
+    size_t n = source ? strlen(source) : 0;
+    for (size_t i = 0; n && i < in->state.accessible.n; i++) {
+        const char *e = in->state.accessible.items[i];
+        if (strncasecmp(e, source, n) == 0 && (e[n] == '\0' || e[n] == ' '))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * The text the person reacts to: what they see and what they are told -
+ * but when all that is new is other participants talking, the subject of
+ * the conversation is still what the person was attending to (their
+ * context and attention), not the last remark.
+ */
 static void stimulus_text(const struct act_input *in, const char *self, struct buf *out)
 {
+    bool only_peers = true; /* nothing new, or only the others talking */
+    for (size_t i = 0; i < in->n_stimuli && only_peers; i++)
+        only_peers =
+            in->stimuli[i].type == STIMULUS_CONVERSATION && is_peer(in, in->stimuli[i].source);
+    if (only_peers && (in->state.context.n || in->state.attention)) {
+        for (size_t i = 0; i < in->state.context.n; i++)
+            buf_addf(out, "%s%s", out->len ? "\n" : "", in->state.context.items[i]);
+        if (out->len == 0)
+            buf_adds(out, in->state.attention);
+        return;
+    }
     for (int pass = 0; pass < 2 && out->len == 0; pass++) {
         for (size_t i = 0; i < in->n_stimuli; i++) {
             const struct stimulus *s = &in->stimuli[i];
@@ -160,8 +189,13 @@ static void turn_init(struct turn *tn, const struct offline_model *m, const stru
     double irrelevant = tn->sr.topic_hits >= 2 && relevance < 0.1 && tn->fit > -0.05 ? 0.3 : 0;
     tn->appeal = 1.2 * tn->fit - 0.8 * tn->price_pen - tn->hype_pen + novelty + 0.2 * tn->sr.tone -
                  irrelevant + tn->pr.leniency;
-    snprintf(tn->occupation, sizeof(tn->occupation), "%s",
-             tn->p->occupation_title ? tn->p->occupation_title : "");
+    /* as a phrase's {occupation} wants it: "a teacher", "an electrician", "enfermeira" */
+    struct buf job;
+    buf_init(&job, sizeof(tn->occupation) - 1);
+    offline_occupation_phrase(tn->p->occupation_title ? tn->p->occupation_title : "", tn->lang,
+                              &job);
+    snprintf(tn->occupation, sizeof(tn->occupation), "%s", job.data);
+    buf_release(&job);
 }
 
 static void turn_release(struct turn *tn)

@@ -131,11 +131,15 @@ char *offline_chat(const struct offline_model *m, const struct llm_request *req,
         for (size_t t = 1; t < m->data->n_topics; t++)
             if (sr.topics[t] > sr.topics[best])
                 best = t;
+        struct buf job;
+        buf_init(&job, 256);
+        offline_occupation_phrase(p->occupation_title ? p->occupation_title : "", pr.lang, &job);
         struct phrase_vars v = { .name = p->name,
-                                 .occupation = p->occupation_title,
+                                 .occupation = job.len ? job.data : NULL,
                                  .topic = topic_label(m, best, pr.lang) };
         compose(m, "chat.greeting", pr.lang, &v, &r, &b);
         compose(m, "chat.reply", pr.lang, &v, &r, &b);
+        buf_release(&job);
         stimulus_reading_release(&sr);
         persona_reading_release(&pr);
         persona_free(p);

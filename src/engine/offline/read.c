@@ -8,6 +8,7 @@
 #include "engine/offline/model.h"
 
 #include <math.h>
+#include <strings.h>
 
 #include "core/xalloc.h"
 
@@ -397,7 +398,31 @@ static void read_price(const char *text, const char *lower, struct stimulus_read
     }
 }
 
-/* A short name for the product: the text before the first ':' (or the like), or its first words. */
+static bool is_article(struct span w)
+{
+    static const char *const articles[] = { "the", "a", "an", "o", "os", "as", "um", "uma" };
+    for (size_t i = 0; i < ARRAY_SIZE(articles); i++)
+        if (w.len == strlen(articles[i]) && strncasecmp(w.ptr, articles[i], w.len) == 0)
+            return true;
+    return false;
+}
+
+/* Does the word start with a capital (ASCII or Latin-1) or a digit? */
+static bool is_name_like(struct span w)
+{
+    unsigned char c = (unsigned char)w.ptr[0];
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    return c == 0xc3 && w.len > 1 && (unsigned char)w.ptr[1] >= 0x80 &&
+           (unsigned char)w.ptr[1] <= 0x9e;
+}
+
+/*
+ * A short name for the product: the text before the first ':' (or the
+ * like); else the name it opens with - the run of capitalised words after
+ * an article ("The RiverPro rod" -> "RiverPro", "FreshBox delivers ..." ->
+ * "FreshBox"); else its first words.
+ */
 static void read_product(const char *text, char *out, size_t n)
 {
     while (*text == ' ' || *text == '\n')
@@ -406,17 +431,30 @@ static void read_product(const char *text, char *out, size_t n)
     if (cut >= 2 && cut <= 40) {
         snprintf(out, n, "%.*s", (int)cut, text);
     } else {
-        size_t words = 0, i = 0;
-        while (text[i] && words < 4) {
-            if (text[i] == ' ')
-                words++;
-            if (words < 4)
-                i++;
+        struct span rest = span_make(text, strlen(text));
+        struct span w = span_cut(&rest, ' ');
+        if (is_article(w))
+            w = span_cut(&rest, ' ');
+        const char *start = w.ptr, *end = w.ptr;
+        for (int k = 0; k < 3 && w.len && is_name_like(w); k++) {
+            end = w.ptr + w.len;
+            w = span_cut(&rest, ' ');
         }
-        snprintf(out, n, "%.*s", (int)i, text);
+        if (end > start) {
+            snprintf(out, n, "%.*s", (int)(end - start), start);
+        } else {
+            size_t words = 0, i = 0;
+            while (text[i] && words < 4) {
+                if (text[i] == ' ')
+                    words++;
+                if (words < 4)
+                    i++;
+            }
+            snprintf(out, n, "%.*s", (int)i, text);
+        }
     }
     size_t len = strlen(out);
-    while (len && (out[len - 1] == ' ' || out[len - 1] == '-'))
+    while (len && strchr(" -.,;!?", out[len - 1]))
         out[--len] = '\0';
 }
 
