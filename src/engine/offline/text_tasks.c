@@ -1165,27 +1165,69 @@ struct expectations {
     size_t n, alloc;
 };
 
+/* Is the word at p (length n) a conjunction that starts a new clause? */
+static bool is_clause_joint(const char *p, size_t n)
+{
+    static const char *const joints[] = { "and", "but", "while", "whereas",  "though", "although",
+                                          "e",   "mas", "porém", "enquanto", "embora" };
+    for (size_t i = 0; i < ARRAY_SIZE(joints); i++)
+        if (strlen(joints[i]) == n && strncasecmp(p, joints[i], n) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * Splits text into clauses: at . ! ? ; : , and before a conjunction, so a
+ * negation ("avoids", "never") turns only its own clause: in "loves cooking
+ * with vegetables, and avoids fast food" only "avoids fast food" is turned.
+ */
+static void split_clauses(const char *text, struct strlist *out)
+{
+    struct buf clause;
+    buf_init(&clause, 1 << 16);
+    const char *p = text ? text : "";
+    while (*p) {
+        if (strchr(".!?;:,\n", *p)) {
+            if (clause.len)
+                strlist_add(out, clause.data);
+            buf_reset(&clause);
+            p++;
+            continue;
+        }
+        size_t word = strcspn(p, " .!?;:,\n");
+        if (word && is_clause_joint(p, word) && (p == text || p[-1] == ' ')) {
+            if (clause.len)
+                strlist_add(out, clause.data);
+            buf_reset(&clause);
+            p += word;
+            continue;
+        }
+        buf_add(&clause, p, word ? word : 1);
+        p += word ? word : 1;
+    }
+    if (clause.len)
+        strlist_add(out, clause.data);
+    buf_release(&clause);
+}
+
 static void expectations_init(struct expectations *e, const char *text, int lang)
 {
-    static const char *const turned[] = { "dislikes", "dislike", "hates", "hate",   "avoids",
-                                          "avoid",    "odeia",   "evita", "detesta" };
+    static const char *const turned[] = { "dislikes", "dislike", "hates",   "hate",    "avoids",
+                                          "avoid",    "odeia",   "evita",   "detesta", "bores",
+                                          "boring",   "chato",   "entedia", "odeio",   "detesto" };
     memset(e, 0, sizeof(*e));
-    struct span rest = span_cstr(text ? text : "");
-    while (rest.len) {
-        size_t end = sentence_end(rest.ptr, rest.len);
-        if (end == 0)
-            end = 1;
-        char *sent = xmemdupz(rest.ptr, end);
-        rest = span_make(rest.ptr + end, rest.len - end);
+    struct strlist clauses = { 0 };
+    split_clauses(text, &clauses);
+    for (size_t c = 0; c < clauses.n; c++) {
         ALLOC_GROW(e->items, e->n + 1, e->alloc);
         struct expectation *x = &e->items[e->n++];
-        words_init(&x->ws, sent);
-        free(sent);
+        words_init(&x->ws, clauses.items[c]);
         x->negated = false;
         for (size_t i = 0; i < x->ws.n && !x->negated; i++)
             x->negated =
                 is_negation(x->ws.w[i], lang) || span_in(x->ws.w[i], turned, ARRAY_SIZE(turned));
     }
+    strlist_release(&clauses);
 }
 
 static void expectations_release(struct expectations *e)
@@ -1231,20 +1273,79 @@ static void add_points(struct buf *b, const struct strlist *list)
 /*
  * How the expectations speak of item: +1 when one of its content words is
  * in a plain sentence, -1 when in a turned one ("never plays video
- * games"), 0 when they do not mention it.
+ * games"), 0 when they do not mention it. With all, every content word of
+ * the item must be in the same clause ("fast food" is not "healthy food").
  */
-static int item_stance(const char *item, const struct expectations *e)
+static int item_stance_in(const char *item, const struct expectations *e, bool all)
 {
     struct strlist kws = { 0 };
     content_keywords(item, &kws);
     int stance = 0;
-    for (size_t i = 0; i < e->n && !stance; i++)
-        for (size_t k = 0; k < kws.n && !stance; k++)
-            if (strlen(kws.items[k]) >= 4 &&
-                kw_find(&e->items[i].ws, kws.items[k], 0) < e->items[i].ws.n)
-                stance = e->items[i].negated ? -1 : 1;
+    for (size_t i = 0; i < e->n && !stance; i++) {
+        size_t found = 0, asked = 0;
+        for (size_t k = 0; k < kws.n; k++) {
+            if (strlen(kws.items[k]) < 4)
+                continue;
+            asked++;
+            found += kw_find(&e->items[i].ws, kws.items[k], 0) < e->items[i].ws.n;
+        }
+        if (found && (!all || found == asked))
+            stance = e->items[i].negated ? -1 : 1;
+    }
     strlist_release(&kws);
     return stance;
+}
+
+/* What the persona said in the interview, as clauses with their stance. */
+static void interview_statements(const struct validate_input *in, const struct persona *p, int lang,
+                                 struct expectations *out)
+{
+    struct buf said;
+    buf_init(&said, 1 << 20);
+    bool named = false;
+    for (size_t i = 0; i < in->interview.n && p->name; i++)
+        named = named || (in->interview.lines[i].speaker &&
+                          strcasecmp(in->interview.lines[i].speaker, p->name) == 0);
+    for (size_t i = 0; i < in->interview.n; i++) {
+        const struct utterance *u = &in->interview.lines[i];
+        bool theirs = named ? u->speaker && strcasecmp(u->speaker, p->name) == 0
+                            : u->text && !is_question(span_cstr(u->text));
+        if (theirs && u->text)
+            buf_addf(&said, "%s.\n", u->text);
+    }
+    expectations_init(out, said.data, lang);
+    buf_release(&said);
+}
+
+/*
+ * The persona's items (interests, likes, values, traits, dislikes, work)
+ * weighed against statements: each one the statements speak of the way the
+ * persona would (a liked thing plainly, a disliked one turned) goes to
+ * with, each spoken of the other way to against.
+ */
+static void weigh_items(const struct persona *p, const struct expectations *statements, bool all,
+                        struct strlist *with, struct strlist *against)
+{
+    const struct strlist *positive[] = { &p->interests, &p->likes, &p->values, &p->traits };
+    for (size_t l = 0; l < ARRAY_SIZE(positive) + 2; l++) {
+        const struct strlist *list = l < ARRAY_SIZE(positive) ? positive[l] : &p->dislikes;
+        struct strlist one = { 0 };
+        if (l == ARRAY_SIZE(positive) + 1) {
+            if (p->occupation_title)
+                strlist_add(&one, p->occupation_title);
+            list = &one;
+        }
+        int sign = list == &p->dislikes ? -1 : 1;
+        for (size_t i = 0; i < list->n; i++) {
+            const char *item = list->items[i];
+            int stance = sign * item_stance_in(item, statements, all);
+            if (stance > 0 && !strlist_has(against, item))
+                add_point(with, item);
+            else if (stance < 0 && !strlist_has(with, item))
+                add_point(against, item);
+        }
+        strlist_release(&one);
+    }
 }
 
 /*
@@ -1285,29 +1386,18 @@ static json_t *validate_score(const struct offline_model *m, const struct valida
         }
     }
     /* the persona's own words the expectations mention, for or against */
-    const struct strlist *positive[] = { &p->interests, &p->likes, &p->values, &p->traits };
-    for (size_t l = 0; l < ARRAY_SIZE(positive) + 2; l++) {
-        const struct strlist *list = l < ARRAY_SIZE(positive) ? positive[l] : &p->dislikes;
-        struct strlist one = { 0 };
-        if (l == ARRAY_SIZE(positive) + 1) {
-            if (p->occupation_title)
-                strlist_add(&one, p->occupation_title);
-            list = &one;
-        }
-        int sign = list == &p->dislikes ? -1 : 1;
-        for (size_t i = 0; i < list->n; i++) {
-            const char *item = list->items[i];
-            int stance = sign * item_stance(item, &ex);
-            if (stance > 0 && !strlist_has(&contra, item))
-                add_point(&match, item);
-            else if (stance < 0 && !strlist_has(&match, item))
-                add_point(&contra, item);
-        }
-        strlist_release(&one);
-    }
+    weigh_items(p, &ex, false, &match, &contra);
     expectations_release(&ex);
+    /* and what the persona said in the interview, against its own profile */
+    struct expectations said;
+    interview_statements(in, p, lang, &said);
+    struct strlist kept = { 0 }, broke = { 0 };
+    weigh_items(p, &said, true, &kept, &broke);
+    expectations_release(&said);
 
-    double mt = (double)match.n, ct = (double)contra.n;
+    /* what they said weighs more than what the profile suggests */
+    double mt = (double)match.n + 1.5 * (double)kept.n,
+           ct = (double)contra.n + 1.5 * (double)broke.n;
     double score = (mt + 0.5 * unknown + 0.5) / (mt + ct + unknown + 1);
     score = round(score * 100) / 100;
     char value[16];
@@ -1328,6 +1418,14 @@ static json_t *validate_score(const struct offline_model *m, const struct valida
                               : ". Nada no perfil as "
                                 "contradiz");
         add_points(&b, &contra);
+        if (kept.n) {
+            buf_adds(&b, ". Na entrevista, manteve o perfil em: ");
+            add_points(&b, &kept);
+        }
+        if (broke.n) {
+            buf_adds(&b, ". Na entrevista, disse o contrário do perfil em: ");
+            add_points(&b, &broke);
+        }
     } else {
         buf_adds(&b, match.n ? " It matches the expectations on: "
                              : " Nothing in the profile "
@@ -1337,6 +1435,14 @@ static json_t *validate_score(const struct offline_model *m, const struct valida
                               : ". Nothing in the profile "
                                 "contradicts them");
         add_points(&b, &contra);
+        if (kept.n) {
+            buf_adds(&b, ". In the interview, they kept to their profile on: ");
+            add_points(&b, &kept);
+        }
+        if (broke.n) {
+            buf_adds(&b, ". In the interview, they said the opposite of their profile on: ");
+            add_points(&b, &broke);
+        }
     }
     buf_addch(&b, '.');
 
@@ -1347,6 +1453,8 @@ static json_t *validate_score(const struct offline_model *m, const struct valida
     buf_release(&b);
     strlist_release(&match);
     strlist_release(&contra);
+    strlist_release(&kept);
+    strlist_release(&broke);
     persona_reading_release(&pr);
     free(expected);
     return answer;
