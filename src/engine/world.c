@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "core/xalloc.h"
+#include "engine/analysis.h"
 
 /* ---- lifecycle ---------------------------------------------------------------------- */
 
@@ -34,6 +35,7 @@ static void said_release(struct said *s)
 static void intervention_release(struct intervention *iv)
 {
     free(iv->name);
+    free(iv->claim);
     free(iv->content);
     free(iv->source);
     free(iv->target);
@@ -154,6 +156,9 @@ enum err_code world_add_intervention(struct world *w, const struct intervention_
     if (!spec->content || !*spec->content)
         return err_set(err, ERR_INVALID, "content", "intervention '%s' needs a content",
                        spec->name);
+    if (spec->threshold < 0 || spec->threshold > 9)
+        return err_set(err, ERR_INVALID, "threshold",
+                       "intervention '%s': the threshold is a score from 1 to 9", spec->name);
     for (size_t i = 0; i < w->n_interventions; i++)
         if (strcmp(w->interventions[i].name, spec->name) == 0)
             return err_set(err, ERR_CONFLICT, "name", "intervention '%s' already exists",
@@ -163,6 +168,8 @@ enum err_code world_add_intervention(struct world *w, const struct intervention_
         .name = xstrdup(spec->name),
         .condition = spec->condition,
         .ctx = spec->ctx,
+        .claim = spec->claim && *spec->claim ? xstrdup(spec->claim) : NULL,
+        .threshold = spec->threshold,
         .from_step = spec->from_step,
         .once = spec->once,
         .effect = spec->effect,
@@ -194,7 +201,32 @@ static void apply_effect(struct world *w, const struct intervention *iv)
     }
 }
 
-static void run_interventions(struct world *w)
+/* Does the intervention's claim hold over what was said? One proposition call. */
+static enum err_code claim_holds(const struct world *w, const struct intervention *iv,
+                                 const struct engine *e, struct engine_usage *usage, bool *holds,
+                                 struct err *err)
+{
+    struct transcript said = { 0 };
+    for (size_t i = 0; i < w->n_said; i++)
+        transcript_add(&said, w->said[i].speaker, w->said[i].text);
+    struct analysis_claim c = { .claim = iv->claim, .transcript = &said };
+    struct analysis_verdict v;
+    struct engine scoped = *e;
+    char step[32];
+    snprintf(step, sizeof(step), "%" PRId64, w->step);
+    scoped.seed = engine_seed(e->seed, "intervention", iv->name, step, (const char *)NULL);
+    enum err_code rc = iv->threshold ? analysis_score(&scoped, &c, usage, &v, err)
+                                     : analysis_check(&scoped, &c, usage, &v, err);
+    if (!rc) {
+        *holds = iv->threshold ? v.score < iv->threshold : v.value;
+        analysis_verdict_release(&v);
+    }
+    transcript_release(&said);
+    return rc;
+}
+
+static enum err_code run_interventions(struct world *w, const struct engine *e,
+                                       struct engine_usage *usage, struct err *err)
 {
     for (size_t i = 0; i < w->n_interventions; i++) {
         struct intervention *iv = &w->interventions[i];
@@ -202,9 +234,18 @@ static void run_interventions(struct world *w)
             continue;
         if (iv->condition && !iv->condition(w, iv->ctx))
             continue;
+        bool holds = true;
+        if (iv->claim) {
+            enum err_code rc = claim_holds(w, iv, e, usage, &holds, err);
+            if (rc)
+                return rc;
+        }
+        if (!holds)
+            continue;
         apply_effect(w, iv);
         iv->fired = true;
     }
+    return ERR_OK;
 }
 
 /* ---- a step ----------------------------------------------------------------------------- */
@@ -394,8 +435,9 @@ enum err_code world_step(struct world *w, const struct engine *e, struct engine_
     w->step++;
     w->clock_minutes += w->minutes_per_step;
     set_everyones_time(w);
-    run_interventions(w);
-    enum err_code rc = consolidate_due(w, e, false, usage, err);
+    enum err_code rc = run_interventions(w, e, usage, err);
+    if (!rc)
+        rc = consolidate_due(w, e, false, usage, err);
     if (!rc)
         rc = act_all(w, e, usage, err);
     if (!rc)

@@ -5,9 +5,10 @@
  * A step:
  *   1. the simulated clock advances (minutes_per_step) and every agent's
  *      time follows it;
- *   2. interventions are checked in the order they were added, and the
- *      effect of each whose condition holds is applied (a stimulus to one
- *      agent or to everyone, or a new context);
+ *   2. interventions are checked in the order they were added - a C
+ *      condition over the world, and/or a claim the model checks over what
+ *      was said - and the effect of each whose condition holds is applied
+ *      (a stimulus to one agent or to everyone, or a new context);
  *   3. agents whose episode reached EPISODE_MAX consolidate it (one batch);
  *   4. every agent acts: all their model calls are in flight together
  *      (one engine batch), and the answers are committed in agent order;
@@ -57,8 +58,16 @@ enum intervention_effect {
 
 struct intervention_spec {
     const char *name;              /* unique in the world; kept in checkpoints */
-    world_condition_fn *condition; /* NULL: always */
+    world_condition_fn *condition; /* a C condition; NULL: none */
     void *ctx;
+    /*
+     * And/or a claim the model checks over what was said (one proposition
+     * call when the C condition holds): true fires it; with a threshold
+     * (1..9) the claim is scored instead, and it fires when the score is
+     * below the threshold (a property gone weak). NULL: none.
+     */
+    const char *claim;
+    int threshold;
     int64_t from_step; /* not before this step (1-based; 0: any) */
     bool once;         /* fires at most once */
     enum intervention_effect effect;
@@ -73,6 +82,8 @@ struct intervention {
     char *name;
     world_condition_fn *condition;
     void *ctx;
+    char *claim;
+    int threshold;
     int64_t from_step;
     bool once, fired;
     enum intervention_effect effect;

@@ -346,6 +346,50 @@ static void the_clock_moves_and_interventions_fire(void **state)
     scripted_free(s);
 }
 
+static int said_containing(const struct world *w, const char *needle)
+{
+    int n = 0;
+    for (size_t i = 0; i < w->n_agents; i++) {
+        const struct episodic *m = &w->agents[i]->episodic;
+        for (size_t k = 0; k < m->n; k++)
+            n += m->events[k].content && strstr(m->events[k].content, needle) != NULL;
+    }
+    return n;
+}
+
+static void a_claim_the_model_checks_can_fire_an_intervention(void **state)
+{
+    (void)state;
+    struct world *w = focus_group();
+    struct err err = ERR_INIT;
+    struct intervention_spec price = { .name = "price talk",
+                                       .claim = "The participants talked about the $49/month "
+                                                "price.",
+                                       .from_step = 2,
+                                       .once = true,
+                                       .effect = EFFECT_STIMULUS,
+                                       .stimulus = STIMULUS_CONVERSATION,
+                                       .content = "Moderator note: let us talk about delivery.",
+                                       .source = "Moderator" };
+    struct intervention_spec football = { .name = "football talk",
+                                          .claim = "The participants argued about football "
+                                                   "and the league table.",
+                                          .effect = EFFECT_STIMULUS,
+                                          .stimulus = STIMULUS_THOUGHT,
+                                          .content = "Football!" };
+    struct intervention_spec bad = { .name = "bad", .claim = "x", .threshold = 12, .content = "y" };
+    assert_ok(world_add_intervention(w, &price, &err), &err);
+    assert_ok(world_add_intervention(w, &football, &err), &err);
+    assert_int_equal(world_add_intervention(w, &bad, &err), ERR_INVALID);
+    struct engine_usage u = { 0 };
+    assert_ok(world_run(w, &eng, 2, &u, &err), &err);
+    assert_int_equal(said_containing(w, "let us talk about delivery"), 5); /* fired once */
+    assert_int_equal(said_containing(w, "Football!"), 0);
+    assert_true(w->interventions[0].fired);
+    assert_false(w->interventions[1].fired);
+    world_free(w);
+}
+
 /* ---- failures ----------------------------------------------------------------------------- */
 
 static char *failing_for_chloe(void *ctx, const struct llm_request *req, enum err_code *fail)
@@ -391,6 +435,7 @@ int main(void)
         cmocka_unit_test(names_resolve_by_full_then_first_name),
         cmocka_unit_test(talk_and_reach_out_are_routed),
         cmocka_unit_test(the_clock_moves_and_interventions_fire),
+        cmocka_unit_test(a_claim_the_model_checks_can_fire_an_intervention),
         cmocka_unit_test(a_failed_step_leaves_the_world_as_it_was),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
