@@ -12,6 +12,27 @@
 #include "testutil.h"
 
 #include "core/jsonio.h"
+#include "engine/offline/offline.h"
+
+struct persona *sample_persona(const char *spec_json)
+{
+    json_t *j = json_loads(spec_json, 0, NULL);
+    assert_non_null(j);
+    struct persona *p = NULL;
+    struct err err = ERR_INIT;
+    assert_ok(persona_from_json(j, PERSONA_SHAPE_SPEC, &p, &err), &err);
+    json_decref(j);
+    return p;
+}
+
+struct llm_gateway *sample_offline_gateway(int max_reasks)
+{
+    struct llm_provider *p = NULL;
+    struct err err = ERR_INIT;
+    assert_ok(offline_provider_new(NULL, &p, &err), &err);
+    struct llm_gateway_options o = { .max_reasks = max_reasks };
+    return llm_gateway_new(p, &o);
+}
 
 struct persona *sample_persona_ana(void)
 {
@@ -20,12 +41,7 @@ struct persona *sample_persona_ana(void)
                        "\"income_level\":\"lower_middle\",\"occupation\":{\"title\":\"nurse\"},"
                        "\"preferences\":{\"interests\":[\"cooking\",\"running\"],"
                        "\"dislikes\":[\"loud ads\"]}}";
-    json_t *j = json_loads(spec, 0, NULL);
-    struct persona *p = NULL;
-    struct err err = ERR_INIT;
-    assert_ok(persona_from_json(j, PERSONA_SHAPE_SPEC, &p, &err), &err);
-    json_decref(j);
-    return p;
+    return sample_persona(spec);
 }
 
 struct task *sample_act_task(void)

@@ -8,8 +8,13 @@
 
 #include "core/compat.h"
 #include "engine/tasks.h"
+#include "llm/gateway.h"
 
 struct persona *sample_persona_ana(void);
+/* A persona from its spec JSON (the engine's shape); fails the test when it does not parse. */
+struct persona *sample_persona(const char *spec_json);
+/* A gateway in front of the offline model (max_reasks re-asks); free with llm_gateway_free. */
+struct llm_gateway *sample_offline_gateway(int max_reasks);
 /* A survey turn about a meal kit with one question of every kind. */
 struct task *sample_act_task(void);
 /*

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "samples.h"
 #include "testutil.h"
 
 #include "core/buf.h"
@@ -29,14 +30,7 @@ static struct engine eng;
 static int setup(void **state)
 {
     (void)state;
-    struct llm_provider *p = NULL;
-    struct err err = ERR_INIT;
-    if (offline_provider_new(NULL, &p, &err)) {
-        fprintf(stderr, "offline: %s\n", err.msg);
-        return -1;
-    }
-    struct llm_gateway_options o = { .max_reasks = 1 };
-    gw = llm_gateway_new(p, &o);
+    gw = sample_offline_gateway(1);
     eng = (struct engine){ .gw = gw, .seed = 42 };
     return 0;
 }
@@ -48,20 +42,9 @@ static int teardown(void **state)
     return 0;
 }
 
-static struct persona *persona_of(const char *spec)
-{
-    json_t *j = json_loads(spec, 0, NULL);
-    assert_non_null(j);
-    struct persona *p = NULL;
-    struct err err = ERR_INIT;
-    assert_ok(persona_from_json(j, PERSONA_SHAPE_SPEC, &p, &err), &err);
-    json_decref(j);
-    return p;
-}
-
 static struct agent *tom(void)
 {
-    return agent_new(persona_of(
+    return agent_new(sample_persona(
         "{\"name\":\"Tom Baker\",\"age\":58,\"gender\":\"male\",\"residence\":\"Leeds, United "
         "Kingdom\",\"language\":\"en\",\"income_level\":\"upper_middle\",\"occupation\":"
         "{\"title\":\"electrician\"},\"preferences\":{\"interests\":[\"football\",\"fishing\"],"

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "samples.h"
 #include "testutil.h"
 
 #include "core/xalloc.h"
@@ -27,12 +28,7 @@ static struct engine eng;
 static int setup(void **state)
 {
     (void)state;
-    struct llm_provider *p = NULL;
-    struct err err = ERR_INIT;
-    if (offline_provider_new(NULL, &p, &err))
-        return -1;
-    struct llm_gateway_options o = { .max_reasks = 1 };
-    gw = llm_gateway_new(p, &o);
+    gw = sample_offline_gateway(1);
     eng = (struct engine){ .gw = gw, .seed = 7 };
     return 0;
 }
@@ -52,12 +48,7 @@ static struct agent *person(const char *name, const char *likes)
              "\"language\":\"pt-BR\",\"income_level\":\"middle\",\"occupation\":{\"title\":"
              "\"motorista\"},\"preferences\":{\"interests\":[\"%s\"]}}",
              name, likes);
-    json_t *j = json_loads(spec, 0, NULL);
-    struct persona *p = NULL;
-    struct err err = ERR_INIT;
-    assert_ok(persona_from_json(j, PERSONA_SHAPE_SPEC, &p, &err), &err);
-    json_decref(j);
-    return agent_new(p);
+    return agent_new(sample_persona(spec));
 }
 
 /* The world's definition: what the caller rebuilds before loading a checkpoint. */

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "samples.h"
 #include "testutil.h"
 
 #include "core/metrics.h"
@@ -79,14 +80,8 @@ static void serve(struct run *r, const char *const *lines, size_t n, const char 
 /* One survey turn of Tom about a fishing rod: how appealing, 1..5. */
 static void survey_turn(struct run *r)
 {
-    json_t *j = json_loads("{\"name\":\"Tom Baker\",\"age\":58,\"language\":\"en\","
-                           "\"preferences\":{\"interests\":[\"fishing\"]}}",
-                           0, NULL);
-    struct persona *p = NULL;
-    struct err err = ERR_INIT;
-    assert_ok(persona_from_json(j, PERSONA_SHAPE_SPEC, &p, &err), &err);
-    json_decref(j);
-    r->agent = agent_new(p);
+    r->agent = agent_new(sample_persona("{\"name\":\"Tom Baker\",\"age\":58,\"language\":"
+                                        "\"en\",\"preferences\":{\"interests\":[\"fishing\"]}}"));
     agent_perceive(r->agent, STIMULUS_VISUAL, "The RiverPro rod: carbon fibre, 30 pounds.", "ad");
     char id[] = "appeal", prompt[] = "How appealing is it?";
     struct question q = {

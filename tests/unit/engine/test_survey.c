@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "samples.h"
 #include "scripted.h"
 #include "testutil.h"
 
@@ -28,18 +29,14 @@ static struct persona *people[PANEL];
 static int setup(void **state)
 {
     (void)state;
-    struct llm_provider *p = NULL;
-    struct err err = ERR_INIT;
-    if (offline_provider_new(NULL, &p, &err))
-        return -1;
-    struct llm_gateway_options o = { .max_reasks = 1 };
-    gw = llm_gateway_new(p, &o);
+    gw = sample_offline_gateway(1);
     eng = (struct engine){ .gw = gw, .seed = 42 };
     for (int i = 0; i < PANEL; i++) {
         struct task *t = task_new(TASK_PERSON);
         t->u.person.description = xstrdup("the general adult population");
         t->u.person.language = xstrdup(i % 4 == 0 ? "pt-BR" : "en");
         struct llm_response *r = engine_ask(&eng, t, 500 + (uint64_t)i, NULL, NULL);
+        struct err err = ERR_INIT;
         if (r->code || persona_from_json(r->json, PERSONA_SHAPE_SPEC, &people[i], &err))
             return -1;
         llm_response_free(r);

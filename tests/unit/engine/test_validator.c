@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "samples.h"
 #include "scripted.h"
 #include "testutil.h"
 
@@ -25,12 +26,7 @@ static struct engine eng;
 static int setup(void **state)
 {
     (void)state;
-    struct llm_provider *p = NULL;
-    struct err err = ERR_INIT;
-    if (offline_provider_new(NULL, &p, &err))
-        return -1;
-    struct llm_gateway_options o = { .max_reasks = 1 };
-    gw = llm_gateway_new(p, &o);
+    gw = sample_offline_gateway(1);
     eng = (struct engine){ .gw = gw, .seed = 3 };
     return 0;
 }
@@ -44,20 +40,13 @@ static int teardown(void **state)
 
 static struct persona *chef(void)
 {
-    json_t *j = json_loads(
+    return sample_persona(
         "{\"name\":\"Marta Reis\",\"age\":45,\"gender\":\"female\",\"residence\":\"Lisbon, "
         "Portugal\",\"language\":\"en\",\"income_level\":\"middle\",\"occupation\":{\"title\":"
         "\"chef\",\"description\":\"runs a small vegetarian restaurant\"},\"personality\":"
         "{\"traits\":[\"patient\",\"warm\"]},\"preferences\":{\"interests\":[\"cooking\","
         "\"gardening\",\"vegetables\"],\"likes\":[\"fresh herbs\",\"farmers markets\"],"
-        "\"dislikes\":[\"fast food\",\"processed meat\"]},\"values\":[\"health\"]}",
-        0, NULL);
-    assert_non_null(j);
-    struct persona *p = NULL;
-    struct err err = ERR_INIT;
-    assert_ok(persona_from_json(j, PERSONA_SHAPE_SPEC, &p, &err), &err);
-    json_decref(j);
-    return p;
+        "\"dislikes\":[\"fast food\",\"processed meat\"]},\"values\":[\"health\"]}");
 }
 
 static const char expectations[] =

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "samples.h"
 #include "scripted.h"
 #include "testutil.h"
 
@@ -26,12 +27,7 @@ static struct engine eng;
 static int setup(void **state)
 {
     (void)state;
-    struct llm_provider *p = NULL;
-    struct err err = ERR_INIT;
-    if (offline_provider_new(NULL, &p, &err))
-        return -1;
-    struct llm_gateway_options o = { .max_reasks = 1 };
-    gw = llm_gateway_new(p, &o);
+    gw = sample_offline_gateway(1);
     eng = (struct engine){ .gw = gw, .seed = 42 };
     return 0;
 }
@@ -52,13 +48,7 @@ static struct agent *person(const char *name, int age, const char *job, const ch
              "Kingdom\",\"language\":\"en\",\"income_level\":\"middle\",\"occupation\":{\"title\":"
              "\"%s\"},\"preferences\":{\"interests\":[\"%s\"],\"dislikes\":[\"%s\"]}}",
              name, age, job, likes, dislikes);
-    json_t *j = json_loads(spec, 0, NULL);
-    assert_non_null(j);
-    struct persona *p = NULL;
-    struct err err = ERR_INIT;
-    assert_ok(persona_from_json(j, PERSONA_SHAPE_SPEC, &p, &err), &err);
-    json_decref(j);
-    return agent_new(p);
+    return agent_new(sample_persona(spec));
 }
 
 static const char *const NAMES[] = { "Ana Souza", "Beth Jones", "Chloe Smith", "Dana White",
