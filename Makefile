@@ -14,7 +14,7 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 
-PKGS := libmicrohttpd jansson libsodium sqlite3 zlib libcurl
+PKGS := libmicrohttpd jansson libsodium sqlite3 zlib libcurl libjwt
 TEST_PKGS := cmocka
 
 O ?= build/$(BUILD)
@@ -73,7 +73,7 @@ MAIN_OBJ := $(O)/obj/src/main.o
 LIB := $(O)/libcrowdelic.a
 BIN := $(O)/crowdelic
 
-EMBED_FILES := docs/openapi.yaml $(sort $(wildcard sql/*.sql)) $(sort $(wildcard data/*/*.tsv))
+EMBED_FILES := docs/openapi.yaml $(sort $(wildcard sql/*.sql)) $(sort $(wildcard data/*/*.tsv)) $(sort $(wildcard data/passwords/*.txt))
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:%.c=$(O)/%)

@@ -10,6 +10,7 @@
 #include "conf/config.h"
 #include "core/compat.h"
 
+struct accounts;
 struct llm_gateway;
 struct store;
 struct workpool;
@@ -17,7 +18,8 @@ struct workpool;
 struct app {
     const struct config *conf;
     struct store *store;         /* the database (opaque above store/) */
-    struct workpool *workers;    /* slow work off the HTTP threads */
+    struct workpool *workers;    /* slow work off the HTTP threads (password hashing too) */
+    struct accounts *accounts;   /* sign-in and callers */
     struct llm_gateway *llm;     /* the model gateway; NULL when no model is available */
     const char *llm_unavailable; /* why llm is NULL */
     int64_t started_mono_ms;     /* for uptime */

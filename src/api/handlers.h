@@ -15,6 +15,38 @@ route_fn health_ready;
 route_fn health_metrics;
 route_fn health_openapi;
 
+/* api/auth.c */
+route_fn auth_register;
+route_fn auth_login;
+route_fn auth_me;
+route_fn auth_logout;
+
+/* api/plans.c */
+route_fn plans_list;
+route_fn usage_get;
+
+/* api/projects.c */
+route_fn projects_list;
+route_fn projects_create;
+route_fn projects_get;
+route_fn projects_update;
+route_fn projects_delete;
+
+/* api/api_keys.c */
+route_fn api_keys_list;
+route_fn api_keys_create;
+route_fn api_keys_revoke;
+
+/* api/workspace.c */
+route_fn workspace_get;
+route_fn workspace_update;
+route_fn members_list;
+route_fn members_update;
+route_fn members_remove;
+route_fn invites_list;
+route_fn invites_create;
+route_fn invites_revoke;
+
 /* api/llm.c */
 route_fn llm_status;
 

@@ -9,17 +9,46 @@
 #include "api/routes.h"
 
 const struct route api_routes[] = {
-    { HTTP_GET, "/healthz", health_live, 0 },
-    { HTTP_GET, "/readyz", health_ready, 0 },
-    { HTTP_GET, "/metrics", health_metrics, 0 },
-    { HTTP_GET, "/api/openapi.yaml", health_openapi, 0 },
+    /* public: health, the API's description, sign-in, the plans */
+    { HTTP_GET, "/healthz", health_live, ROUTE_PUBLIC },
+    { HTTP_GET, "/readyz", health_ready, ROUTE_PUBLIC },
+    { HTTP_GET, "/metrics", health_metrics, ROUTE_PUBLIC },
+    { HTTP_GET, "/api/openapi.yaml", health_openapi, ROUTE_PUBLIC },
+    { HTTP_POST, "/api/auth/register", auth_register, ROUTE_BODY_JSON | ROUTE_PUBLIC },
+    { HTTP_POST, "/api/auth/login", auth_login, ROUTE_BODY_JSON | ROUTE_PUBLIC },
+    { HTTP_GET, "/api/plans", plans_list, ROUTE_PUBLIC },
+
+    /* everything else needs a token or an API key (api/guard.c) */
+    { HTTP_GET, "/api/auth/me", auth_me, 0 },
+    { HTTP_POST, "/api/auth/logout", auth_logout, 0 },
+    { HTTP_GET, "/api/usage", usage_get, 0 },
     { HTTP_GET, "/api/llm/status", llm_status, 0 },
 
+    { HTTP_GET, "/api/projects", projects_list, 0 },
+    { HTTP_POST, "/api/projects", projects_create, ROUTE_BODY_JSON },
+    { HTTP_GET, "/api/projects/:id", projects_get, 0 },
+    { HTTP_PUT, "/api/projects/:id", projects_update, ROUTE_BODY_JSON },
+    { HTTP_DELETE, "/api/projects/:id", projects_delete, 0 },
+
+    { HTTP_GET, "/api/api-keys", api_keys_list, 0 },
+    { HTTP_POST, "/api/api-keys", api_keys_create, ROUTE_BODY_JSON },
+    { HTTP_DELETE, "/api/api-keys/:id", api_keys_revoke, 0 },
+
+    { HTTP_GET, "/api/workspace", workspace_get, 0 },
+    { HTTP_PUT, "/api/workspace", workspace_update, ROUTE_BODY_JSON },
+    { HTTP_GET, "/api/workspace/members", members_list, 0 },
+    { HTTP_PUT, "/api/workspace/members/:id", members_update, ROUTE_BODY_JSON },
+    { HTTP_DELETE, "/api/workspace/members/:id", members_remove, 0 },
+    { HTTP_GET, "/api/workspace/invites", invites_list, 0 },
+    { HTTP_POST, "/api/workspace/invites", invites_create, ROUTE_BODY_JSON },
+    { HTTP_DELETE, "/api/workspace/invites/:id", invites_revoke, 0 },
+
     /* diagnostics for the end-to-end tests; absent unless CROWDELIC_ENV=test */
-    { HTTP_POST, "/api/_test/echo", testing_echo, ROUTE_BODY_JSON | ROUTE_TEST_ONLY },
-    { HTTP_GET, "/api/_test/slow", testing_slow, ROUTE_TEST_ONLY },
-    { HTTP_GET, "/api/_test/ticker", testing_ticker, ROUTE_TEST_ONLY },
-    { HTTP_GET, "/api/_test/fail", testing_fail, ROUTE_TEST_ONLY },
+    { HTTP_POST, "/api/_test/echo", testing_echo,
+      ROUTE_BODY_JSON | ROUTE_TEST_ONLY | ROUTE_PUBLIC },
+    { HTTP_GET, "/api/_test/slow", testing_slow, ROUTE_TEST_ONLY | ROUTE_PUBLIC },
+    { HTTP_GET, "/api/_test/ticker", testing_ticker, ROUTE_TEST_ONLY | ROUTE_PUBLIC },
+    { HTTP_GET, "/api/_test/fail", testing_fail, ROUTE_TEST_ONLY | ROUTE_PUBLIC },
 };
 
 const size_t n_api_routes = ARRAY_SIZE(api_routes);

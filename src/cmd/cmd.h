@@ -23,6 +23,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_llm_serve(int argc, char **argv);
 

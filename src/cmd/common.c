@@ -66,6 +66,11 @@ const struct command commands[] = {
       "  X-Fault-Times: N       only the first N requests with this exact body get it\n"
       "  X-Fault-Retry-After: S Retry-After for a 429 or 503 fault\n"
       "  X-Latency-Ms: N        this request's delay instead of the flags'\n" },
+    { "routes", cmd_routes, "list the API's routes",
+      "usage: crowdelic routes\n\n"
+      "Prints the route table, one route a line: METHOD PATTERN and its flags\n"
+      "(public: no sign-in needed; json: takes a JSON body; test: only under\n"
+      "CROWDELIC_ENV=test).\n" },
     { "version", cmd_version, "print the version", "usage: crowdelic version\n" },
     { "help", cmd_help, "list the commands, or describe one", "usage: crowdelic help [COMMAND]\n" },
 };

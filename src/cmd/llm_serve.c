@@ -734,7 +734,7 @@ int cmd_llm_serve(int argc, char **argv)
     rc = 1;
     if (!(app.timer = ls_timer_new()))
         goto out;
-    if (http_server_start(&c, llm_routes, ARRAY_SIZE(llm_routes), &app, &srv, &err)) {
+    if (http_server_start(&c, llm_routes, ARRAY_SIZE(llm_routes), NULL, &app, &srv, &err)) {
         LOG_ERROR("llm-serve", "%s", err.msg);
         goto out;
     }

@@ -11,6 +11,7 @@
 #include "core/compat.h"
 
 #include "api/app.h"
+#include "api/guard.h"
 #include "api/routes.h"
 #include "cmd/cmd.h"
 #include "cmd/llm_wiring.h"
@@ -18,12 +19,17 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/workpool.h"
+#include "domain/accounts.h"
 #include "domain/system.h"
 #include "http/server.h"
+#include "store/kv.h"
 #include "store/migrate.h"
 #include "store/store.h"
 
 #include <signal.h>
+
+/* Rate-limit windows kept in memory: a quota per active user and a counter per failed login. */
+#define KV_MAX_KEYS 200000
 
 static int open_store(const struct config *c, struct store **out)
 {
@@ -76,6 +82,7 @@ int cmd_serve(int argc, char **argv)
     struct app app = { .conf = &c, .started_mono_ms = clock_mono_ms() };
     struct http_server *srv = NULL;
     struct llm_wiring llm = { 0 };
+    struct kv *kv = NULL;
     struct err err = ERR_INIT;
     metrics_register_process();
     rc = 1;
@@ -88,7 +95,17 @@ int cmd_serve(int argc, char **argv)
     app.llm = llm.gateway;
     app.llm_unavailable = llm.unavailable;
     app.workers = workpool_new("workers", (unsigned)c.worker_threads, (size_t)c.worker_queue);
-    if (http_server_start(&c, api_routes, n_api_routes, &app, &srv, &err)) {
+    kv = kv_mem_new(KV_MAX_KEYS);
+    struct accounts_options ao = {
+        .store = app.store,
+        .kv = kv,
+        .jwt_secret = c.jwt_secret,
+        .token_ttl_s = c.jwt_ttl_s,
+        /* the cheapest argon2id only where nobody's password is real */
+        .hash_cost = c.env == CONFIG_ENV_TEST ? PWHASH_MINIMUM : PWHASH_INTERACTIVE,
+    };
+    app.accounts = accounts_new(&ao);
+    if (http_server_start(&c, api_routes, n_api_routes, api_guard, &app, &srv, &err)) {
         LOG_ERROR("serve", "%s", err.msg);
         goto out;
     }
@@ -113,6 +130,8 @@ out:
     workpool_free(app.workers); /* completes deferred requests before the daemon stops */
     http_server_free(srv);
     llm_wiring_close(&llm); /* every pending model call's callback has run */
+    accounts_free(app.accounts);
+    kv_free(kv);
     store_close(app.store);
     if (rc == 0)
         LOG_INFO("serve", "stopped");

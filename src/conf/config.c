@@ -64,6 +64,8 @@ static const struct var vars[] = {
       "accepted in place of DATABASE_URL" },
     { "JWT_SECRET", VAR_STR, "", 0, 0, OFF(jwt_secret), VAR_SECRET, NULL,
       "HS256 signing key; at least 32 bytes in production; random per process otherwise" },
+    { "JWT_TTL", VAR_INT, XSTR(LIMIT_JWT_TTL_S), 60, 30 * 86400, OFF(jwt_ttl_s), 0, NULL,
+      "seconds a sign-in token stays valid" },
     { "LOG_LEVEL", VAR_ENUM, "info", 0, 0, OFF(log_level), 0, level_names,
       "debug, info, warn or error" },
     { "LOG_DIR", VAR_STR, "", 0, 0, OFF(log_dir), 0, NULL,

@@ -38,8 +38,9 @@ struct config {
     char *postgres_url;
     char *jwt_secret;          /* generated per process outside production when unset */
     bool jwt_secret_generated; /* true when the line above was generated */
-    int log_level;             /* enum log_level */
-    char *log_dir;             /* "" for none */
+    int64_t jwt_ttl_s;
+    int log_level; /* enum log_level */
+    char *log_dir; /* "" for none */
     int64_t log_max_bytes;
     int64_t log_max_files;
     int64_t http_threads; /* resolved: never 0 after loading */

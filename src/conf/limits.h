@@ -81,7 +81,14 @@
  * WORKER_QUEUE: 256 waiting tasks, beyond which callers get 503.
  */
 #define LIMIT_WORKER_THREADS 2
-#define LIMIT_WORKER_QUEUE   256
+
+/*
+ * JWT_TTL: a sign-in token lives 24 hours: a working day and then some,
+ * short enough that a leaked token does not stay useful for long (logout
+ * revokes it at once).
+ */
+#define LIMIT_JWT_TTL_S    86400
+#define LIMIT_WORKER_QUEUE 256
 
 /*
  * DB_POOL_SIZE: 0 = HTTP threads + worker threads + 2, one connection per

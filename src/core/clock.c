@@ -115,6 +115,37 @@ bool clock_parse_iso8601(const char *s, int64_t *ms)
     return true;
 }
 
+/* The civil date of a day count since 1970-01-01 (the inverse of days_from_civil). */
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+int64_t clock_add_months(int64_t ms, int n)
+{
+    int64_t day_ms = 86400000;
+    int64_t days = ms >= 0 ? ms / day_ms : -((-ms + day_ms - 1) / day_ms);
+    int64_t within = ms - days * day_ms;
+    int64_t y;
+    int m, d;
+    civil_from_days(days, &y, &m, &d);
+    int64_t months = y * 12 + (m - 1) + n;
+    y = months >= 0 ? months / 12 : -((-months + 11) / 12);
+    m = (int)(months - y * 12) + 1;
+    int last = days_in_month((int)y, m);
+    if (d > last)
+        d = last;
+    return days_from_civil(y, m, d) * day_ms + within;
+}
+
 void clock_sleep_ms(int64_t ms)
 {
     if (ms <= 0)

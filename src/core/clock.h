@@ -26,6 +26,12 @@ void clock_iso8601(int64_t ms, char out[CLOCK_ISO8601_LEN]);
  */
 bool clock_parse_iso8601(const char *s, int64_t *ms);
 
+/*
+ * ms plus n calendar months (UTC), the day kept or clamped to the month's
+ * last (Jan 31 + 1 month = Feb 28 or 29): a billing period's end.
+ */
+int64_t clock_add_months(int64_t ms, int n);
+
 /* Sleeps for ms milliseconds (restarts after signals). */
 void clock_sleep_ms(int64_t ms);
 

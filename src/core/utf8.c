@@ -68,3 +68,15 @@ size_t utf8_cut(const char *s, size_t n, size_t max)
         cut--;
     return cut;
 }
+
+bool utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        size_t len = p[i] ? utf8_seq_len(p + i, n - i) : 0;
+        if (len == 0)
+            return false;
+        i += len;
+    }
+    return true;
+}

@@ -15,6 +15,9 @@
  */
 size_t utf8_seq_len(const unsigned char *s, size_t n);
 
+/* Is s[0..n) valid UTF-8 throughout (no NUL byte counts as invalid)? */
+bool utf8_valid(const char *s, size_t n);
+
 /* Characters in s[0..n): the bytes that do not continue a sequence. */
 size_t utf8_chars(const char *s, size_t n);
 

@@ -26,6 +26,7 @@ struct http_server {
     const struct config *conf;
     struct MHD_Daemon *daemon;
     struct router *router;
+    route_fn *guard; /* before every non-public route's handler; may be NULL */
     void *app;
     int port;
     int listen_fd; /* from MHD_quiesce_daemon, closed after MHD_stop_daemon; -1 before */
@@ -87,6 +88,8 @@ struct req {
     enum err_code error_code;
     struct extra_header *headers;
     const char *cors_origin; /* the request's Origin when allowed, else NULL */
+    void *user;              /* what the guard learned about the caller (req_set_user) */
+    char client[64];         /* the client's address, text */
 
     pthread_mutex_t lock; /* guards the three flags below (req_defer/req_complete) */
     bool deferred;

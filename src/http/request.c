@@ -3,6 +3,9 @@
  */
 #include "core/compat.h"
 
+#include <arpa/inet.h>
+#include <microhttpd.h>
+
 #include "core/jsonio.h"
 #include "http/internal.h"
 #include "http/request.h"
@@ -35,6 +38,34 @@ struct pool *req_pool(struct req *req)
 void *req_app(const struct req *req)
 {
     return req->srv->app;
+}
+
+const char *req_client(struct req *req)
+{
+    if (req->client[0])
+        return req->client;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return req->client;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, req->client,
+                  sizeof(req->client));
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                  req->client, sizeof(req->client));
+    return req->client;
+}
+
+void req_set_user(struct req *req, void *user)
+{
+    req->user = user;
+}
+
+void *req_user(const struct req *req)
+{
+    return req->user;
 }
 
 const char *req_param(struct req *req, const char *name)

@@ -39,6 +39,13 @@ const char *req_query(const struct req *req, const char *name);
 /* A request header (case-insensitive name), or NULL. */
 const char *req_header(const struct req *req, const char *name);
 
+/* The client's address as text ("127.0.0.1", "::1"; "" when unknown). */
+const char *req_client(struct req *req);
+
+/* What the server's guard learned about the caller (pool memory), or NULL. */
+void req_set_user(struct req *req, void *user);
+void *req_user(const struct req *req);
+
 /* The raw body (empty span when none). */
 struct span req_body(const struct req *req);
 

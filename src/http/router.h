@@ -39,6 +39,7 @@ enum http_method {
 /* Route flags. */
 #define ROUTE_BODY_JSON (1u << 0) /* a body must be application/json (else 415) */
 #define ROUTE_TEST_ONLY (1u << 1) /* exists only when CROWDELIC_ENV=test */
+#define ROUTE_PUBLIC    (1u << 2) /* the server's guard is not called (register, login, health) */
 
 #define ROUTE_MAX_SEGMENTS 16
 #define ROUTE_MAX_PARAMS   8

@@ -224,6 +224,11 @@ static enum err_code route_request(struct req *req, struct err *err)
         return handle_options(req, err);
     switch (req->match) {
     case ROUTER_FOUND:
+        if (req->srv->guard && !(req->route->flags & ROUTE_PUBLIC)) {
+            enum err_code rc = req->srv->guard(req, err);
+            if (rc)
+                return rc;
+        }
         return req->route->handler(req, err);
     case ROUTER_METHOD:
         return err_set(err, ERR_METHOD, NULL, "method %s is not allowed on %s", req->method_text,
@@ -329,23 +334,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 /* ---- completion: access log and metrics ----------------------------------------- */
 
-static const char *client_address(struct MHD_Connection *conn, char *out, size_t n)
-{
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    out[0] = '\0';
-    if (!ci || !ci->client_addr)
-        return out;
-    const struct sockaddr *sa = ci->client_addr;
-    if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-                  (socklen_t)n);
-    else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-                  (socklen_t)n);
-    return out;
-}
-
 static const char *route_label(const struct req *req)
 {
     if (req->match == ROUTER_FOUND)
@@ -366,7 +354,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     *req_cls = NULL;
 
     double secs = (double)(clock_mono_ns() - req->start_ns) / 1e9;
-    char status[16], client[64];
+    char status[16];
     snprintf(status, sizeof(status), "%d", req->queued ? req->status : 0);
     const char *route = route_label(req);
     metric_observe(
@@ -380,7 +368,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
            LOG_INT("status", req->queued ? req->status : 0), LOG_DBL("duration_ms", secs * 1e3),
            LOG_INT("bytes", (int64_t)req->bytes),
            LOG_STR("error", req->error_code ? err_slug(req->error_code) : NULL),
-           LOG_STR("client", client_address(req->conn, client, sizeof(client))),
+           LOG_STR("client", req_client(req)),
            LOG_BOOL("completed", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK));
     log_context_set(NULL, NULL);
 
@@ -451,8 +439,8 @@ static void parse_cors(struct http_server *srv)
 }
 
 enum err_code http_server_start(const struct config *conf, const struct route *routes,
-                                size_t n_routes, void *app, struct http_server **out,
-                                struct err *err)
+                                size_t n_routes, route_fn *guard, void *app,
+                                struct http_server **out, struct err *err)
 {
     *out = NULL;
     unsigned skip = conf->env == CONFIG_ENV_TEST ? 0 : ROUTE_TEST_ONLY;
@@ -463,6 +451,7 @@ enum err_code http_server_start(const struct config *conf, const struct route *r
     struct http_server *srv = xcalloc(1, sizeof(*srv));
     srv->conf = conf;
     srv->router = router;
+    srv->guard = guard;
     srv->app = app;
     srv->listen_fd = -1;
     parse_cors(srv);

@@ -20,12 +20,14 @@ struct http_server;
  * Starts listening on conf->port (0 picks a free port) with the limits of
  * conf. routes[0..n) is the route table (borrowed; ROUTE_TEST_ONLY routes
  * are dropped outside CROWDELIC_ENV=test); app is handed to handlers via
- * req_app(). ERR_INVALID for a bad table, ERR_UNAVAILABLE when the port
- * cannot be bound.
+ * req_app(). guard (may be NULL) runs before the handler of every matched
+ * route without ROUTE_PUBLIC - authentication, rate limits - and an error
+ * it returns is the answer (the handler does not run). ERR_INVALID for a
+ * bad table, ERR_UNAVAILABLE when the port cannot be bound.
  */
 enum err_code http_server_start(const struct config *conf, const struct route *routes,
-                                size_t n_routes, void *app, struct http_server **out,
-                                struct err *err);
+                                size_t n_routes, route_fn *guard, void *app,
+                                struct http_server **out, struct err *err);
 
 /* The port actually bound. */
 int http_server_port(const struct http_server *s);

@@ -11,6 +11,8 @@
 #     hold no sanitizer report. Runs from the EXIT trap too.
 # req METHOD PATH [curl args]    one request; sets STATUS, BODY (text),
 #     and HDRS (a file with the response headers).
+# as TOKEN METHOD PATH [curl args]   req with "Authorization: Bearer TOKEN".
+# register EMAIL [PASSWORD [COMPANY [INVITE]]]   signs up (req), sets TOKEN.
 # check NAME COMMAND...   one assertion: "ok - NAME" or "not ok - NAME".
 # finish    prints "N passed, N failed" and the server log tail on failure.
 set -uo pipefail
@@ -138,6 +140,24 @@ req() {
     BODY=$(curl -s -X "$method" -D "$HDRS" -w '\n%{http_code}' --max-time 20 "$@" "$BASE$path")
     STATUS=${BODY##*$'\n'}
     BODY=${BODY%$'\n'*}
+}
+
+as() {
+    local token=$1 method=$2 path=$3
+    shift 3
+    req "$method" "$path" -H "Authorization: Bearer $token" "$@"
+}
+
+# A password the policy accepts, the same for every test account.
+E2E_PASSWORD="blue kettle over 9 hills"
+
+register() {
+    local email=$1 password=${2:-$E2E_PASSWORD} company=${3:-} invite=${4:-}
+    req POST /api/auth/register -H 'Content-Type: application/json' \
+        -d "$(jq -nc --arg e "$email" --arg p "$password" --arg c "$company" --arg i "$invite" \
+            '{email: $e, password: $p} + (if $c != "" then {company: $c} else {} end)
+             + (if $i != "" then {invite_token: $i} else {} end)')"
+    TOKEN=$(printf '%s' "$BODY" | jq -r '.token // empty' 2>/dev/null)
 }
 
 finish() {

@@ -30,6 +30,10 @@ stop_llm() {
 # --- no model configured: the built-in offline model ------------------------------------
 start_server || { finish; exit 1; }
 req GET /api/llm/status
+check "status needs a sign-in" eq "$STATUS" 401
+register status@example.com
+check "signed up" test -n "$TOKEN"
+as "$TOKEN" GET /api/llm/status
 check "status answers 200" eq "$STATUS" 200
 check "no model: the offline provider answers" jq_eq .provider offline
 check "no model: the offline model" jq_eq .model crowdelic-offline
@@ -41,7 +45,8 @@ stop_server
 # --- an OpenAI-compatible endpoint --------------------------------------------------------
 start_server "CROWDELIC_LLM_BASE_URL=http://127.0.0.1:$LLM_PORT/v1" "OPENAI_API_KEY=$KEY" \
     CROWDELIC_LLM_MODEL=gpt-test || { finish; exit 1; }
-req GET /api/llm/status
+register status@example.com
+as "$TOKEN" GET /api/llm/status
 check "endpoint: provider openai" jq_eq .provider openai
 check "endpoint: the configured model" jq_eq .model gpt-test
 check "endpoint: available" jq_eq .available true
@@ -51,7 +56,7 @@ check "endpoint: a check time" jq_eq '.checked_at | test("^20[0-9]{2}-")' true
 check "endpoint: no calls yet" jq_eq .calls.completed 0
 check "endpoint: the key is not shown" lacks "$BODY" "$KEY"
 check "the live check reached llm-serve" eq "$(curl -s "http://127.0.0.1:$LLM_PORT/stats" | jq .by_route.models)" 1
-req GET /api/llm/status
+as "$TOKEN" GET /api/llm/status
 check "a second status within 15 s reuses the check" eq "$(curl -s "http://127.0.0.1:$LLM_PORT/stats" | jq .by_route.models)" 1
 req GET /metrics
 check "the model metrics are exported" grep -q '^llm_cache_hits_total 0$' <<<"$BODY"
@@ -60,7 +65,8 @@ stop_server
 
 # --- a key the endpoint refuses -------------------------------------------------------------
 start_server "CROWDELIC_LLM_BASE_URL=http://127.0.0.1:$LLM_PORT/v1" OPENAI_API_KEY=sk-wrong || { finish; exit 1; }
-req GET /api/llm/status
+register status@example.com
+as "$TOKEN" GET /api/llm/status
 check "refused key: available" jq_eq .available true
 check "refused key: not reachable" jq_eq .reachable false
 check "refused key: says so" jq_eq '.error | test("refused the key")' true

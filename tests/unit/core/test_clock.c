@@ -184,9 +184,30 @@ static void parse_iso8601_refuses_what_is_not_a_utc_time(void **state)
     }
 }
 
+static int64_t at(const char *iso)
+{
+    int64_t ms = 0;
+    assert_true(clock_parse_iso8601(iso, &ms));
+    return ms;
+}
+
+static void add_months_keeps_the_day_or_clamps_it(void **state)
+{
+    (void)state;
+    assert_int_equal(clock_add_months(at("2026-01-15T10:30:00Z"), 1), at("2026-02-15T10:30:00Z"));
+    assert_int_equal(clock_add_months(at("2026-01-31T00:00:00Z"), 1), at("2026-02-28T00:00:00Z"));
+    assert_int_equal(clock_add_months(at("2028-01-31T00:00:00Z"), 1), at("2028-02-29T00:00:00Z"));
+    assert_int_equal(clock_add_months(at("2026-12-20T23:59:59.999Z"), 1),
+                     at("2027-01-20T23:59:59.999Z"));
+    assert_int_equal(clock_add_months(at("2026-03-31T08:00:00Z"), -1), at("2026-02-28T08:00:00Z"));
+    assert_int_equal(clock_add_months(at("2026-05-10T00:00:00Z"), 12), at("2027-05-10T00:00:00Z"));
+    assert_int_equal(clock_add_months(at("1969-12-31T12:00:00Z"), 1), at("1970-01-31T12:00:00Z"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(add_months_keeps_the_day_or_clamps_it),
         cmocka_unit_test(parse_iso8601_reads_what_iso8601_writes),
         cmocka_unit_test(parse_iso8601_refuses_what_is_not_a_utc_time),
         cmocka_unit_test(iso8601_of_zero_is_the_epoch),

@@ -68,9 +68,25 @@ static void cut_never_splits_a_character(void **state)
     assert_int_equal(utf8_cut(s, 4, 10), 4);
 }
 
+static void valid_checks_every_sequence(void **state)
+{
+    (void)state;
+    assert_true(utf8_valid("", 0));
+    assert_true(utf8_valid("plain ascii", 11));
+    assert_true(utf8_valid("S\xc3\xa3o Paulo \xe2\x82\xac \xf0\x9f\x98\x80", 19));
+    assert_false(utf8_valid("\xc3", 1)); /* cut */
+    assert_false(utf8_valid("\x80"
+                            "abc",
+                            4));                 /* stray continuation */
+    assert_false(utf8_valid("\xc0\xaf", 2));     /* overlong */
+    assert_false(utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
+    assert_false(utf8_valid("ab\0cd", 5));       /* a NUL inside */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(valid_checks_every_sequence),
         cmocka_unit_test(seq_len_accepts_one_to_four_byte_characters),
         cmocka_unit_test(seq_len_refuses_what_is_not_a_character),
         cmocka_unit_test(chars_counts_characters_not_bytes),

@@ -1,0 +1,164 @@
+/*
+ * api/projects.c - /api/projects: list (paged), create, get, update (PUT:
+ * name and/or description), delete, in the caller's workspace
+ * (domain/projects.h). A project is written as
+ * {id, name, description, created_at, updated_at}.
+ */
+#include "core/compat.h"
+
+#include "api/app.h"
+#include "api/guard.h"
+#include "api/handlers.h"
+#include "api/views.h"
+#include "core/jsonio.h"
+#include "core/span.h"
+#include "domain/projects.h"
+#include "http/request.h"
+#include "http/response.h"
+
+/* The JSON of a project (a new reference). */
+static json_t *project_json(const struct project *p)
+{
+    json_t *o = json_object();
+    jsonio_set_str(o, "id", p->id);
+    jsonio_set_str(o, "name", p->name);
+    jsonio_set_str(o, "description", p->description);
+    jsonio_set_new(o, "created_at", view_time(p->created_at, false));
+    jsonio_set_new(o, "updated_at", view_time(p->updated_at, false));
+    return o;
+}
+
+/* Reads an integer query argument in [min, max], with a default. */
+static enum err_code query_int(struct req *req, const char *name, int64_t def, int64_t min,
+                               int64_t max, int64_t *out, struct err *err)
+{
+    const char *v = req_query(req, name);
+    *out = def;
+    if (!v)
+        return ERR_OK;
+    if (span_parse_i64(span_cstr(v), min, max, out))
+        return ERR_OK;
+    if (max == INT64_MAX)
+        return err_set(err, ERR_INVALID, name, "%s: '%.40s' is not a whole number >= %" PRId64,
+                       name, v, min);
+    return err_set(err, ERR_INVALID, name,
+                   "%s: '%.40s' is not a whole number in %" PRId64 "..%" PRId64, name, v, min, max);
+}
+
+/*
+ * The string body[key] (borrowed from body), or NULL when absent or null.
+ * ERR_INVALID for a string holding U+0000, which C strings cannot carry.
+ */
+static enum err_code body_str(const json_t *body, const char *key, const char **out,
+                              struct err *err)
+{
+    const json_t *v = json_object_get(body, key);
+    *out = json_is_string(v) ? json_string_value(v) : NULL;
+    if (*out && strlen(*out) != json_string_length(v))
+        return err_set(err, ERR_INVALID, key, "%s: must not contain U+0000", key);
+    return ERR_OK;
+}
+
+/* Validates the body against fields and reads name and description from it. */
+static enum err_code read_input(struct req *req, const struct jfield *fields, size_t n,
+                                struct project_input *in, struct err *err)
+{
+    json_t *body = NULL; /* owned by the request */
+    enum err_code rc = req_json(req, &body, err);
+    if (!rc)
+        rc = jsonio_check(body, fields, n, "", err);
+    if (!rc)
+        rc = body_str(body, "name", &in->name, err);
+    if (!rc)
+        rc = body_str(body, "description", &in->description, err);
+    return rc;
+}
+
+enum err_code projects_list(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    int64_t limit, offset;
+    enum err_code rc =
+        query_int(req, "limit", PROJECT_PAGE_DEFAULT, 1, PROJECT_PAGE_MAX, &limit, err);
+    if (!rc)
+        rc = query_int(req, "offset", 0, 0, INT64_MAX, &offset, err);
+    struct project_page pg = { 0 };
+    if (!rc)
+        rc = project_list(app->store, api_caller(req), limit, offset, &pg, err);
+    if (rc)
+        return rc;
+    json_t *list = json_array();
+    for (size_t i = 0; i < pg.n; i++)
+        json_array_append_new(list, project_json(&pg.items[i]));
+    json_t *body = json_object();
+    jsonio_set_new(body, "projects", list);
+    jsonio_set_new(body, "total", json_integer(pg.total));
+    jsonio_set_new(body, "limit", json_integer(pg.limit));
+    jsonio_set_new(body, "offset", json_integer(pg.offset));
+    project_page_release(&pg);
+    resp_json_take(req, 200, body);
+    return ERR_OK;
+}
+
+enum err_code projects_create(struct req *req, struct err *err)
+{
+    static const struct jfield fields[] = {
+        { "name", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, PROJECT_NAME_MAX },
+        { "description", JF_STRING, JF_NULLABLE | JF_BOUNDED, 0, PROJECT_DESCRIPTION_MAX },
+    };
+    const struct app *app = req_app(req);
+    struct project_input in = { 0 };
+    struct project p = { 0 };
+    enum err_code rc = read_input(req, fields, ARRAY_SIZE(fields), &in, err);
+    if (!rc)
+        rc = project_create(app->store, api_caller(req), &in, &p, err);
+    if (rc)
+        return rc;
+    char location[64];
+    snprintf(location, sizeof(location), "/api/projects/%s", p.id);
+    resp_header(req, "Location", location);
+    resp_json_take(req, 201, project_json(&p));
+    project_release(&p);
+    return ERR_OK;
+}
+
+enum err_code projects_get(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    struct project p = { 0 };
+    enum err_code rc = project_get(app->store, api_caller(req), req_param(req, "id"), &p, err);
+    if (rc)
+        return rc;
+    resp_json_take(req, 200, project_json(&p));
+    project_release(&p);
+    return ERR_OK;
+}
+
+enum err_code projects_update(struct req *req, struct err *err)
+{
+    static const struct jfield fields[] = {
+        { "name", JF_STRING, JF_NULLABLE | JF_BOUNDED, 1, PROJECT_NAME_MAX },
+        { "description", JF_STRING, JF_NULLABLE | JF_BOUNDED, 0, PROJECT_DESCRIPTION_MAX },
+    };
+    const struct app *app = req_app(req);
+    struct project_input in = { 0 };
+    struct project p = { 0 };
+    enum err_code rc = read_input(req, fields, ARRAY_SIZE(fields), &in, err);
+    if (!rc)
+        rc = project_update(app->store, api_caller(req), req_param(req, "id"), &in, &p, err);
+    if (rc)
+        return rc;
+    resp_json_take(req, 200, project_json(&p));
+    project_release(&p);
+    return ERR_OK;
+}
+
+enum err_code projects_delete(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    enum err_code rc = project_delete(app->store, api_caller(req), req_param(req, "id"), err);
+    if (rc)
+        return rc;
+    resp_empty(req, 204);
+    return ERR_OK;
+}

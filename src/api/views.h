@@ -1,0 +1,28 @@
+/*
+ * api/views.h - how the API writes the accounts' objects (users,
+ * workspaces, plans, usage, times and money): one function per shape, used
+ * by every resource that shows one, so a shape is defined once.
+ */
+#ifndef API_VIEWS_H
+#define API_VIEWS_H
+
+#include "core/compat.h"
+#include "domain/accounts.h"
+#include "domain/gate.h"
+
+#include <jansson.h>
+
+/* ISO-8601 UTC text of epoch milliseconds, or null for ms <= 0 when nullable. */
+json_t *view_time(int64_t ms, bool nullable);
+/* Cents as a decimal string ("9.90"). */
+json_t *view_money(int64_t cents);
+/* A count or limit; -1 (none) is null. */
+json_t *view_limit(int64_t v);
+
+json_t *view_user(const struct user_view *u);
+json_t *view_workspace(const struct workspace_view *w);
+json_t *view_plan(const struct plan *p);
+/* Usage of each limit with its limit (extras included) and approaching_limit. */
+json_t *view_usage(const struct caller *c, const struct usage *u);
+
+#endif
