@@ -96,7 +96,8 @@ $(O)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(QUIET_CC)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(GEN)/embedded.c: scripts/embed $(EMBED_FILES)
+# Makefile too: a file added to EMBED_FILES must regenerate it
+$(GEN)/embedded.c: scripts/embed $(EMBED_FILES) Makefile
 	@mkdir -p $(@D)
 	$(QUIET_GEN)scripts/embed $(EMBED_FILES) > $@.tmp && mv $@.tmp $@
 

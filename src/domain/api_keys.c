@@ -124,7 +124,7 @@ enum err_code api_key_create(struct store *s, const struct caller *c, const char
     if (c->via_key)
         return err_set(err, ERR_FORBIDDEN, "api_access",
                        "API keys are created when signed in with a token, not with an API key");
-    struct span v;
+    struct span v = { 0 };
     rc = check_name(name, &v, err);
     if (rc)
         return rc;

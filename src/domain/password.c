@@ -207,8 +207,10 @@ static bool uses_email(const char *sq, size_t n, const char *email)
     return found;
 }
 
-/* True when the password (sq[0..n) as for uses_email) holds the company name (Acme Corp ->
- * acmecorp). */
+/*
+ * True when the password (sq[0..n) as for uses_email) holds the company name,
+ * letters and digits only (Acme Corp -> acmecorp).
+ */
 static bool uses_company(const char *sq, size_t n, const char *company)
 {
     if (!company)

@@ -49,8 +49,11 @@ enum err_code password_check_bytes(const char *password, size_t len, const char 
  */
 bool password_is_common(const char *word, size_t len);
 
-/* Entries in the common list, and entry i (i < count) in ascending byte order.
- * The span points into the embedded file: valid for the life of the process. */
+/*
+ * The number of entries in the common list, and entry i (i < that number) in
+ * ascending byte order, for tests and tools. The span is not NUL-terminated;
+ * it points into the embedded file and stays valid for the life of the process.
+ */
 size_t password_common_count(void);
 struct span password_common_at(size_t i);
 
