@@ -208,44 +208,6 @@ static enum err_code find_invite(struct store_conn *conn, const char *token, con
     return rc;
 }
 
-/* Runs sql with text parameters (NULL-terminated; a NULL pointer binds NULL) to completion. */
-static enum err_code exec_texts(struct store_conn *conn, const char *sql, const char *const *texts,
-                                size_t n, const int64_t *ints, size_t n_ints, struct err *err)
-{
-    struct store_stmt *st = NULL;
-    enum err_code rc = store_prepare(conn, sql, &st, err);
-    if (rc)
-        return rc;
-    int i = 1;
-    for (size_t k = 0; k < n; k++, i++) {
-        if (texts[k])
-            store_bind_text(st, i, texts[k]);
-        else
-            store_bind_null(st, i);
-    }
-    for (size_t k = 0; k < n_ints; k++, i++)
-        store_bind_int64(st, i, ints[k]);
-    bool row;
-    rc = store_step(st, &row, err);
-    store_finalize(st);
-    return rc;
-}
-
-static enum err_code count_where(struct store_conn *conn, const char *sql, const char *param,
-                                 int64_t *out, struct err *err)
-{
-    struct store_stmt *st = NULL;
-    enum err_code rc = store_prepare(conn, sql, &st, err);
-    bool row = false;
-    if (!rc) {
-        store_bind_text(st, 1, param);
-        rc = store_step(st, &row, err);
-    }
-    *out = !rc && row ? store_col_int64(st, 0) : 0;
-    store_finalize(st);
-    return rc;
-}
-
 /* The member limit of a workspace as it applies (-1: unlimited). */
 static enum err_code member_limit(struct store_conn *conn, const char *workspace_id, int64_t *out,
                                   const struct plan **plan, struct err *err)
@@ -270,6 +232,20 @@ static enum err_code member_limit(struct store_conn *conn, const char *workspace
     return rc;
 }
 
+static enum err_code insert_user(struct store_conn *conn, const char *id, const char *email,
+                                 const char *hash, const char *company, const char *role,
+                                 const char *workspace_id, int64_t api_quota, struct err *err)
+{
+    struct store_param p[] = { STORE_TEXT(id),       STORE_TEXT(email),
+                               STORE_TEXT(hash),     STORE_TEXT(company ? company : ""),
+                               STORE_TEXT(role),     STORE_TEXT(workspace_id),
+                               STORE_INT(api_quota), STORE_INT(clock_now_ms()) };
+    return store_run(conn,
+                     "INSERT INTO users (id, email, password_hash, company, role, workspace_id, "
+                     "api_quota, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     p, ARRAY_SIZE(p), NULL, err);
+}
+
 static enum err_code join_by_invite(struct store_conn *conn, const struct registration *r,
                                     const char *email, const char *hash, const char *user_id,
                                     char workspace_id[IDS_UUID_LEN], struct err *err)
@@ -280,9 +256,10 @@ static enum err_code join_by_invite(struct store_conn *conn, const struct regist
     const struct plan *plan = NULL;
     if (!rc)
         rc = member_limit(conn, inv.workspace_id, &limit, &plan, err);
+    struct store_param ws[] = { STORE_TEXT(inv.workspace_id) };
     if (!rc)
-        rc = count_where(conn, "SELECT COUNT(*) FROM users WHERE workspace_id = ?",
-                         inv.workspace_id, &members, err);
+        rc = store_query_int(conn, "SELECT COUNT(*) FROM users WHERE workspace_id = ?", ws, 1,
+                             &members, err);
     if (!rc && limit >= 0 && members >= limit)
         rc = err_set(err, ERR_PLAN_LIMIT, "team_members",
                      "the workspace has %" PRId64 " of %" PRId64
@@ -290,25 +267,12 @@ static enum err_code join_by_invite(struct store_conn *conn, const struct regist
                      members, limit, plan->name);
     if (rc)
         return rc;
-    const char *texts[] = {
-        user_id,         email, hash, r->company ? r->company : "", user_role_name(inv.role),
-        inv.workspace_id
-    };
-    int64_t ints[] = { plan->api_quota, clock_now_ms() };
-    rc = exec_texts(conn,
-                    "INSERT INTO users (id, email, password_hash, company, role, workspace_id, "
-                    "api_quota, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    texts, 6, ints, 2, err);
-    struct store_stmt *st = NULL;
+    rc = insert_user(conn, user_id, email, hash, r->company, user_role_name(inv.role),
+                     inv.workspace_id, plan->api_quota, err);
+    struct store_param accepted[] = { STORE_INT(clock_now_ms()), STORE_TEXT(inv.id) };
     if (!rc)
-        rc = store_prepare(conn, "UPDATE invites SET accepted_at = ? WHERE id = ?", &st, err);
-    if (!rc) {
-        store_bind_int64(st, 1, clock_now_ms());
-        store_bind_text(st, 2, inv.id);
-        bool row;
-        rc = store_step(st, &row, err);
-    }
-    store_finalize(st);
+        rc = store_run(conn, "UPDATE invites SET accepted_at = ? WHERE id = ?", accepted, 2, NULL,
+                       err);
     if (!rc)
         snprintf(workspace_id, IDS_UUID_LEN, "%s", inv.workspace_id);
     return rc;
@@ -325,22 +289,17 @@ static enum err_code new_workspace(struct store_conn *conn, const struct registr
         snprintf(name, sizeof(name), "%s", r->company);
     else
         snprintf(name, sizeof(name), "%.*s's workspace", (int)strcspn(email, "@"), email);
-    const char *wtexts[] = { workspace_id, name };
-    int64_t wints[] = { now, clock_add_months(now, 1), now };
-    enum err_code rc = exec_texts(conn,
-                                  "INSERT INTO workspaces (id, name, plan_type, "
-                                  "current_period_start, current_period_end, created_at) "
-                                  "VALUES (?, ?, 'free', ?, ?, ?)",
-                                  wtexts, 2, wints, 3, err);
+    struct store_param w[] = { STORE_TEXT(workspace_id), STORE_TEXT(name), STORE_INT(now),
+                               STORE_INT(clock_add_months(now, 1)), STORE_INT(now) };
+    enum err_code rc = store_run(conn,
+                                 "INSERT INTO workspaces (id, name, plan_type, "
+                                 "current_period_start, current_period_end, created_at) "
+                                 "VALUES (?, ?, 'free', ?, ?, ?)",
+                                 w, ARRAY_SIZE(w), NULL, err);
     if (rc)
         return rc;
-    const char *utexts[] = { user_id, email,       hash, r->company ? r->company : "",
-                             "admin", workspace_id };
-    int64_t uints[] = { plan_of(PLAN_FREE)->api_quota, now };
-    return exec_texts(conn,
-                      "INSERT INTO users (id, email, password_hash, company, role, workspace_id, "
-                      "api_quota, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      utexts, 6, uints, 2, err);
+    return insert_user(conn, user_id, email, hash, r->company, "admin", workspace_id,
+                       plan_of(PLAN_FREE)->api_quota, err);
 }
 
 enum err_code accounts_register(struct accounts *a, const struct registration *r,
@@ -495,8 +454,9 @@ static enum err_code load_user(struct store_conn *conn, const char *user_id, str
 static enum err_code revoked(struct store_conn *conn, const char *jti, bool *out, struct err *err)
 {
     int64_t n = 0;
+    struct store_param p[] = { STORE_TEXT(jti) };
     enum err_code rc =
-        count_where(conn, "SELECT COUNT(*) FROM revoked_tokens WHERE jti = ?", jti, &n, err);
+        store_query_int(conn, "SELECT COUNT(*) FROM revoked_tokens WHERE jti = ?", p, 1, &n, err);
     *out = n > 0;
     return rc;
 }

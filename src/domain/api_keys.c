@@ -55,16 +55,6 @@ static enum err_code not_found(const char *id, struct err *err)
                    id ? id : "");
 }
 
-/* Ends the transaction: commits when rc is ERR_OK, rolls back otherwise. */
-static enum err_code finish(struct store_conn *conn, enum err_code rc, struct err *err)
-{
-    if (!rc)
-        rc = store_commit(conn, err);
-    if (rc)
-        store_rollback(conn);
-    return rc;
-}
-
 /* Runs st (parameters bound) to completion. */
 static enum err_code run(struct store_stmt *st, struct err *err)
 {
@@ -158,7 +148,7 @@ enum err_code api_key_create(struct store *s, const struct caller *c, const char
                      API_KEYS_MAX_LIVE, live);
     if (!rc)
         rc = insert_key(conn, &k, c->workspace_id, hash, err);
-    rc = finish(conn, rc, err);
+    rc = store_end(conn, rc, err);
     store_release(s, conn);
     if (!rc) {
         *out = k;
@@ -271,7 +261,7 @@ enum err_code api_key_revoke(struct store *s, const struct caller *c, const char
         rc = run(st, err);
     }
     store_finalize(st);
-    rc = finish(conn, rc, err);
+    rc = store_end(conn, rc, err);
     store_release(s, conn);
     return rc;
 }

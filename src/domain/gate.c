@@ -52,38 +52,22 @@ enum err_code gate_admin(const struct caller *c, struct err *err)
     return err_set(err, ERR_FORBIDDEN, "role", "only a workspace admin may do this");
 }
 
-static enum err_code count(struct store_conn *conn, const char *sql, const char *workspace_id,
-                           int64_t now, int64_t *out, struct err *err)
-{
-    struct store_stmt *st = NULL;
-    enum err_code rc = store_prepare(conn, sql, &st, err);
-    bool row = false;
-    if (!rc) {
-        store_bind_text(st, 1, workspace_id);
-        if (now)
-            store_bind_int64(st, 2, now);
-        rc = store_step(st, &row, err);
-    }
-    *out = !rc && row ? store_col_int64(st, 0) : 0;
-    store_finalize(st);
-    return rc;
-}
-
 enum err_code usage_count(struct store_conn *conn, const char *workspace_id, struct usage *out,
                           struct err *err)
 {
     memset(out, 0, sizeof(*out));
+    struct store_param ws[] = { STORE_TEXT(workspace_id), STORE_INT(clock_now_ms()) };
     /* personas: counted from the personas table once the persona library has one */
-    enum err_code rc = count(conn, "SELECT COUNT(*) FROM projects WHERE workspace_id = ?",
-                             workspace_id, 0, &out->projects, err);
+    enum err_code rc = store_query_int(conn, "SELECT COUNT(*) FROM projects WHERE workspace_id = ?",
+                                       ws, 1, &out->projects, err);
     if (!rc)
-        rc = count(conn, "SELECT COUNT(*) FROM users WHERE workspace_id = ?", workspace_id, 0,
-                   &out->members, err);
+        rc = store_query_int(conn, "SELECT COUNT(*) FROM users WHERE workspace_id = ?", ws, 1,
+                             &out->members, err);
     if (!rc)
-        rc = count(conn,
-                   "SELECT COUNT(*) FROM invites WHERE workspace_id = ? AND accepted_at IS NULL "
-                   "AND expires_at > ?",
-                   workspace_id, clock_now_ms(), &out->pending_invites, err);
+        rc = store_query_int(conn,
+                             "SELECT COUNT(*) FROM invites WHERE workspace_id = ? AND "
+                             "accepted_at IS NULL AND expires_at > ?",
+                             ws, 2, &out->pending_invites, err);
     return rc;
 }
 

@@ -37,57 +37,6 @@ static enum err_code parse_id(const char *id, const char *what, char out[IDS_UUI
 }
 
 /* Prepares sql and binds texts[0..n) to its parameters 1..n. */
-static enum err_code prepare_texts(struct store_conn *conn, const char *sql,
-                                   const char *const *texts, size_t n, struct store_stmt **st,
-                                   struct err *err)
-{
-    enum err_code rc = store_prepare(conn, sql, st, err);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < n; i++)
-        store_bind_text(*st, (int)i + 1, texts[i]);
-    return ERR_OK;
-}
-
-/* Runs a statement with text parameters to its end; *changes (may be NULL) the rows it changed. */
-static enum err_code exec_texts(struct store_conn *conn, const char *sql, const char *const *texts,
-                                size_t n, int64_t *changes, struct err *err)
-{
-    struct store_stmt *st = NULL;
-    enum err_code rc = prepare_texts(conn, sql, texts, n, &st, err);
-    bool row = false;
-    if (!rc)
-        rc = store_step(st, &row, err);
-    if (!rc && changes)
-        *changes = store_changes(st);
-    store_finalize(st);
-    return rc;
-}
-
-/* The integer of a one-row query with text parameters (0 when it has no row). */
-static enum err_code query_int(struct store_conn *conn, const char *sql, const char *const *texts,
-                               size_t n, int64_t *out, struct err *err)
-{
-    struct store_stmt *st = NULL;
-    enum err_code rc = prepare_texts(conn, sql, texts, n, &st, err);
-    bool row = false;
-    if (!rc)
-        rc = store_step(st, &row, err);
-    *out = !rc && row ? store_col_int64(st, 0) : 0;
-    store_finalize(st);
-    return rc;
-}
-
-/* Ends the transaction: commits after success, rolls back otherwise. Returns the outcome. */
-static enum err_code finish(struct store_conn *conn, enum err_code rc, struct err *err)
-{
-    if (!rc)
-        rc = store_commit(conn, err);
-    if (rc)
-        store_rollback(conn);
-    return rc;
-}
-
 static enum user_role role_of(const char *text)
 {
     return user_role_parse(text) == ROLE_ADMIN ? ROLE_ADMIN : ROLE_USER;
@@ -116,12 +65,12 @@ static enum err_code read_workspace(struct store_conn *conn, const char *workspa
 {
     memset(ws, 0, sizeof(*ws));
     struct store_stmt *st = NULL;
-    const char *texts[] = { workspace_id };
-    enum err_code rc = prepare_texts(conn,
-                                     "SELECT name, plan_type, current_period_start, "
-                                     "current_period_end, extra_personas, scheduled_plan, "
-                                     "created_at FROM workspaces WHERE id = ?",
-                                     texts, 1, &st, err);
+    struct store_param texts[] = { STORE_TEXT(workspace_id) };
+    enum err_code rc = store_prepare_params(conn,
+                                            "SELECT name, plan_type, current_period_start, "
+                                            "current_period_end, extra_personas, scheduled_plan, "
+                                            "created_at FROM workspaces WHERE id = ?",
+                                            texts, 1, &st, err);
     bool row = false;
     if (!rc)
         rc = store_step(st, &row, err);
@@ -158,7 +107,7 @@ enum err_code members_workspace(struct store *s, const struct caller *c, struct 
         rc = read_workspace(conn, c->workspace_id, ws ? ws : &scratch, err);
     if (!rc && usage)
         rc = usage_count(conn, c->workspace_id, usage, err);
-    rc = finish(conn, rc, err);
+    rc = store_end(conn, rc, err);
     store_release(s, conn);
     return rc;
 }
@@ -201,16 +150,16 @@ enum err_code members_rename(struct store *s, const struct caller *c, const char
         return rc;
     rc = store_begin_write(conn, err);
     int64_t changed = 0;
-    const char *texts[] = { clean, c->workspace_id };
+    struct store_param texts[] = { STORE_TEXT(clean), STORE_TEXT(c->workspace_id) };
     if (!rc)
-        rc = exec_texts(conn, "UPDATE workspaces SET name = ? WHERE id = ?", texts, 2, &changed,
-                        err);
+        rc =
+            store_run(conn, "UPDATE workspaces SET name = ? WHERE id = ?", texts, 2, &changed, err);
     if (!rc && changed == 0)
         rc = err_set(err, ERR_NOT_FOUND, NULL, "the workspace no longer exists");
     struct workspace_view scratch;
     if (!rc)
         rc = read_workspace(conn, c->workspace_id, out ? out : &scratch, err);
-    rc = finish(conn, rc, err);
+    rc = store_end(conn, rc, err);
     store_release(s, conn);
     return rc;
 }
@@ -237,10 +186,10 @@ static enum err_code find_member(struct store_conn *conn, const char *workspace_
                                  const char *user_id, struct user_view *u, struct err *err)
 {
     struct store_stmt *st = NULL;
-    const char *texts[] = { user_id, workspace_id };
-    enum err_code rc =
-        prepare_texts(conn, "SELECT " USER_COLUMNS " FROM users WHERE id = ? AND workspace_id = ?",
-                      texts, 2, &st, err);
+    struct store_param texts[] = { STORE_TEXT(user_id), STORE_TEXT(workspace_id) };
+    enum err_code rc = store_prepare_params(
+        conn, "SELECT " USER_COLUMNS " FROM users WHERE id = ? AND workspace_id = ?", texts, 2, &st,
+        err);
     bool row = false;
     if (!rc)
         rc = store_step(st, &row, err);
@@ -255,9 +204,10 @@ static enum err_code find_member(struct store_conn *conn, const char *workspace_
 static enum err_code count_admins(struct store_conn *conn, const char *workspace_id, int64_t *out,
                                   struct err *err)
 {
-    const char *texts[] = { workspace_id };
-    return query_int(conn, "SELECT COUNT(*) FROM users WHERE workspace_id = ? AND role = 'admin'",
-                     texts, 1, out, err);
+    struct store_param texts[] = { STORE_TEXT(workspace_id) };
+    return store_query_int(conn,
+                           "SELECT COUNT(*) FROM users WHERE workspace_id = ? AND role = 'admin'",
+                           texts, 1, out, err);
 }
 
 enum err_code members_all(struct store *s, const struct caller *c, struct user_view **out,
@@ -270,11 +220,11 @@ enum err_code members_all(struct store *s, const struct caller *c, struct user_v
     if (rc)
         return rc;
     struct store_stmt *st = NULL;
-    const char *texts[] = { c->workspace_id };
-    rc = prepare_texts(conn,
-                       "SELECT " USER_COLUMNS " FROM users WHERE workspace_id = ? "
-                       "ORDER BY created_at, id",
-                       texts, 1, &st, err);
+    struct store_param texts[] = { STORE_TEXT(c->workspace_id) };
+    rc = store_prepare_params(conn,
+                              "SELECT " USER_COLUMNS " FROM users WHERE workspace_id = ? "
+                              "ORDER BY created_at, id",
+                              texts, 1, &st, err);
     struct user_view *list = NULL;
     size_t count = 0, alloc = 0;
     bool row = true;
@@ -327,13 +277,14 @@ enum err_code members_set_role(struct store *s, const struct caller *c, const ch
                          "first",
                          u.email);
     }
-    const char *texts[] = { user_role_name(new_role), id, c->workspace_id };
+    struct store_param texts[] = { STORE_TEXT(user_role_name(new_role)), STORE_TEXT(id),
+                                   STORE_TEXT(c->workspace_id) };
     if (!rc && u.role != new_role)
-        rc = exec_texts(conn, "UPDATE users SET role = ? WHERE id = ? AND workspace_id = ?", texts,
-                        3, NULL, err);
+        rc = store_run(conn, "UPDATE users SET role = ? WHERE id = ? AND workspace_id = ?", texts,
+                       3, NULL, err);
     if (!rc)
         u.role = new_role;
-    rc = finish(conn, rc, err);
+    rc = store_end(conn, rc, err);
     store_release(s, conn);
     if (!rc && out)
         *out = u;
@@ -368,17 +319,17 @@ enum err_code members_delete(struct store *s, const struct caller *c, const char
                          "'%s' is the workspace's last admin and cannot be removed", u.email);
     }
     /* the keys first (they reference the user), then the user: their tokens die with the row */
-    const char *texts[] = { id, c->workspace_id };
+    struct store_param texts[] = { STORE_TEXT(id), STORE_TEXT(c->workspace_id) };
     if (!rc)
-        rc = exec_texts(conn, "DELETE FROM api_keys WHERE user_id = ? AND workspace_id = ?", texts,
-                        2, NULL, err);
+        rc = store_run(conn, "DELETE FROM api_keys WHERE user_id = ? AND workspace_id = ?", texts,
+                       2, NULL, err);
     int64_t changed = 0;
     if (!rc)
-        rc = exec_texts(conn, "DELETE FROM users WHERE id = ? AND workspace_id = ?", texts, 2,
-                        &changed, err);
+        rc = store_run(conn, "DELETE FROM users WHERE id = ? AND workspace_id = ?", texts, 2,
+                       &changed, err);
     if (!rc && NEVER(changed != 1))
         rc = err_set(err, ERR_INTERNAL, NULL, "member '%s': %" PRId64 " rows deleted", id, changed);
-    rc = finish(conn, rc, err);
+    rc = store_end(conn, rc, err);
     store_release(s, conn);
     return rc;
 }
@@ -419,19 +370,19 @@ enum err_code members_invite(struct store *s, const struct caller *c, const char
         return rc;
     rc = store_begin_write(conn, err);
     int64_t taken = 0;
-    const char *by_email[] = { out->email };
+    struct store_param by_email[] = { STORE_TEXT(out->email) };
     if (!rc)
-        rc =
-            query_int(conn, "SELECT COUNT(*) FROM users WHERE email = ?", by_email, 1, &taken, err);
+        rc = store_query_int(conn, "SELECT COUNT(*) FROM users WHERE email = ?", by_email, 1,
+                             &taken, err);
     if (!rc && taken)
         rc = err_set(err, ERR_CONFLICT, "email", "email: an account with '%s' exists", out->email);
     /* an earlier invite of this email is replaced, so it frees its seat before the count */
-    const char *replaced[] = { c->workspace_id, out->email };
+    struct store_param replaced[] = { STORE_TEXT(c->workspace_id), STORE_TEXT(out->email) };
     if (!rc)
-        rc = exec_texts(conn,
-                        "DELETE FROM invites WHERE workspace_id = ? AND email = ? AND "
-                        "accepted_at IS NULL",
-                        replaced, 2, NULL, err);
+        rc = store_run(conn,
+                       "DELETE FROM invites WHERE workspace_id = ? AND email = ? AND "
+                       "accepted_at IS NULL",
+                       replaced, 2, NULL, err);
     if (!rc)
         rc = gate_room(conn, c, LIMIT_MEMBERS, 1, err);
     char hash[SHA256_HEX_LEN];
@@ -446,13 +397,15 @@ enum err_code members_invite(struct store *s, const struct caller *c, const char
         out->state = INVITE_OPEN;
     }
     struct store_stmt *st = NULL;
-    const char *texts[] = { out->id, c->workspace_id, out->email, user_role_name(r),
-                            hash,    c->user_id };
+    struct store_param texts[] = { STORE_TEXT(out->id),    STORE_TEXT(c->workspace_id),
+                                   STORE_TEXT(out->email), STORE_TEXT(user_role_name(r)),
+                                   STORE_TEXT(hash),       STORE_TEXT(c->user_id) };
     if (!rc)
-        rc = prepare_texts(conn,
-                           "INSERT INTO invites (id, workspace_id, email, role, token_hash, "
-                           "invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           texts, ARRAY_SIZE(texts), &st, err);
+        rc = store_prepare_params(
+            conn,
+            "INSERT INTO invites (id, workspace_id, email, role, token_hash, "
+            "invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            texts, ARRAY_SIZE(texts), &st, err);
     if (!rc) {
         store_bind_int64(st, 7, out->created_at);
         store_bind_int64(st, 8, out->expires_at);
@@ -460,7 +413,7 @@ enum err_code members_invite(struct store *s, const struct caller *c, const char
         rc = store_step(st, &row, err);
     }
     store_finalize(st);
-    rc = finish(conn, rc, err);
+    rc = store_end(conn, rc, err);
     store_release(s, conn);
     if (rc) {
         /* nothing half made leaves here, least of all a token that was never stored */
@@ -483,11 +436,12 @@ enum err_code members_invites(struct store *s, const struct caller *c, struct in
     if (rc)
         return rc;
     struct store_stmt *st = NULL;
-    const char *texts[] = { c->workspace_id };
-    rc = prepare_texts(conn,
-                       "SELECT id, email, role, invited_by, created_at, expires_at, accepted_at "
-                       "FROM invites WHERE workspace_id = ? ORDER BY created_at DESC, id DESC",
-                       texts, 1, &st, err);
+    struct store_param texts[] = { STORE_TEXT(c->workspace_id) };
+    rc = store_prepare_params(
+        conn,
+        "SELECT id, email, role, invited_by, created_at, expires_at, accepted_at "
+        "FROM invites WHERE workspace_id = ? ORDER BY created_at DESC, id DESC",
+        texts, 1, &st, err);
     struct invite_view *list = NULL;
     size_t count = 0, alloc = 0;
     int64_t now = clock_now_ms();
@@ -534,11 +488,11 @@ enum err_code members_revoke_invite(struct store *s, const struct caller *c, con
         return rc;
     rc = store_begin_write(conn, err);
     struct store_stmt *st = NULL;
-    const char *texts[] = { id, c->workspace_id };
+    struct store_param texts[] = { STORE_TEXT(id), STORE_TEXT(c->workspace_id) };
     if (!rc)
-        rc =
-            prepare_texts(conn, "SELECT accepted_at FROM invites WHERE id = ? AND workspace_id = ?",
-                          texts, 2, &st, err);
+        rc = store_prepare_params(
+            conn, "SELECT accepted_at FROM invites WHERE id = ? AND workspace_id = ?", texts, 2,
+            &st, err);
     bool row = false;
     if (!rc)
         rc = store_step(st, &row, err);
@@ -548,9 +502,9 @@ enum err_code members_revoke_invite(struct store *s, const struct caller *c, con
         rc = err_set(err, ERR_CONFLICT, "id", "the invite was accepted: remove the member instead");
     store_finalize(st);
     if (!rc)
-        rc = exec_texts(conn, "DELETE FROM invites WHERE id = ? AND workspace_id = ?", texts, 2,
-                        NULL, err);
-    rc = finish(conn, rc, err);
+        rc = store_run(conn, "DELETE FROM invites WHERE id = ? AND workspace_id = ?", texts, 2,
+                       NULL, err);
+    rc = store_end(conn, rc, err);
     store_release(s, conn);
     return rc;
 }

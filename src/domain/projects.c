@@ -147,16 +147,6 @@ static enum err_code select_one(struct store_conn *conn, const char *workspace_i
     return rc;
 }
 
-/* Ends the transaction: commits when rc is ERR_OK, rolls back otherwise. */
-static enum err_code finish(struct store_conn *conn, enum err_code rc, struct err *err)
-{
-    if (!rc)
-        rc = store_commit(conn, err);
-    if (rc)
-        store_rollback(conn);
-    return rc;
-}
-
 /* ---- list -------------------------------------------------------------------------------- */
 
 static enum err_code count_projects(struct store_conn *conn, const char *workspace_id, int64_t *out,
@@ -222,7 +212,7 @@ enum err_code project_list(struct store *s, const struct caller *c, int64_t limi
         rc = count_projects(conn, c->workspace_id, &out->total, err);
     if (!rc && offset < out->total)
         rc = select_page(conn, c->workspace_id, out, err);
-    rc = finish(conn, rc, err);
+    rc = store_end(conn, rc, err);
     store_release(s, conn);
     if (rc)
         project_page_release(out);
@@ -266,7 +256,7 @@ enum err_code project_create(struct store *s, const struct caller *c,
         rc = store_step(st, &row, err);
     }
     store_finalize(st);
-    rc = finish(conn, rc, err);
+    rc = store_end(conn, rc, err);
     store_release(s, conn);
     if (rc)
         return rc;
@@ -339,7 +329,7 @@ enum err_code project_update(struct store *s, const struct caller *c, const char
     store_finalize(st);
     if (!rc)
         rc = select_one(conn, c->workspace_id, id, out, err);
-    rc = finish(conn, rc, err);
+    rc = store_end(conn, rc, err);
     store_release(s, conn);
     if (rc)
         project_release(out);

@@ -351,3 +351,61 @@ void store_finalize(struct store_stmt *st)
     if (st)
         st->backend->finalize(st);
 }
+
+/* ---- one-statement helpers -------------------------------------------------------- */
+
+enum err_code store_prepare_params(struct store_conn *c, const char *sql,
+                                   const struct store_param *params, size_t n,
+                                   struct store_stmt **out, struct err *err)
+{
+    enum err_code rc = store_prepare(c, sql, out, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        int idx = (int)i + 1;
+        if (params[i].kind == STORE_PARAM_INT)
+            store_bind_int64(*out, idx, params[i].i);
+        else if (params[i].kind == STORE_PARAM_TEXT && params[i].text)
+            store_bind_text(*out, idx, params[i].text);
+        else
+            store_bind_null(*out, idx);
+    }
+    return ERR_OK;
+}
+
+enum err_code store_run(struct store_conn *c, const char *sql, const struct store_param *params,
+                        size_t n, int64_t *changes, struct err *err)
+{
+    struct store_stmt *st = NULL;
+    enum err_code rc = store_prepare_params(c, sql, params, n, &st, err);
+    bool row = false;
+    if (!rc)
+        rc = store_step(st, &row, err);
+    if (!rc && changes)
+        *changes = store_changes(st);
+    store_finalize(st);
+    return rc;
+}
+
+enum err_code store_query_int(struct store_conn *c, const char *sql,
+                              const struct store_param *params, size_t n, int64_t *out,
+                              struct err *err)
+{
+    struct store_stmt *st = NULL;
+    enum err_code rc = store_prepare_params(c, sql, params, n, &st, err);
+    bool row = false;
+    if (!rc)
+        rc = store_step(st, &row, err);
+    *out = !rc && row ? store_col_int64(st, 0) : 0;
+    store_finalize(st);
+    return rc;
+}
+
+enum err_code store_end(struct store_conn *c, enum err_code rc, struct err *err)
+{
+    if (!rc)
+        rc = store_commit(c, err);
+    if (rc)
+        store_rollback(c);
+    return rc;
+}

@@ -132,4 +132,36 @@ int64_t store_changes(struct store_stmt *st);
 /* Frees the statement; accepts NULL. */
 void store_finalize(struct store_stmt *st);
 
+/* ---- one-statement helpers -------------------------------------------------------- */
+
+/* A parameter for the helpers below: text (NULL binds NULL), an integer, or NULL. */
+struct store_param {
+    enum { STORE_PARAM_TEXT, STORE_PARAM_INT, STORE_PARAM_NULL } kind;
+    const char *text;
+    int64_t i;
+};
+
+#define STORE_TEXT(s) ((struct store_param){ .kind = STORE_PARAM_TEXT, .text = (s) })
+#define STORE_INT(v)  ((struct store_param){ .kind = STORE_PARAM_INT, .i = (v) })
+
+/* Prepares sql and binds params[0..n) to ?1..?n. */
+enum err_code store_prepare_params(struct store_conn *c, const char *sql,
+                                   const struct store_param *params, size_t n,
+                                   struct store_stmt **out, struct err *err);
+
+/* Runs a statement with params to its end; *changes (may be NULL) the rows it changed. */
+enum err_code store_run(struct store_conn *c, const char *sql, const struct store_param *params,
+                        size_t n, int64_t *changes, struct err *err);
+
+/* The first column of a one-row query as an integer (0 when there is no row). */
+enum err_code store_query_int(struct store_conn *c, const char *sql,
+                              const struct store_param *params, size_t n, int64_t *out,
+                              struct err *err);
+
+/*
+ * Ends a transaction begun with store_begin*: commits when rc is ERR_OK,
+ * rolls back otherwise (or when the commit fails). Returns the outcome.
+ */
+enum err_code store_end(struct store_conn *c, enum err_code rc, struct err *err);
+
 #endif
