@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# tests/e2e/test_tenants.sh - the cross-tenant suite, generated from the route
+# table (`crowdelic routes`). Two business workspaces A and B, each with an
+# admin, a second member, a project, an API key and an open invite. Every
+# non-public route that takes ids is called with B's admin token and with
+# B's API key, once for every id of A (each param replaced by each of A's
+# ids, upper-cased too): each answer must be 404, must show nothing of A's
+# (no other id, email, name, key or token of A) and must be the very answer
+# an id that exists nowhere gets. A's objects are read before and after (by
+# the API and in the database) and must not have changed. Every non-public
+# route also answers 401 without a token. A route added to the table is
+# covered without editing this file: a route whose resource is not known
+# here still gets every id of A (and a JSON body, {"name":"x","role":"user"},
+# when it reads one).
+. "$(dirname "$0")/lib.sh"
+
+start_server || { finish; exit 1; }
+
+JSON=(-H 'Content-Type: application/json')
+DB=$SRV_DIR/crowdelic.db
+sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
+post() { as "$1" POST "$2" "${JSON[@]}" -d "$3"; }
+NO_SUCH=01a00000-0000-7000-8000-000000000000
+
+# --- the route table ---------------------------------------------------------------------
+ROUTES=$(cd "$TMP_ROOT" && "$BIN" routes)
+check "crowdelic routes prints the table" test -n "$ROUTES"
+ID_ROUTES=()    # "METHOD PATTERN json?" of non-public routes with a :param
+PLAIN_ROUTES=() # "METHOD PATTERN json?" of non-public routes without one
+while read -r method pattern flags; do
+    [ -n "$method" ] || continue
+    case " $flags " in *" public "*) continue ;; esac
+    json=""
+    case " $flags " in *" json "*) json=json ;; esac
+    if [[ $pattern == *:* ]]; then
+        ID_ROUTES+=("$method $pattern $json")
+    else
+        PLAIN_ROUTES+=("$method $pattern $json")
+    fi
+done <<<"$ROUTES"
+check "the table has routes that take an id (${#ID_ROUTES[@]})" test "${#ID_ROUTES[@]}" -ge 1
+check "the table has non-public routes without an id (${#PLAIN_ROUTES[@]})" test "${#PLAIN_ROUTES[@]}" -ge 1
+check "the parser sees the project routes" contains "${ID_ROUTES[*]}" "PUT /api/projects/:id json"
+
+# --- two workspaces ------------------------------------------------------------------------------
+# tenant X: admin, member (joined by invite), project, API key, an open invite.
+# Sets X_TOKEN X_MEMBER_TOKEN X_KEY X_WS X_ADMIN_ID X_MEMBER_ID X_PROJECT
+# X_KEY_ID X_KEY_PREFIX X_INVITE_OPEN_ID X_INVITE_OPEN_TOKEN X_INVITE_ACCEPTED_ID.
+make_tenant() {
+    local x=$1 lx
+    lx=$(tr 'A-Z' 'a-z' <<<"$1")
+    register "admin-$lx@tenant-$lx.example" "$E2E_PASSWORD" "Tenant $x Company"
+    check "$x: the admin signed up" eq "$STATUS" 201
+    local token=$TOKEN ws admin_id
+    ws=$(jq -r .workspace.id <<<"$BODY")
+    admin_id=$(jq -r .user.id <<<"$BODY")
+    sql "UPDATE workspaces SET plan_type = 'business' WHERE id = '$ws'"
+    # the per-user quota is test_auth.sh's subject; this suite makes many requests
+    sql "UPDATE users SET api_quota = 1000000"
+    post "$token" /api/workspace/invites "{\"email\":\"member-$lx@tenant-$lx.example\"}"
+    check "$x: invited the member" eq "$STATUS" 201
+    local inv_token inv_id
+    inv_token=$(jq -r .token <<<"$BODY")
+    inv_id=$(jq -r .id <<<"$BODY")
+    register "member-$lx@tenant-$lx.example" "$E2E_PASSWORD" "" "$inv_token"
+    check "$x: the member joined" jq_eq .workspace.id "$ws"
+    local member_token=$TOKEN member_id
+    member_id=$(jq -r .user.id <<<"$BODY")
+    sql "UPDATE users SET api_quota = 1000000"
+    post "$token" /api/projects "{\"name\":\"Project of $x\",\"description\":\"secret plans of tenant $x\"}"
+    check "$x: created a project" eq "$STATUS" 201
+    local project
+    project=$(jq -r .id <<<"$BODY")
+    post "$token" /api/api-keys "{\"name\":\"Key of $x\"}"
+    check "$x: created an API key" eq "$STATUS" 201
+    local key key_id key_prefix
+    key=$(jq -r .key <<<"$BODY")
+    key_id=$(jq -r .id <<<"$BODY")
+    key_prefix=$(jq -r .prefix <<<"$BODY")
+    post "$token" /api/workspace/invites "{\"email\":\"pending-$lx@tenant-$lx.example\"}"
+    check "$x: an open invite" eq "$STATUS" 201
+    local open_id open_token
+    open_id=$(jq -r .id <<<"$BODY")
+    open_token=$(jq -r .token <<<"$BODY")
+    printf -v "${x}_TOKEN" %s "$token"
+    printf -v "${x}_MEMBER_TOKEN" %s "$member_token"
+    printf -v "${x}_KEY" %s "$key"
+    printf -v "${x}_WS" %s "$ws"
+    printf -v "${x}_ADMIN_ID" %s "$admin_id"
+    printf -v "${x}_MEMBER_ID" %s "$member_id"
+    printf -v "${x}_PROJECT" %s "$project"
+    printf -v "${x}_KEY_ID" %s "$key_id"
+    printf -v "${x}_KEY_PREFIX" %s "$key_prefix"
+    printf -v "${x}_INVITE_OPEN_ID" %s "$open_id"
+    printf -v "${x}_INVITE_OPEN_TOKEN" %s "$open_token"
+    printf -v "${x}_INVITE_ACCEPTED_ID" %s "$inv_id"
+}
+make_tenant A
+make_tenant B
+as "$B_KEY" GET "/api/projects/$B_PROJECT"
+check "B's key reaches B's own project (200)" eq "$STATUS" 200
+as "$B_TOKEN" GET "/api/projects/$B_PROJECT"
+check "B's token reaches B's own project (200)" eq "$STATUS" 200
+as "$A_TOKEN" GET /api/usage
+check "A is full: 2 members and 1 open invite of 3" jq_eq '[.members.used, .members.pending_invites] | map(tostring) | join(" ")' "3 1"
+
+# A's token id (jti): an id of A's too, though not a UUID
+b64url_decode() {
+    local s
+    s=$(printf '%s' "$1" | tr -- '-_' '+/')
+    while [ $((${#s} % 4)) -ne 0 ]; do s="$s="; done
+    printf '%s' "$s" | base64 -d 2>/dev/null
+}
+A_JTI=$(b64url_decode "$(cut -d. -f2 <<<"$A_TOKEN")" | jq -r .jti)
+check "A's token has a jti" test -n "$A_JTI"
+
+# Every id of A, by kind; and everything of A's that must never show in B's answers.
+declare -A KIND_OF=(
+    [$A_PROJECT]=project [$A_KEY_ID]=api_key [$A_ADMIN_ID]=member [$A_MEMBER_ID]=member
+    [$A_INVITE_OPEN_ID]=invite [$A_INVITE_ACCEPTED_ID]=invite [$A_WS]=workspace [$A_JTI]=token
+)
+declare -A LABEL_OF=(
+    [$A_PROJECT]="A's project" [$A_KEY_ID]="A's API key" [$A_ADMIN_ID]="A's admin"
+    [$A_MEMBER_ID]="A's member" [$A_INVITE_OPEN_ID]="A's open invite"
+    [$A_INVITE_ACCEPTED_ID]="A's accepted invite" [$A_WS]="A's workspace" [$A_JTI]="A's token id"
+)
+A_ID_LIST=("$A_PROJECT" "$A_KEY_ID" "$A_ADMIN_ID" "$A_MEMBER_ID" "$A_INVITE_OPEN_ID"
+    "$A_INVITE_ACCEPTED_ID" "$A_WS" "$A_JTI")
+A_SECRETS=("${A_ID_LIST[@]}" admin-a@tenant-a.example member-a@tenant-a.example
+    pending-a@tenant-a.example tenant-a.example "Tenant A Company" "Project of A"
+    "secret plans of tenant A" "Key of A" "$A_KEY_PREFIX" "$A_KEY" "$A_INVITE_OPEN_TOKEN"
+    "$A_TOKEN" "$A_MEMBER_TOKEN")
+
+# The resource kind a pattern addresses (its first :param).
+kind_of_route() {
+    case "$1" in
+    /api/projects/:*) echo project ;;
+    /api/api-keys/:*) echo api_key ;;
+    /api/workspace/members/:*) echo member ;;
+    /api/workspace/invites/:*) echo invite ;;
+    *) echo unknown ;;
+    esac
+}
+# The JSON bodies a route is called with: valid ones, so that the request
+# reaches the lookup (a 400 would prove nothing). Unknown routes: a guess.
+bodies_of() { # METHOD PATTERN -> one body a line
+    case "$1 $2" in
+    "PUT /api/projects/:id") printf '%s\n' '{"name":"taken over","description":"by B"}' ;;
+    "PUT /api/workspace/members/:id") printf '%s\n' '{"role":"admin"}' '{"role":"user"}' ;;
+    *) printf '%s\n' '{"name":"x","role":"user"}' ;;
+    esac
+}
+
+# The first of A's things found in text (case-insensitive), other than the
+# id(s) the request itself named; nothing when there is none.
+leaked() { # TEXT ASKED_ID...
+    local text=$1 s a
+    shift
+    for a in "$@"; do
+        text=${text//"$a"/}
+        text=${text//"${a,,}"/}
+        text=${text//"${a^^}"/}
+    done
+    local found=""
+    shopt -s nocasematch
+    for s in "${A_SECRETS[@]}"; do
+        if [ -n "$s" ] && [[ $text == *"$s"* ]]; then
+            found=$s
+            break
+        fi
+    done
+    shopt -u nocasematch
+    printf '%s' "$found"
+}
+check "the leak detector finds A's email in any case" test -n "$(leaked "x ADMIN-A@Tenant-A.example y")"
+check "the leak detector finds A's project name" test -n "$(leaked '{"name":"Project of A"}')"
+check "the leak detector passes the id the request named" test -z "$(leaked "no project '${A_PROJECT^^}'" "$A_PROJECT")"
+check "the leak detector passes B's things" test -z "$(leaked "$B_PROJECT admin-b@tenant-b.example Project of B")"
+
+# An id that exists nowhere, of the same shape as $1.
+fake_of() {
+    if [[ ${1,,} =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]]; then
+        if [ "$1" = "${1^^}" ]; then echo "${NO_SUCH^^}"; else echo "$NO_SUCH"; fi
+    else
+        printf '%*s' "${#1}" '' | tr ' ' 0
+    fi
+}
+# call CRED METHOD PATH JSON BODY
+call() {
+    if [ "$4" = json ]; then
+        as "$1" "$2" "$3" "${JSON[@]}" -d "$5"
+    else
+        as "$1" "$2" "$3"
+    fi
+}
+
+# --- A before ----------------------------------------------------------------------------------
+snapshot() {
+    local p
+    for p in /api/workspace /api/workspace/members /api/workspace/invites /api/projects \
+        "/api/projects/$A_PROJECT" /api/api-keys /api/auth/me /api/usage; do
+        as "$A_TOKEN" GET "$p"
+        printf '%s %s %s\n' "$p" "$STATUS" "$(jq -cS . <<<"$BODY" 2>/dev/null || echo "$BODY")"
+    done
+    as "$A_MEMBER_TOKEN" GET /api/auth/me
+    printf 'member-me %s %s\n' "$STATUS" "$(jq -cS . <<<"$BODY" 2>/dev/null)"
+    sql "SELECT * FROM workspaces WHERE id = '$A_WS';
+         SELECT * FROM users WHERE workspace_id = '$A_WS' ORDER BY id;
+         SELECT * FROM projects WHERE workspace_id = '$A_WS' ORDER BY id;
+         SELECT * FROM api_keys WHERE workspace_id = '$A_WS' ORDER BY id;
+         SELECT * FROM invites WHERE workspace_id = '$A_WS' ORDER BY id;
+         SELECT COUNT(*) FROM revoked_tokens;"
+}
+as "$A_KEY" GET /api/projects
+check "A's key works before" eq "$STATUS" 200
+BEFORE=$(snapshot)
+snapshot_complete() { [ "$(grep -cE '^[^ ]+ 200 ' <<<"$BEFORE")" -eq 9 ]; }
+check "the snapshot of A is complete (9 reads, all 200)" snapshot_complete
+check "the snapshot holds A's project" contains "$BEFORE" "Project of A"
+
+# --- B against every id of A, on every route that takes one ------------------------------------
+declare -A FAKE_CACHE
+tried=0
+routes_tried=0
+for route in "${ID_ROUTES[@]}"; do
+    read -r method pattern json <<<"$route"
+    kind=$(kind_of_route "$pattern")
+    routes_tried=$((routes_tried + 1))
+    # the ids to try: the route's own kind first, then every other id of A, each also upper-cased
+    ids=()
+    for id in "${A_ID_LIST[@]}"; do [ "${KIND_OF[$id]}" = "$kind" ] && ids+=("$id"); done
+    for id in "${A_ID_LIST[@]}"; do [ "${KIND_OF[$id]}" != "$kind" ] && ids+=("$id"); done
+    for id in "${A_ID_LIST[@]}"; do [ "${id^^}" != "$id" ] && ids+=("${id^^}"); done
+    nparams=$(grep -o '/:[A-Za-z_]*' <<<"$pattern" | wc -l)
+    # every param gets each id (all params the same id, and for two params each pair)
+    combos=()
+    for id in "${ids[@]}"; do combos+=("$id"); done
+    if [ "$nparams" -ge 2 ]; then
+        for id in "${A_ID_LIST[@]}"; do for id2 in "${A_ID_LIST[@]}"; do
+            [ "$id" != "$id2" ] && combos+=("$id $id2")
+        done; done
+    fi
+    bodies=()
+    if [ "$json" = json ]; then mapfile -t bodies < <(bodies_of "$method" "$pattern"); else bodies=(""); fi
+    for combo in "${combos[@]}"; do
+        read -r -a parts <<<"$combo"
+        path=$pattern
+        fake_path=$pattern
+        i=0
+        while [[ $path =~ /:[A-Za-z_]+ ]]; do
+            v=${parts[$i]:-${parts[0]}}
+            path=${path/"${BASH_REMATCH[0]}"//$v}
+            fake_path=${fake_path/"${BASH_REMATCH[0]}"//$(fake_of "$v")}
+            i=$((i + 1))
+        done
+        label=""
+        for v in "${parts[@]}"; do
+            l=${LABEL_OF[${v,,}]:-${LABEL_OF[$v]:-$v}}
+            [ "$v" != "${v,,}" ] && l="$l (upper-case)"
+            label="$label${label:+ + }$l"
+        done
+        for body in "${bodies[@]}"; do
+            for cred in token key; do
+                if [ $cred = token ]; then c=$B_TOKEN; who="B's admin token"; else c=$B_KEY; who="B's API key"; fi
+                name="$who: $method $pattern with $label${body:+ $body}"
+                # the answer for ids that exist nowhere, to compare with
+                ck="$cred|$method|$fake_path|$body"
+                if [ -z "${FAKE_CACHE[$ck]+x}" ]; then
+                    call "$c" "$method" "$fake_path" "$json" "$body"
+                    fb=$BODY
+                    for v in "${parts[@]}"; do
+                        f=$(fake_of "$v")
+                        fb=${fb//"$f"/<ID>}
+                        fb=${fb//"${f,,}"/<ID>}
+                    done
+                    FAKE_CACHE[$ck]="$STATUS $fb"
+                fi
+                call "$c" "$method" "$path" "$json" "$body"
+                tried=$((tried + 1))
+                check "$name -> 404" eq "$STATUS" 404
+                leak=$(leaked "$BODY" "${parts[@]}")
+                check "$name -> shows nothing of A's${leak:+ (shows '$leak')}" test -z "$leak"
+                nb=$BODY
+                for v in "${parts[@]}"; do nb=${nb//"$v"/<ID>}; nb=${nb//"${v,,}"/<ID>}; done
+                check "$name -> the same answer as for an id that exists nowhere" eq "$STATUS $nb" "${FAKE_CACHE[$ck]}"
+            done
+        done
+    done
+done
+check "every route with an id was tried ($routes_tried of ${#ID_ROUTES[@]}, $tried requests)" eq "$routes_tried" "${#ID_ROUTES[@]}"
+
+# --- B's lists show nothing of A's ------------------------------------------------------------
+for route in "${PLAIN_ROUTES[@]}"; do
+    read -r method pattern json <<<"$route"
+    [ "$method" = GET ] || continue
+    for cred in token key; do
+        if [ $cred = token ]; then c=$B_TOKEN; who="B's admin token"; else c=$B_KEY; who="B's API key"; fi
+        as "$c" GET "$pattern"
+        check "$who: GET $pattern answers 200" eq "$STATUS" 200
+        leak=$(leaked "$BODY")
+        check "$who: GET $pattern shows nothing of A's${leak:+ (shows '$leak')}" test -z "$leak"
+    done
+done
+as "$B_TOKEN" GET /api/projects
+check "B's project list is B's project only" jq_eq '[.projects[].id] == ["'"$B_PROJECT"'"]' true
+as "$B_TOKEN" GET /api/workspace/members
+check "B's members are B's two" jq_eq '[.members[].id] | sort == (["'"$B_ADMIN_ID"'","'"$B_MEMBER_ID"'"] | sort)' true
+
+# --- A after: nothing changed ---------------------------------------------------------------------
+AFTER=$(snapshot)
+check "A's objects are unchanged (API and database)" eq "$AFTER" "$BEFORE"
+if [ "$AFTER" != "$BEFORE" ]; then
+    diff <(echo "$BEFORE") <(echo "$AFTER") | head -20 | sed 's/^/#   /'
+fi
+as "$A_TOKEN" GET /api/auth/me
+check "A's admin token still works" eq "$STATUS" 200
+check "... and A's admin is still admin" jq_eq .user.role admin
+as "$A_MEMBER_TOKEN" GET /api/auth/me
+check "A's member token still works" eq "$STATUS" 200
+check "... and A's member is still a user" jq_eq .user.role user
+as "$A_KEY" GET /api/projects
+check "A's key still works" eq "$STATUS" 200
+register pending-a@tenant-a.example "$E2E_PASSWORD" "" "$A_INVITE_OPEN_TOKEN"
+check "A's open invite can still be accepted, into A" jq_eq .workspace.id "$A_WS"
+as "$B_TOKEN" GET /api/workspace/members
+check "B still has its two members" jq_eq '.members | length' 2
+
+# --- no token: 401 on every non-public route -------------------------------------------------
+for route in "${PLAIN_ROUTES[@]}" "${ID_ROUTES[@]}"; do
+    read -r method pattern json <<<"$route"
+    path=$pattern
+    while [[ $path =~ /:[A-Za-z_]+ ]]; do path=${path/"${BASH_REMATCH[0]}"//$A_PROJECT}; done
+    if [ "$json" = json ]; then
+        req "$method" "$path" "${JSON[@]}" -d '{"name":"x","role":"user","email":"x@example.com"}'
+    else
+        req "$method" "$path"
+    fi
+    check "no token: $method $pattern -> 401" eq "$STATUS" 401
+    check "no token: $method $pattern -> WWW-Authenticate: Bearer" eq "$(header WWW-Authenticate)" Bearer
+done
+as "$A_TOKEN" GET "/api/projects/$A_PROJECT"
+check "A's project survived the unauthenticated calls" eq "$STATUS" 200
+
+finish
