@@ -11,7 +11,6 @@
 #include "api/handlers.h"
 #include "api/views.h"
 #include "core/jsonio.h"
-#include "core/span.h"
 #include "domain/projects.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -28,23 +27,6 @@ static json_t *project_json(const struct project *p)
     return o;
 }
 
-/* Reads an integer query argument in [min, max], with a default. */
-static enum err_code query_int(struct req *req, const char *name, int64_t def, int64_t min,
-                               int64_t max, int64_t *out, struct err *err)
-{
-    const char *v = req_query(req, name);
-    *out = def;
-    if (!v)
-        return ERR_OK;
-    if (span_parse_i64(span_cstr(v), min, max, out))
-        return ERR_OK;
-    if (max == INT64_MAX)
-        return err_set(err, ERR_INVALID, name, "%s: '%.40s' is not a whole number >= %" PRId64,
-                       name, v, min);
-    return err_set(err, ERR_INVALID, name,
-                   "%s: '%.40s' is not a whole number in %" PRId64 "..%" PRId64, name, v, min, max);
-}
-
 /*
  * The string body[key] (borrowed from body), or NULL when absent or null.
  * ERR_INVALID for a string holding U+0000, which C strings cannot carry.
@@ -59,14 +41,22 @@ static enum err_code body_str(const json_t *body, const char *key, const char **
     return ERR_OK;
 }
 
-/* Validates the body against fields and reads name and description from it. */
-static enum err_code read_input(struct req *req, const struct jfield *fields, size_t n,
-                                struct project_input *in, struct err *err)
+/*
+ * Validates the body - name required when creating, both fields optional
+ * when updating - and reads name and description from it.
+ */
+static enum err_code read_input(struct req *req, bool creating, struct project_input *in,
+                                struct err *err)
 {
+    const struct jfield fields[] = {
+        { "name", JF_STRING, (creating ? JF_REQUIRED : JF_NULLABLE) | JF_BOUNDED, 1,
+          PROJECT_NAME_MAX },
+        { "description", JF_STRING, JF_NULLABLE | JF_BOUNDED, 0, PROJECT_DESCRIPTION_MAX },
+    };
     json_t *body = NULL; /* owned by the request */
     enum err_code rc = req_json(req, &body, err);
     if (!rc)
-        rc = jsonio_check(body, fields, n, "", err);
+        rc = jsonio_check(body, fields, ARRAY_SIZE(fields), "", err);
     if (!rc)
         rc = body_str(body, "name", &in->name, err);
     if (!rc)
@@ -74,14 +64,22 @@ static enum err_code read_input(struct req *req, const struct jfield *fields, si
     return rc;
 }
 
+/* Answers status with the project's JSON and releases it. */
+static enum err_code send_project(struct req *req, int status, struct project *p)
+{
+    resp_json_take(req, status, project_json(p));
+    project_release(p);
+    return ERR_OK;
+}
+
 enum err_code projects_list(struct req *req, struct err *err)
 {
     const struct app *app = req_app(req);
     int64_t limit, offset;
     enum err_code rc =
-        query_int(req, "limit", PROJECT_PAGE_DEFAULT, 1, PROJECT_PAGE_MAX, &limit, err);
+        req_query_int(req, "limit", PROJECT_PAGE_DEFAULT, 1, PROJECT_PAGE_MAX, &limit, err);
     if (!rc)
-        rc = query_int(req, "offset", 0, 0, INT64_MAX, &offset, err);
+        rc = req_query_int(req, "offset", 0, 0, INT64_MAX, &offset, err);
     struct project_page pg = { 0 };
     if (!rc)
         rc = project_list(app->store, api_caller(req), limit, offset, &pg, err);
@@ -102,14 +100,10 @@ enum err_code projects_list(struct req *req, struct err *err)
 
 enum err_code projects_create(struct req *req, struct err *err)
 {
-    static const struct jfield fields[] = {
-        { "name", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, PROJECT_NAME_MAX },
-        { "description", JF_STRING, JF_NULLABLE | JF_BOUNDED, 0, PROJECT_DESCRIPTION_MAX },
-    };
     const struct app *app = req_app(req);
     struct project_input in = { 0 };
     struct project p = { 0 };
-    enum err_code rc = read_input(req, fields, ARRAY_SIZE(fields), &in, err);
+    enum err_code rc = read_input(req, true, &in, err);
     if (!rc)
         rc = project_create(app->store, api_caller(req), &in, &p, err);
     if (rc)
@@ -117,9 +111,7 @@ enum err_code projects_create(struct req *req, struct err *err)
     char location[64];
     snprintf(location, sizeof(location), "/api/projects/%s", p.id);
     resp_header(req, "Location", location);
-    resp_json_take(req, 201, project_json(&p));
-    project_release(&p);
-    return ERR_OK;
+    return send_project(req, 201, &p);
 }
 
 enum err_code projects_get(struct req *req, struct err *err)
@@ -129,28 +121,20 @@ enum err_code projects_get(struct req *req, struct err *err)
     enum err_code rc = project_get(app->store, api_caller(req), req_param(req, "id"), &p, err);
     if (rc)
         return rc;
-    resp_json_take(req, 200, project_json(&p));
-    project_release(&p);
-    return ERR_OK;
+    return send_project(req, 200, &p);
 }
 
 enum err_code projects_update(struct req *req, struct err *err)
 {
-    static const struct jfield fields[] = {
-        { "name", JF_STRING, JF_NULLABLE | JF_BOUNDED, 1, PROJECT_NAME_MAX },
-        { "description", JF_STRING, JF_NULLABLE | JF_BOUNDED, 0, PROJECT_DESCRIPTION_MAX },
-    };
     const struct app *app = req_app(req);
     struct project_input in = { 0 };
     struct project p = { 0 };
-    enum err_code rc = read_input(req, fields, ARRAY_SIZE(fields), &in, err);
+    enum err_code rc = read_input(req, false, &in, err);
     if (!rc)
         rc = project_update(app->store, api_caller(req), req_param(req, "id"), &in, &p, err);
     if (rc)
         return rc;
-    resp_json_take(req, 200, project_json(&p));
-    project_release(&p);
-    return ERR_OK;
+    return send_project(req, 200, &p);
 }
 
 enum err_code projects_delete(struct req *req, struct err *err)

@@ -24,21 +24,6 @@
 #define TICKER_MAX_COUNT 10000
 #define TICKER_MAX_MS    10000
 
-/* Reads an integer query argument in [min, max], with a default. */
-static enum err_code query_int(struct req *req, const char *name, int64_t def, int64_t min,
-                               int64_t max, int64_t *out, struct err *err)
-{
-    const char *v = req_query(req, name);
-    *out = def;
-    if (!v)
-        return ERR_OK;
-    if (!span_parse_i64(span_cstr(v), min, max, out))
-        return err_set(err, ERR_INVALID, name,
-                       "%s: '%.40s' is not a whole number in %" PRId64 "..%" PRId64, name, v, min,
-                       max);
-    return ERR_OK;
-}
-
 static const struct jfield echo_fields[] = {
     { "message", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, 200 },
     { "count", JF_INT, JF_BOUNDED, 0, 100 },
@@ -84,7 +69,7 @@ enum err_code testing_slow(struct req *req, struct err *err)
 {
     const struct app *app = req_app(req);
     int64_t ms;
-    enum err_code rc = query_int(req, "ms", 100, 0, SLOW_MAX_MS, &ms, err);
+    enum err_code rc = req_query_int(req, "ms", 100, 0, SLOW_MAX_MS, &ms, err);
     if (rc)
         return rc;
     struct slow_task *t = xmalloc(sizeof(*t));
@@ -129,9 +114,9 @@ enum err_code testing_ticker(struct req *req, struct err *err)
     const struct app *app = req_app(req);
     int64_t count, interval;
     uint64_t last_seen;
-    enum err_code rc = query_int(req, "count", 5, 0, TICKER_MAX_COUNT, &count, err);
+    enum err_code rc = req_query_int(req, "count", 5, 0, TICKER_MAX_COUNT, &count, err);
     if (!rc)
-        rc = query_int(req, "interval_ms", 50, 0, TICKER_MAX_MS, &interval, err);
+        rc = req_query_int(req, "interval_ms", 50, 0, TICKER_MAX_MS, &interval, err);
     if (!rc)
         rc = sse_last_event_id(req, &last_seen, err);
     if (rc)

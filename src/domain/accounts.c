@@ -44,6 +44,11 @@ int user_role_parse(const char *name)
     return -1;
 }
 
+enum user_role user_role_of(const char *name)
+{
+    return user_role_parse(name) == ROLE_ADMIN ? ROLE_ADMIN : ROLE_USER;
+}
+
 struct accounts *accounts_new(const struct accounts_options *opts)
 {
     struct accounts *a = xcalloc(1, sizeof(*a));
@@ -181,15 +186,14 @@ static enum err_code find_invite(struct store_conn *conn, const char *token, con
     char hash[SHA256_HEX_LEN];
     sha256_hex(token, strlen(token), hash);
     struct store_stmt *st = NULL;
-    enum err_code rc = store_prepare(conn,
-                                     "SELECT id, workspace_id, email, role, expires_at, "
-                                     "accepted_at FROM invites WHERE token_hash = ?",
-                                     &st, err);
+    struct store_param p[] = { STORE_TEXT(hash) };
+    enum err_code rc = store_prepare_params(conn,
+                                            "SELECT id, workspace_id, email, role, expires_at, "
+                                            "accepted_at FROM invites WHERE token_hash = ?",
+                                            p, 1, &st, err);
     bool row = false;
-    if (!rc) {
-        store_bind_text(st, 1, hash);
+    if (!rc)
         rc = store_step(st, &row, err);
-    }
     if (!rc && !row)
         rc = err_set(err, ERR_INVALID, "invite_token", "invite_token: no such invite");
     if (!rc && !store_col_is_null(st, 5))
@@ -202,7 +206,7 @@ static enum err_code find_invite(struct store_conn *conn, const char *token, con
         snprintf(out->id, sizeof(out->id), "%s", store_col_text(st, 0));
         snprintf(out->workspace_id, sizeof(out->workspace_id), "%s", store_col_text(st, 1));
         snprintf(out->email, sizeof(out->email), "%s", store_col_text(st, 2));
-        out->role = user_role_parse(store_col_text(st, 3)) == ROLE_ADMIN ? ROLE_ADMIN : ROLE_USER;
+        out->role = user_role_of(store_col_text(st, 3));
     }
     store_finalize(st);
     return rc;
@@ -213,13 +217,12 @@ static enum err_code member_limit(struct store_conn *conn, const char *workspace
                                   const struct plan **plan, struct err *err)
 {
     struct store_stmt *st = NULL;
-    enum err_code rc =
-        store_prepare(conn, "SELECT " PLAN_COLUMNS " FROM workspaces w WHERE w.id = ?", &st, err);
+    struct store_param p[] = { STORE_TEXT(workspace_id) };
+    enum err_code rc = store_prepare_params(
+        conn, "SELECT " PLAN_COLUMNS " FROM workspaces w WHERE w.id = ?", p, 1, &st, err);
     bool row = false;
-    if (!rc) {
-        store_bind_text(st, 1, workspace_id);
+    if (!rc)
         rc = store_step(st, &row, err);
-    }
     if (!rc && !row)
         rc = err_set(err, ERR_INVALID, "invite_token", "invite_token: the workspace is gone");
     if (!rc) {
@@ -333,10 +336,7 @@ enum err_code accounts_register(struct accounts *a, const struct registration *r
         rc = r->invite_token && *r->invite_token
                  ? join_by_invite(conn, r, email, hash, user_id, workspace_id, err)
                  : new_workspace(conn, r, email, hash, user_id, workspace_id, err);
-    if (!rc)
-        rc = store_commit(conn, err);
-    else
-        store_rollback(conn);
+    rc = store_end(conn, rc, err);
     store_release(a->store, conn);
     if (rc == ERR_CONFLICT)
         return err_set(err, ERR_CONFLICT, "email", "email: an account with this email exists");
@@ -391,13 +391,12 @@ enum err_code accounts_login(struct accounts *a, const char *email_in, const cha
     if (rc)
         return rc;
     struct store_stmt *st = NULL;
-    rc = store_prepare(conn, "SELECT id, workspace_id, password_hash FROM users WHERE email = ?",
-                       &st, err);
+    struct store_param p[] = { STORE_TEXT(email) };
+    rc = store_prepare_params(
+        conn, "SELECT id, workspace_id, password_hash FROM users WHERE email = ?", p, 1, &st, err);
     bool row = false;
-    if (!rc) {
-        store_bind_text(st, 1, email);
+    if (!rc)
         rc = store_step(st, &row, err);
-    }
     char user_id[IDS_UUID_LEN] = "", workspace_id[IDS_UUID_LEN] = "", hash[SECRET_HASH_LEN];
     snprintf(hash, sizeof(hash), "%s", a->dummy_hash);
     if (!rc && row) {
@@ -427,22 +426,21 @@ static enum err_code load_user(struct store_conn *conn, const char *user_id, str
                                struct err *err)
 {
     struct store_stmt *st = NULL;
-    enum err_code rc = store_prepare(conn,
-                                     "SELECT u.email, u.role, u.workspace_id, u.api_quota, "
-                                     " " PLAN_COLUMNS " FROM users u JOIN workspaces w ON "
-                                     "w.id = u.workspace_id WHERE u.id = ?",
-                                     &st, err);
+    struct store_param p[] = { STORE_TEXT(user_id) };
+    enum err_code rc = store_prepare_params(conn,
+                                            "SELECT u.email, u.role, u.workspace_id, u.api_quota, "
+                                            " " PLAN_COLUMNS " FROM users u JOIN workspaces w ON "
+                                            "w.id = u.workspace_id WHERE u.id = ?",
+                                            p, 1, &st, err);
     bool row = false;
-    if (!rc) {
-        store_bind_text(st, 1, user_id);
+    if (!rc)
         rc = store_step(st, &row, err);
-    }
     if (!rc && !row)
         rc = err_set(err, ERR_UNAUTHORIZED, NULL, "the account no longer exists");
     if (!rc) {
         snprintf(c->user_id, sizeof(c->user_id), "%s", user_id);
         snprintf(c->email, sizeof(c->email), "%s", store_col_text(st, 0));
-        c->role = user_role_parse(store_col_text(st, 1)) == ROLE_ADMIN ? ROLE_ADMIN : ROLE_USER;
+        c->role = user_role_of(store_col_text(st, 1));
         snprintf(c->workspace_id, sizeof(c->workspace_id), "%s", store_col_text(st, 2));
         c->api_quota = store_col_int64(st, 3);
         read_plan_columns(st, 4, c);
@@ -490,19 +488,12 @@ static enum err_code by_token(struct accounts *a, struct store_conn *conn, const
  */
 static void touch_key(struct store_conn *conn, const char *key_id)
 {
-    struct store_stmt *st = NULL;
     int64_t now = clock_now_ms();
-    if (store_prepare(conn,
-                      "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND "
-                      "(last_used_at IS NULL OR last_used_at < ?)",
-                      &st, NULL) == ERR_OK) {
-        store_bind_int64(st, 1, now);
-        store_bind_text(st, 2, key_id);
-        store_bind_int64(st, 3, now - 60000);
-        bool row;
-        store_step(st, &row, NULL);
-    }
-    store_finalize(st);
+    struct store_param p[] = { STORE_INT(now), STORE_TEXT(key_id), STORE_INT(now - 60000) };
+    store_run(conn,
+              "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND "
+              "(last_used_at IS NULL OR last_used_at < ?)",
+              p, ARRAY_SIZE(p), NULL, NULL);
 }
 
 static enum err_code by_key(struct store_conn *conn, const char *key, struct caller *c,
@@ -511,16 +502,15 @@ static enum err_code by_key(struct store_conn *conn, const char *key, struct cal
     char hash[SHA256_HEX_LEN];
     sha256_hex(key, strlen(key), hash);
     struct store_stmt *st = NULL;
-    enum err_code rc = store_prepare(conn,
-                                     "SELECT k.id, k.user_id, k.key_hash FROM api_keys k JOIN "
-                                     "users u ON u.id = k.user_id AND u.workspace_id = "
-                                     "k.workspace_id WHERE k.key_hash = ? AND k.revoked_at IS NULL",
-                                     &st, err);
+    struct store_param p[] = { STORE_TEXT(hash) };
+    enum err_code rc = store_prepare_params(
+        conn,
+        "SELECT k.id, k.user_id, k.key_hash FROM api_keys k JOIN users u ON u.id = k.user_id AND "
+        "u.workspace_id = k.workspace_id WHERE k.key_hash = ? AND k.revoked_at IS NULL",
+        p, 1, &st, err);
     bool row = false;
-    if (!rc) {
-        store_bind_text(st, 1, hash);
+    if (!rc)
         rc = store_step(st, &row, err);
-    }
     /* the lookup was by hash; compare it again in constant time all the same */
     if (!rc && (!row || !secret_equal(store_col_text(st, 2), hash, SHA256_HEX_LEN - 1)))
         rc = err_set(err, ERR_UNAUTHORIZED, NULL, "invalid API key");
@@ -598,33 +588,35 @@ enum err_code accounts_logout(struct accounts *a, const struct caller *c, struct
     enum err_code rc = store_acquire(a->store, &conn, err);
     if (rc)
         return rc;
-    struct store_stmt *st = NULL;
-    rc = store_prepare(conn,
-                       "INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?) "
-                       "ON CONFLICT (jti) DO NOTHING",
-                       &st, err);
-    if (!rc) {
-        store_bind_text(st, 1, c->credential_id);
-        store_bind_int64(st, 2, c->token_exp * 1000);
-        bool row;
-        rc = store_step(st, &row, err);
-    }
-    store_finalize(st);
+    struct store_param token[] = { STORE_TEXT(c->credential_id), STORE_INT(c->token_exp * 1000) };
+    rc = store_run(conn,
+                   "INSERT INTO revoked_tokens (jti, expires_at) VALUES (?, ?) "
+                   "ON CONFLICT (jti) DO NOTHING",
+                   token, 2, NULL, err);
     /* the rows of tokens that have expired anyway are not needed any more */
-    if (!rc) {
-        rc = store_prepare(conn, "DELETE FROM revoked_tokens WHERE expires_at < ?", &st, err);
-        if (!rc) {
-            store_bind_int64(st, 1, clock_now_ms());
-            bool row;
-            rc = store_step(st, &row, err);
-        }
-        store_finalize(st);
-    }
+    struct store_param now[] = { STORE_INT(clock_now_ms()) };
+    if (!rc)
+        rc = store_run(conn, "DELETE FROM revoked_tokens WHERE expires_at < ?", now, 1, NULL, err);
     store_release(a->store, conn);
     return rc;
 }
 
 /* ---- reading ---------------------------------------------------------------------------- */
+
+void workspace_view_read(struct store_stmt *st, int col, const char *id, struct workspace_view *ws)
+{
+    snprintf(ws->id, sizeof(ws->id), "%s", id);
+    snprintf(ws->name, sizeof(ws->name), "%s", store_col_text(st, col));
+    ws->plan = plan_find(store_col_text(st, col + 1));
+    if (!ws->plan)
+        ws->plan = plan_of(PLAN_FREE);
+    ws->current_period_start = store_col_int64(st, col + 2);
+    ws->current_period_end = store_col_int64(st, col + 3);
+    ws->extra_personas = store_col_int64(st, col + 4);
+    snprintf(ws->scheduled_plan, sizeof(ws->scheduled_plan), "%s",
+             store_col_is_null(st, col + 5) ? "" : store_col_text(st, col + 5));
+    ws->created_at = store_col_int64(st, col + 6);
+}
 
 enum err_code accounts_me(struct accounts *a, const struct caller *c, struct user_view *user,
                           struct workspace_view *ws, struct err *err)
@@ -636,39 +628,26 @@ enum err_code accounts_me(struct accounts *a, const struct caller *c, struct use
     if (rc)
         return rc;
     struct store_stmt *st = NULL;
-    rc = store_prepare(conn,
-                       "SELECT u.email, u.company, u.role, u.api_quota, u.created_at, w.name, "
-                       "w.plan_type, w.current_period_start, w.current_period_end, "
-                       "w.extra_personas, w.scheduled_plan, w.created_at FROM users u JOIN "
-                       "workspaces w ON w.id = u.workspace_id WHERE u.id = ? AND w.id = ?",
-                       &st, err);
+    struct store_param p[] = { STORE_TEXT(c->user_id), STORE_TEXT(c->workspace_id) };
+    rc = store_prepare_params(
+        conn,
+        "SELECT u.email, u.company, u.role, u.api_quota, u.created_at, " WORKSPACE_COLUMNS
+        " FROM users u JOIN workspaces w ON w.id = u.workspace_id WHERE u.id = ? AND w.id = ?",
+        p, 2, &st, err);
     bool row = false;
-    if (!rc) {
-        store_bind_text(st, 1, c->user_id);
-        store_bind_text(st, 2, c->workspace_id);
+    if (!rc)
         rc = store_step(st, &row, err);
-    }
     if (!rc && !row)
         rc = err_set(err, ERR_UNAUTHORIZED, NULL, "the account no longer exists");
     if (!rc) {
         snprintf(user->id, sizeof(user->id), "%s", c->user_id);
         snprintf(user->email, sizeof(user->email), "%s", store_col_text(st, 0));
         snprintf(user->company, sizeof(user->company), "%s", store_col_text(st, 1));
-        user->role = user_role_parse(store_col_text(st, 2)) == ROLE_ADMIN ? ROLE_ADMIN : ROLE_USER;
+        user->role = user_role_of(store_col_text(st, 2));
         user->api_quota = store_col_int64(st, 3);
         user->created_at = store_col_int64(st, 4);
         snprintf(user->workspace_id, sizeof(user->workspace_id), "%s", c->workspace_id);
-        snprintf(ws->id, sizeof(ws->id), "%s", c->workspace_id);
-        snprintf(ws->name, sizeof(ws->name), "%s", store_col_text(st, 5));
-        ws->plan = plan_find(store_col_text(st, 6));
-        if (!ws->plan)
-            ws->plan = plan_of(PLAN_FREE);
-        ws->current_period_start = store_col_int64(st, 7);
-        ws->current_period_end = store_col_int64(st, 8);
-        ws->extra_personas = store_col_int64(st, 9);
-        snprintf(ws->scheduled_plan, sizeof(ws->scheduled_plan), "%s",
-                 store_col_is_null(st, 10) ? "" : store_col_text(st, 10));
-        ws->created_at = store_col_int64(st, 11);
+        workspace_view_read(st, 5, c->workspace_id, ws);
     }
     store_finalize(st);
     store_release(a->store, conn);

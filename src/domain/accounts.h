@@ -40,6 +40,8 @@ enum user_role {
 const char *user_role_name(enum user_role r); /* "user", "admin" */
 /* The role called name; -1 when none is. */
 int user_role_parse(const char *name);
+/* A role as stored: ROLE_ADMIN for "admin", ROLE_USER for anything else. */
+enum user_role user_role_of(const char *name);
 
 /* A workspace's limits as they apply: PLAN_CUSTOM resolved; -1 is unlimited. */
 struct limits {
@@ -155,6 +157,18 @@ struct workspace_view {
     char scheduled_plan[32]; /* "" when none */
     int64_t created_at;
 };
+
+/*
+ * For the domain's own queries of a workspace row (table alias w):
+ * workspace_view_read reads WORKSPACE_COLUMNS from the current row of st,
+ * starting at column col, into ws, whose id is id. An unknown plan reads as
+ * the free plan.
+ */
+#define WORKSPACE_COLUMNS                                                                   \
+    "w.name, w.plan_type, w.current_period_start, w.current_period_end, w.extra_personas, " \
+    "w.scheduled_plan, w.created_at"
+struct store_stmt;
+void workspace_view_read(struct store_stmt *st, int col, const char *id, struct workspace_view *ws);
 
 /* The caller's own user and workspace. */
 enum err_code accounts_me(struct accounts *a, const struct caller *c, struct user_view *user,

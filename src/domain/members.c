@@ -21,25 +21,23 @@
 /* ---- helpers ----------------------------------------------------------------------------- */
 
 /*
- * Copies id into out in lower case when it is a UUID (the form ids are
- * stored in); ERR_NOT_FOUND naming what otherwise, as for an id that exists
- * nowhere.
+ * The first step of an admin's change to the member or invite id names:
+ * ERR_FORBIDDEN unless c is an admin; then id copied into out in lower case
+ * when it is a UUID (the form ids are stored in), ERR_NOT_FOUND naming what
+ * otherwise, as for an id that exists nowhere.
  */
-static enum err_code parse_id(const char *id, const char *what, char out[IDS_UUID_LEN],
-                              struct err *err)
+static enum err_code admin_target(const struct caller *c, const char *id, const char *what,
+                                  char out[IDS_UUID_LEN], struct err *err)
 {
+    enum err_code rc = gate_admin(c, err);
+    if (rc)
+        return rc;
     if (!id || !ids_is_uuid(id, strlen(id)))
         return err_set(err, ERR_NOT_FOUND, "id", "no such %s", what);
     for (size_t i = 0; i < IDS_UUID_LEN - 1; i++)
         out[i] = (char)tolower((unsigned char)id[i]);
     out[IDS_UUID_LEN - 1] = '\0';
     return ERR_OK;
-}
-
-/* Prepares sql and binds texts[0..n) to its parameters 1..n. */
-static enum user_role role_of(const char *text)
-{
-    return user_role_parse(text) == ROLE_ADMIN ? ROLE_ADMIN : ROLE_USER;
 }
 
 /* The role called name (NULL: fallback), or ERR_INVALID on field "role". */
@@ -58,6 +56,74 @@ static enum err_code parse_role(const char *name, enum user_role fallback, enum 
     return ERR_OK;
 }
 
+/*
+ * Takes a connection and begins a write transaction on it. Whatever it
+ * answers, end_write ends it: *conn is NULL when no connection was taken.
+ */
+static enum err_code begin_write(struct store *s, struct store_conn **conn, struct err *err)
+{
+    enum err_code rc = store_acquire(s, conn, err);
+    if (!rc)
+        rc = store_begin_write(*conn, err);
+    return rc;
+}
+
+/* Commits when rc is ERR_OK, rolls back otherwise, and gives the connection back: the outcome. */
+static enum err_code end_write(struct store *s, struct store_conn *conn, enum err_code rc,
+                               struct err *err)
+{
+    if (!conn)
+        return rc;
+    rc = store_end(conn, rc, err);
+    store_release(s, conn);
+    return rc;
+}
+
+/* Reads the current row of a list's query into item, an element of the list. */
+typedef void read_item_fn(struct store_stmt *st, void *item);
+
+/*
+ * Runs sql, whose one parameter is the workspace id, and reads every row with
+ * read_item into a new array of size-byte items: *items (malloc'd, NULL when
+ * there are none) and *n. On error nothing is left allocated.
+ */
+static enum err_code select_list(struct store *s, const char *sql, const char *workspace_id,
+                                 size_t size, read_item_fn *read_item, void **items, size_t *n,
+                                 struct err *err)
+{
+    *items = NULL;
+    *n = 0;
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    struct store_stmt *st = NULL;
+    struct store_param ws[] = { STORE_TEXT(workspace_id) };
+    rc = store_prepare_params(conn, sql, ws, 1, &st, err);
+    char *list = NULL;
+    size_t count = 0, alloc = 0;
+    bool row = true;
+    while (!rc && row) {
+        rc = store_step(st, &row, err);
+        if (rc || !row)
+            break;
+        if (count == alloc) {
+            alloc = alloc ? st_mult(alloc, 2) : 8;
+            list = xrealloc(list, st_mult(alloc, size));
+        }
+        read_item(st, list + count++ * size);
+    }
+    store_finalize(st);
+    store_release(s, conn);
+    if (rc) {
+        free(list);
+        return rc;
+    }
+    *items = list;
+    *n = count;
+    return ERR_OK;
+}
+
 /* ---- the workspace ----------------------------------------------------------------------- */
 
 static enum err_code read_workspace(struct store_conn *conn, const char *workspace_id,
@@ -66,29 +132,15 @@ static enum err_code read_workspace(struct store_conn *conn, const char *workspa
     memset(ws, 0, sizeof(*ws));
     struct store_stmt *st = NULL;
     struct store_param texts[] = { STORE_TEXT(workspace_id) };
-    enum err_code rc = store_prepare_params(conn,
-                                            "SELECT name, plan_type, current_period_start, "
-                                            "current_period_end, extra_personas, scheduled_plan, "
-                                            "created_at FROM workspaces WHERE id = ?",
-                                            texts, 1, &st, err);
+    enum err_code rc = store_prepare_params(
+        conn, "SELECT " WORKSPACE_COLUMNS " FROM workspaces w WHERE w.id = ?", texts, 1, &st, err);
     bool row = false;
     if (!rc)
         rc = store_step(st, &row, err);
     if (!rc && !row)
         rc = err_set(err, ERR_NOT_FOUND, NULL, "the workspace no longer exists");
-    if (!rc) {
-        snprintf(ws->id, sizeof(ws->id), "%s", workspace_id);
-        snprintf(ws->name, sizeof(ws->name), "%s", store_col_text(st, 0));
-        ws->plan = plan_find(store_col_text(st, 1));
-        if (!ws->plan)
-            ws->plan = plan_of(PLAN_FREE);
-        ws->current_period_start = store_col_int64(st, 2);
-        ws->current_period_end = store_col_int64(st, 3);
-        ws->extra_personas = store_col_int64(st, 4);
-        snprintf(ws->scheduled_plan, sizeof(ws->scheduled_plan), "%s",
-                 store_col_is_null(st, 5) ? "" : store_col_text(st, 5));
-        ws->created_at = store_col_int64(st, 6);
-    }
+    if (!rc)
+        workspace_view_read(st, 0, workspace_id, ws);
     store_finalize(st);
     return rc;
 }
@@ -145,10 +197,7 @@ enum err_code members_rename(struct store *s, const struct caller *c, const char
     if (rc)
         return rc;
     struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    rc = store_begin_write(conn, err);
+    rc = begin_write(s, &conn, err);
     int64_t changed = 0;
     struct store_param texts[] = { STORE_TEXT(clean), STORE_TEXT(c->workspace_id) };
     if (!rc)
@@ -159,23 +208,22 @@ enum err_code members_rename(struct store *s, const struct caller *c, const char
     struct workspace_view scratch;
     if (!rc)
         rc = read_workspace(conn, c->workspace_id, out ? out : &scratch, err);
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
-    return rc;
+    return end_write(s, conn, rc, err);
 }
 
 /* ---- members ----------------------------------------------------------------------------- */
 
 #define USER_COLUMNS "id, email, company, role, workspace_id, api_quota, created_at"
 
-/* Reads a row of USER_COLUMNS. */
-static void read_user(struct store_stmt *st, struct user_view *u)
+/* Reads a row of USER_COLUMNS into item, a struct user_view (a read_item_fn). */
+static void read_user(struct store_stmt *st, void *item)
 {
+    struct user_view *u = item;
     memset(u, 0, sizeof(*u));
     snprintf(u->id, sizeof(u->id), "%s", store_col_text(st, 0));
     snprintf(u->email, sizeof(u->email), "%s", store_col_text(st, 1));
     snprintf(u->company, sizeof(u->company), "%s", store_col_text(st, 2));
-    u->role = role_of(store_col_text(st, 3));
+    u->role = user_role_of(store_col_text(st, 3));
     snprintf(u->workspace_id, sizeof(u->workspace_id), "%s", store_col_text(st, 4));
     u->api_quota = store_col_int64(st, 5);
     u->created_at = store_col_int64(st, 6);
@@ -201,49 +249,36 @@ static enum err_code find_member(struct store_conn *conn, const char *workspace_
     return rc;
 }
 
-static enum err_code count_admins(struct store_conn *conn, const char *workspace_id, int64_t *out,
-                                  struct err *err)
+/*
+ * Before a change that takes u's admin role away: ERR_CONFLICT on field
+ * when u is the workspace's last admin, the message ending with why.
+ */
+static enum err_code keep_an_admin(struct store_conn *conn, const struct user_view *u,
+                                   const char *field, const char *why, struct err *err)
 {
-    struct store_param texts[] = { STORE_TEXT(workspace_id) };
-    return store_query_int(conn,
-                           "SELECT COUNT(*) FROM users WHERE workspace_id = ? AND role = 'admin'",
-                           texts, 1, out, err);
+    if (u->role != ROLE_ADMIN)
+        return ERR_OK;
+    int64_t admins = 0;
+    struct store_param ws[] = { STORE_TEXT(u->workspace_id) };
+    enum err_code rc = store_query_int(
+        conn, "SELECT COUNT(*) FROM users WHERE workspace_id = ? AND role = 'admin'", ws, 1,
+        &admins, err);
+    if (!rc && admins <= 1)
+        rc = err_set(err, ERR_CONFLICT, field, "'%s' is the workspace's last admin%s", u->email,
+                     why);
+    return rc;
 }
 
 enum err_code members_all(struct store *s, const struct caller *c, struct user_view **out,
                           size_t *n, struct err *err)
 {
-    *out = NULL;
-    *n = 0;
-    struct store_conn *conn = NULL;
-    enum err_code rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    struct store_stmt *st = NULL;
-    struct store_param texts[] = { STORE_TEXT(c->workspace_id) };
-    rc = store_prepare_params(conn,
-                              "SELECT " USER_COLUMNS " FROM users WHERE workspace_id = ? "
-                              "ORDER BY created_at, id",
-                              texts, 1, &st, err);
-    struct user_view *list = NULL;
-    size_t count = 0, alloc = 0;
-    bool row = true;
-    while (!rc && row) {
-        rc = store_step(st, &row, err);
-        if (!rc && row) {
-            ALLOC_GROW(list, count + 1, alloc);
-            read_user(st, &list[count++]);
-        }
-    }
-    store_finalize(st);
-    store_release(s, conn);
-    if (rc) {
-        free(list);
-        return rc;
-    }
-    *out = list;
-    *n = count;
-    return ERR_OK;
+    void *items = NULL;
+    enum err_code rc = select_list(s,
+                                   "SELECT " USER_COLUMNS " FROM users WHERE workspace_id = ? "
+                                   "ORDER BY created_at, id",
+                                   c->workspace_id, sizeof(**out), read_user, &items, n, err);
+    *out = items;
+    return rc;
 }
 
 enum err_code members_set_role(struct store *s, const struct caller *c, const char *user_id,
@@ -251,9 +286,7 @@ enum err_code members_set_role(struct store *s, const struct caller *c, const ch
 {
     char id[IDS_UUID_LEN];
     enum user_role new_role = ROLE_USER;
-    enum err_code rc = gate_admin(c, err);
-    if (!rc)
-        rc = parse_id(user_id, "member", id, err);
+    enum err_code rc = admin_target(c, user_id, "member", id, err);
     if (!rc && !role)
         rc = err_set(err, ERR_INVALID, "role", "role is required (user or admin)");
     if (!rc)
@@ -261,22 +294,12 @@ enum err_code members_set_role(struct store *s, const struct caller *c, const ch
     if (rc)
         return rc;
     struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    rc = store_begin_write(conn, err);
+    rc = begin_write(s, &conn, err);
     struct user_view u;
     if (!rc)
         rc = find_member(conn, c->workspace_id, id, &u, err);
-    int64_t admins = 0;
-    if (!rc && u.role == ROLE_ADMIN && new_role != ROLE_ADMIN) {
-        rc = count_admins(conn, c->workspace_id, &admins, err);
-        if (!rc && admins <= 1)
-            rc = err_set(err, ERR_CONFLICT, "role",
-                         "'%s' is the workspace's last admin: make another member an admin "
-                         "first",
-                         u.email);
-    }
+    if (!rc && new_role != ROLE_ADMIN)
+        rc = keep_an_admin(conn, &u, "role", ": make another member an admin first", err);
     struct store_param texts[] = { STORE_TEXT(user_role_name(new_role)), STORE_TEXT(id),
                                    STORE_TEXT(c->workspace_id) };
     if (!rc && u.role != new_role)
@@ -284,8 +307,7 @@ enum err_code members_set_role(struct store *s, const struct caller *c, const ch
                        3, NULL, err);
     if (!rc)
         u.role = new_role;
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
+    rc = end_write(s, conn, rc, err);
     if (!rc && out)
         *out = u;
     return rc;
@@ -295,29 +317,19 @@ enum err_code members_delete(struct store *s, const struct caller *c, const char
                              struct err *err)
 {
     char id[IDS_UUID_LEN];
-    enum err_code rc = gate_admin(c, err);
-    if (!rc)
-        rc = parse_id(user_id, "member", id, err);
+    enum err_code rc = admin_target(c, user_id, "member", id, err);
     if (!rc && strcmp(id, c->user_id) == 0)
         rc = err_set(err, ERR_CONFLICT, "id", "you cannot remove yourself");
     if (rc)
         return rc;
     struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    rc = store_begin_write(conn, err);
+    rc = begin_write(s, &conn, err);
     struct user_view u;
     if (!rc)
         rc = find_member(conn, c->workspace_id, id, &u, err);
     /* the caller is an admin who stays, but their role was read when the request began */
-    int64_t admins = 0;
-    if (!rc && u.role == ROLE_ADMIN) {
-        rc = count_admins(conn, c->workspace_id, &admins, err);
-        if (!rc && admins <= 1)
-            rc = err_set(err, ERR_CONFLICT, "id",
-                         "'%s' is the workspace's last admin and cannot be removed", u.email);
-    }
+    if (!rc)
+        rc = keep_an_admin(conn, &u, "id", " and cannot be removed", err);
     /* the keys first (they reference the user), then the user: their tokens die with the row */
     struct store_param texts[] = { STORE_TEXT(id), STORE_TEXT(c->workspace_id) };
     if (!rc)
@@ -329,9 +341,7 @@ enum err_code members_delete(struct store *s, const struct caller *c, const char
                        &changed, err);
     if (!rc && NEVER(changed != 1))
         rc = err_set(err, ERR_INTERNAL, NULL, "member '%s': %" PRId64 " rows deleted", id, changed);
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
-    return rc;
+    return end_write(s, conn, rc, err);
 }
 
 /* ---- invites ----------------------------------------------------------------------------- */
@@ -365,10 +375,7 @@ enum err_code members_invite(struct store *s, const struct caller *c, const char
     if (rc)
         return rc;
     struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    rc = store_begin_write(conn, err);
+    rc = begin_write(s, &conn, err);
     int64_t taken = 0;
     struct store_param by_email[] = { STORE_TEXT(out->email) };
     if (!rc)
@@ -396,31 +403,36 @@ enum err_code members_invite(struct store *s, const struct caller *c, const char
         out->expires_at = out->created_at + INVITE_TTL_MS;
         out->state = INVITE_OPEN;
     }
-    struct store_stmt *st = NULL;
-    struct store_param texts[] = { STORE_TEXT(out->id),    STORE_TEXT(c->workspace_id),
-                                   STORE_TEXT(out->email), STORE_TEXT(user_role_name(r)),
-                                   STORE_TEXT(hash),       STORE_TEXT(c->user_id) };
+    struct store_param row[] = { STORE_TEXT(out->id),        STORE_TEXT(c->workspace_id),
+                                 STORE_TEXT(out->email),     STORE_TEXT(user_role_name(r)),
+                                 STORE_TEXT(hash),           STORE_TEXT(c->user_id),
+                                 STORE_INT(out->created_at), STORE_INT(out->expires_at) };
     if (!rc)
-        rc = store_prepare_params(
-            conn,
-            "INSERT INTO invites (id, workspace_id, email, role, token_hash, "
-            "invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            texts, ARRAY_SIZE(texts), &st, err);
-    if (!rc) {
-        store_bind_int64(st, 7, out->created_at);
-        store_bind_int64(st, 8, out->expires_at);
-        bool row;
-        rc = store_step(st, &row, err);
-    }
-    store_finalize(st);
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
+        rc = store_run(conn,
+                       "INSERT INTO invites (id, workspace_id, email, role, token_hash, "
+                       "invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       row, ARRAY_SIZE(row), NULL, err);
+    rc = end_write(s, conn, rc, err);
     if (rc) {
         /* nothing half made leaves here, least of all a token that was never stored */
         memset(token, 0, INVITE_TOKEN_LEN);
         memset(out, 0, sizeof(*out));
     }
     return rc;
+}
+
+/* Reads a row of an invites query into item, a struct invite_view (a read_item_fn). */
+static void read_invite(struct store_stmt *st, void *item)
+{
+    struct invite_view *v = item;
+    memset(v, 0, sizeof(*v));
+    snprintf(v->id, sizeof(v->id), "%s", store_col_text(st, 0));
+    snprintf(v->email, sizeof(v->email), "%s", store_col_text(st, 1));
+    v->role = user_role_of(store_col_text(st, 2));
+    snprintf(v->invited_by, sizeof(v->invited_by), "%s", store_col_text(st, 3));
+    v->created_at = store_col_int64(st, 4);
+    v->expires_at = store_col_int64(st, 5);
+    v->accepted_at = store_col_is_null(st, 6) ? 0 : store_col_int64(st, 6);
 }
 
 enum err_code members_invites(struct store *s, const struct caller *c, struct invite_view **out,
@@ -431,62 +443,27 @@ enum err_code members_invites(struct store *s, const struct caller *c, struct in
     enum err_code rc = gate_admin(c, err);
     if (rc)
         return rc;
-    struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    struct store_stmt *st = NULL;
-    struct store_param texts[] = { STORE_TEXT(c->workspace_id) };
-    rc = store_prepare_params(
-        conn,
-        "SELECT id, email, role, invited_by, created_at, expires_at, accepted_at "
-        "FROM invites WHERE workspace_id = ? ORDER BY created_at DESC, id DESC",
-        texts, 1, &st, err);
-    struct invite_view *list = NULL;
-    size_t count = 0, alloc = 0;
-    int64_t now = clock_now_ms();
-    bool row = true;
-    while (!rc && row) {
-        rc = store_step(st, &row, err);
-        if (rc || !row)
-            break;
-        ALLOC_GROW(list, count + 1, alloc);
-        struct invite_view *v = &list[count++];
-        memset(v, 0, sizeof(*v));
-        snprintf(v->id, sizeof(v->id), "%s", store_col_text(st, 0));
-        snprintf(v->email, sizeof(v->email), "%s", store_col_text(st, 1));
-        v->role = role_of(store_col_text(st, 2));
-        snprintf(v->invited_by, sizeof(v->invited_by), "%s", store_col_text(st, 3));
-        v->created_at = store_col_int64(st, 4);
-        v->expires_at = store_col_int64(st, 5);
-        v->accepted_at = store_col_is_null(st, 6) ? 0 : store_col_int64(st, 6);
-        v->state = state_of(v, now);
-    }
-    store_finalize(st);
-    store_release(s, conn);
-    if (rc) {
-        free(list);
-        return rc;
-    }
-    *out = list;
-    *n = count;
-    return ERR_OK;
+    int64_t now = clock_now_ms(); /* one moment for every invite's state */
+    void *items = NULL;
+    rc = select_list(s,
+                     "SELECT id, email, role, invited_by, created_at, expires_at, accepted_at "
+                     "FROM invites WHERE workspace_id = ? ORDER BY created_at DESC, id DESC",
+                     c->workspace_id, sizeof(**out), read_invite, &items, n, err);
+    *out = items;
+    for (size_t i = 0; i < *n; i++)
+        (*out)[i].state = state_of(&(*out)[i], now);
+    return rc;
 }
 
 enum err_code members_revoke_invite(struct store *s, const struct caller *c, const char *invite_id,
                                     struct err *err)
 {
     char id[IDS_UUID_LEN];
-    enum err_code rc = gate_admin(c, err);
-    if (!rc)
-        rc = parse_id(invite_id, "invite", id, err);
+    enum err_code rc = admin_target(c, invite_id, "invite", id, err);
     if (rc)
         return rc;
     struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    rc = store_begin_write(conn, err);
+    rc = begin_write(s, &conn, err);
     struct store_stmt *st = NULL;
     struct store_param texts[] = { STORE_TEXT(id), STORE_TEXT(c->workspace_id) };
     if (!rc)
@@ -504,7 +481,5 @@ enum err_code members_revoke_invite(struct store *s, const struct caller *c, con
     if (!rc)
         rc = store_run(conn, "DELETE FROM invites WHERE id = ? AND workspace_id = ?", texts, 2,
                        NULL, err);
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
-    return rc;
+    return end_write(s, conn, rc, err);
 }

@@ -10,8 +10,8 @@
 
 #include "core/clock.h"
 #include "core/span.h"
-#include "core/utf8.h"
 #include "core/xalloc.h"
+#include "domain/check.h"
 #include "domain/gate.h"
 #include "store/store.h"
 
@@ -34,44 +34,15 @@ void project_page_release(struct project_page *pg)
 
 /* ---- validation -------------------------------------------------------------------------- */
 
-/* A control character other than those a multi-line text may hold. */
-static bool bad_control(unsigned char ch, bool multiline)
-{
-    if (multiline && (ch == '\n' || ch == '\r' || ch == '\t'))
-        return false;
-    return ch < 0x20 || ch == 0x7f;
-}
-
 /*
- * Checks text s against [min, max] characters as valid UTF-8 without
- * control characters (newlines and tabs allowed when multiline). A name
- * (trim) is checked without its surrounding spaces and *out is that part.
+ * The validated fields of an input, NUL-terminated so they bind as text;
+ * NULL for a field not given (which binds NULL: update keeps the column).
+ * Not to be copied: name points into name_buf.
  */
-static enum err_code check_text(const char *field, const char *s, size_t min, size_t max, bool trim,
-                                bool multiline, struct span *out, struct err *err)
-{
-    struct span v = span_cstr(s);
-    if (trim)
-        v = span_trim(v);
-    if (!utf8_valid(v.ptr, v.len))
-        return err_set(err, ERR_INVALID, field, "%s: not valid UTF-8 text", field);
-    for (size_t i = 0; i < v.len; i++)
-        if (bad_control((unsigned char)v.ptr[i], multiline))
-            return err_set(err, ERR_INVALID, field, "%s: control characters are not allowed",
-                           field);
-    size_t chars = utf8_chars(v.ptr, v.len);
-    if (chars < min)
-        return err_set(err, ERR_INVALID, field, "%s must not be empty", field);
-    if (chars > max)
-        return err_set(err, ERR_INVALID, field, "%s: at most %zu characters (got %zu)", field, max,
-                       chars);
-    *out = v;
-    return ERR_OK;
-}
-
-/* The validated, trimmed fields of an input; ptr NULL for a field not given. */
 struct checked {
-    struct span name, description;
+    const char *name;        /* name_buf, or NULL */
+    const char *description; /* the input's own (it is not trimmed), "" on create, or NULL */
+    char name_buf[PROJECT_NAME_MAX * 4 + 1]; /* the trimmed name; at most 4 bytes a character */
 };
 
 static enum err_code check_input(const struct project_input *in, bool creating, struct checked *out,
@@ -82,25 +53,23 @@ static enum err_code check_input(const struct project_input *in, bool creating, 
         return err_set(err, ERR_INVALID, "name", "name is required");
     if (!creating && !in->name && !in->description)
         return err_set(err, ERR_INVALID, NULL, "nothing to change: give name and/or description");
+    struct span name = { NULL, 0 }, description; /* description: only checked, bound as given */
     enum err_code rc = ERR_OK;
     if (in->name)
-        rc = check_text("name", in->name, 1, PROJECT_NAME_MAX, true, false, &out->name, err);
+        rc = check_text("name", in->name, 1, PROJECT_NAME_MAX, TEXT_TRIM, &name, err);
     if (!rc && in->description)
-        rc = check_text("description", in->description, 0, PROJECT_DESCRIPTION_MAX, false, true,
-                        &out->description, err);
-    if (!rc && creating && !in->description)
-        out->description = span_cstr("");
-    return rc;
-}
-
-/* ERR_NOT_FOUND for an id that is not a UUID, so no query runs for it. */
-static enum err_code check_id(const char *id, struct err *err)
-{
-    size_t len = id ? strlen(id) : 0;
-    if (ids_is_uuid(id ? id : "", len))
-        return ERR_OK;
-    return err_set(err, ERR_NOT_FOUND, "id", "no project '%.*s'", (int)(len > 64 ? 64 : len),
-                   id ? id : "");
+        rc = check_text("description", in->description, 0, PROJECT_DESCRIPTION_MAX, TEXT_MULTILINE,
+                        &description, err);
+    if (rc)
+        return rc;
+    if (in->name) {
+        snprintf(out->name_buf, sizeof(out->name_buf), "%.*s", (int)name.len, name.ptr);
+        out->name = out->name_buf;
+    }
+    out->description = in->description;
+    if (creating && !in->description)
+        out->description = "";
+    return ERR_OK;
 }
 
 static enum err_code not_found(const char *id, struct err *err)
@@ -130,15 +99,13 @@ static enum err_code select_one(struct store_conn *conn, const char *workspace_i
                                 struct project *out, struct err *err)
 {
     struct store_stmt *st = NULL;
-    enum err_code rc = store_prepare(
-        conn, "SELECT " PROJECT_COLUMNS " FROM projects WHERE id = ? AND workspace_id = ?", &st,
-        err);
+    struct store_param p[] = { STORE_TEXT(id), STORE_TEXT(workspace_id) };
+    enum err_code rc = store_prepare_params(
+        conn, "SELECT " PROJECT_COLUMNS " FROM projects WHERE id = ? AND workspace_id = ?", p, 2,
+        &st, err);
     bool row = false;
-    if (!rc) {
-        store_bind_text(st, 1, id);
-        store_bind_text(st, 2, workspace_id);
+    if (!rc)
         rc = store_step(st, &row, err);
-    }
     if (!rc && !row)
         rc = not_found(id, err);
     if (!rc)
@@ -149,36 +116,19 @@ static enum err_code select_one(struct store_conn *conn, const char *workspace_i
 
 /* ---- list -------------------------------------------------------------------------------- */
 
-static enum err_code count_projects(struct store_conn *conn, const char *workspace_id, int64_t *out,
-                                    struct err *err)
-{
-    struct store_stmt *st = NULL;
-    enum err_code rc =
-        store_prepare(conn, "SELECT COUNT(*) FROM projects WHERE workspace_id = ?", &st, err);
-    bool row = false;
-    if (!rc) {
-        store_bind_text(st, 1, workspace_id);
-        rc = store_step(st, &row, err);
-    }
-    *out = !rc && row ? store_col_int64(st, 0) : 0;
-    store_finalize(st);
-    return rc;
-}
-
 static enum err_code select_page(struct store_conn *conn, const char *workspace_id,
                                  struct project_page *pg, struct err *err)
 {
     struct store_stmt *st = NULL;
-    enum err_code rc = store_prepare(conn,
-                                     "SELECT " PROJECT_COLUMNS " FROM projects WHERE "
-                                     "workspace_id = ? ORDER BY created_at DESC, id DESC "
-                                     "LIMIT ? OFFSET ?",
-                                     &st, err);
+    struct store_param p[] = { STORE_TEXT(workspace_id), STORE_INT(pg->limit),
+                               STORE_INT(pg->offset) };
+    enum err_code rc = store_prepare_params(conn,
+                                            "SELECT " PROJECT_COLUMNS " FROM projects WHERE "
+                                            "workspace_id = ? ORDER BY created_at DESC, id DESC "
+                                            "LIMIT ? OFFSET ?",
+                                            p, 3, &st, err);
     if (rc)
         return rc;
-    store_bind_text(st, 1, workspace_id);
-    store_bind_int64(st, 2, pg->limit);
-    store_bind_int64(st, 3, pg->offset);
     pg->items = xcalloc((size_t)pg->limit, sizeof(*pg->items));
     bool row = true;
     while (!rc && pg->n < (size_t)pg->limit) {
@@ -208,8 +158,10 @@ enum err_code project_list(struct store *s, const struct caller *c, int64_t limi
         return rc;
     /* one read transaction: the total and the page see the same rows */
     rc = store_begin(conn, err);
+    struct store_param ws[] = { STORE_TEXT(c->workspace_id) };
     if (!rc)
-        rc = count_projects(conn, c->workspace_id, &out->total, err);
+        rc = store_query_int(conn, "SELECT COUNT(*) FROM projects WHERE workspace_id = ?", ws, 1,
+                             &out->total, err);
     if (!rc && offset < out->total)
         rc = select_page(conn, c->workspace_id, out, err);
     rc = store_end(conn, rc, err);
@@ -237,33 +189,24 @@ enum err_code project_create(struct store *s, const struct caller *c,
     rc = store_acquire(s, &conn, err);
     if (rc)
         return rc;
-    struct store_stmt *st = NULL;
     rc = store_begin_write(conn, err);
     /* counted under the write lock: the count and the insert are one step */
     if (!rc)
         rc = gate_room(conn, c, LIMIT_PROJECTS, 1, err);
+    struct store_param p[] = { STORE_TEXT(id),     STORE_TEXT(c->workspace_id),
+                               STORE_TEXT(v.name), STORE_TEXT(v.description),
+                               STORE_INT(now),     STORE_INT(now) };
     if (!rc)
-        rc = store_prepare(
-            conn, "INSERT INTO projects (" PROJECT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?)", &st, err);
-    if (!rc) {
-        store_bind_text(st, 1, id);
-        store_bind_text(st, 2, c->workspace_id);
-        store_bind_textn(st, 3, v.name.ptr, v.name.len);
-        store_bind_textn(st, 4, v.description.ptr, v.description.len);
-        store_bind_int64(st, 5, now);
-        store_bind_int64(st, 6, now);
-        bool row;
-        rc = store_step(st, &row, err);
-    }
-    store_finalize(st);
+        rc = store_run(conn, "INSERT INTO projects (" PROJECT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?)",
+                       p, ARRAY_SIZE(p), NULL, err);
     rc = store_end(conn, rc, err);
     store_release(s, conn);
     if (rc)
         return rc;
     snprintf(out->id, sizeof(out->id), "%s", id);
     snprintf(out->workspace_id, sizeof(out->workspace_id), "%s", c->workspace_id);
-    out->name = xmemdupz(v.name.ptr, v.name.len);
-    out->description = xmemdupz(v.description.ptr, v.description.len);
+    out->name = xstrdup(v.name);
+    out->description = xstrdup(v.description);
     out->created_at = now;
     out->updated_at = now;
     return ERR_OK;
@@ -273,7 +216,7 @@ enum err_code project_get(struct store *s, const struct caller *c, const char *i
                           struct project *out, struct err *err)
 {
     memset(out, 0, sizeof(*out));
-    enum err_code rc = check_id(id, err);
+    enum err_code rc = check_id(id, "project", err);
     if (rc)
         return rc;
     struct store_conn *conn = NULL;
@@ -289,7 +232,7 @@ enum err_code project_update(struct store *s, const struct caller *c, const char
                              const struct project_input *in, struct project *out, struct err *err)
 {
     memset(out, 0, sizeof(*out));
-    enum err_code rc = check_id(id, err);
+    enum err_code rc = check_id(id, "project", err);
     struct checked v;
     if (!rc)
         rc = check_input(in, false, &v, err);
@@ -300,33 +243,20 @@ enum err_code project_update(struct store *s, const struct caller *c, const char
     rc = store_acquire(s, &conn, err);
     if (rc)
         return rc;
-    struct store_stmt *st = NULL;
     rc = store_begin_write(conn, err);
-    /* a field not given keeps its value: COALESCE(NULL, column) */
+    int64_t changed = 0;
+    /* a field not given binds NULL and keeps its value: COALESCE(NULL, column) */
+    struct store_param p[] = { STORE_TEXT(v.name), STORE_TEXT(v.description),
+                               STORE_INT(clock_now_ms()), STORE_TEXT(id),
+                               STORE_TEXT(c->workspace_id) };
     if (!rc)
-        rc = store_prepare(conn,
-                           "UPDATE projects SET name = COALESCE(?, name), "
-                           "description = COALESCE(?, description), updated_at = ? "
-                           "WHERE id = ? AND workspace_id = ?",
-                           &st, err);
-    if (!rc) {
-        if (v.name.ptr)
-            store_bind_textn(st, 1, v.name.ptr, v.name.len);
-        else
-            store_bind_null(st, 1);
-        if (v.description.ptr)
-            store_bind_textn(st, 2, v.description.ptr, v.description.len);
-        else
-            store_bind_null(st, 2);
-        store_bind_int64(st, 3, clock_now_ms());
-        store_bind_text(st, 4, id);
-        store_bind_text(st, 5, c->workspace_id);
-        bool row;
-        rc = store_step(st, &row, err);
-    }
-    if (!rc && store_changes(st) == 0)
+        rc = store_run(conn,
+                       "UPDATE projects SET name = COALESCE(?, name), "
+                       "description = COALESCE(?, description), updated_at = ? "
+                       "WHERE id = ? AND workspace_id = ?",
+                       p, ARRAY_SIZE(p), &changed, err);
+    if (!rc && changed == 0)
         rc = not_found(id, err);
-    store_finalize(st);
     if (!rc)
         rc = select_one(conn, c->workspace_id, id, out, err);
     rc = store_end(conn, rc, err);
@@ -339,24 +269,19 @@ enum err_code project_update(struct store *s, const struct caller *c, const char
 enum err_code project_delete(struct store *s, const struct caller *c, const char *id,
                              struct err *err)
 {
-    enum err_code rc = check_id(id, err);
+    enum err_code rc = check_id(id, "project", err);
     if (rc)
         return rc;
     struct store_conn *conn = NULL;
     rc = store_acquire(s, &conn, err);
     if (rc)
         return rc;
-    struct store_stmt *st = NULL;
-    rc = store_prepare(conn, "DELETE FROM projects WHERE id = ? AND workspace_id = ?", &st, err);
-    if (!rc) {
-        store_bind_text(st, 1, id);
-        store_bind_text(st, 2, c->workspace_id);
-        bool row;
-        rc = store_step(st, &row, err);
-    }
-    if (!rc && store_changes(st) == 0)
+    int64_t changed = 0;
+    struct store_param p[] = { STORE_TEXT(id), STORE_TEXT(c->workspace_id) };
+    rc = store_run(conn, "DELETE FROM projects WHERE id = ? AND workspace_id = ?", p, 2, &changed,
+                   err);
+    if (!rc && changed == 0)
         rc = not_found(id, err);
-    store_finalize(st);
     store_release(s, conn);
     return rc;
 }

@@ -79,6 +79,22 @@ const char *req_query(const struct req *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+enum err_code req_query_int(const struct req *req, const char *name, int64_t def, int64_t min,
+                            int64_t max, int64_t *out, struct err *err)
+{
+    const char *v = req_query(req, name);
+    *out = def;
+    if (!v)
+        return ERR_OK;
+    if (span_parse_i64(span_cstr(v), min, max, out))
+        return ERR_OK;
+    if (max == INT64_MAX)
+        return err_set(err, ERR_INVALID, name, "%s: '%.40s' is not a whole number >= %" PRId64,
+                       name, v, min);
+    return err_set(err, ERR_INVALID, name,
+                   "%s: '%.40s' is not a whole number in %" PRId64 "..%" PRId64, name, v, min, max);
+}
+
 const char *req_header(const struct req *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);

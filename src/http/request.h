@@ -36,6 +36,12 @@ void *req_app(const struct req *req);
 const char *req_param(struct req *req, const char *name);
 /* A query argument (already percent-decoded), or NULL. */
 const char *req_query(const struct req *req, const char *name);
+/*
+ * An integer query argument in [min, max]: def when absent. ERR_INVALID
+ * naming the argument when it is not a whole number in range.
+ */
+enum err_code req_query_int(const struct req *req, const char *name, int64_t def, int64_t min,
+                            int64_t max, int64_t *out, struct err *err);
 /* A request header (case-insensitive name), or NULL. */
 const char *req_header(const struct req *req, const char *name);
 

@@ -20,20 +20,6 @@
 #include "core/jwt.h"
 #include "store/kv.h"
 
-static struct fixture fx;
-
-static int setup(void **state)
-{
-    (void)state;
-    return fixture_open(&fx);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return fixture_close(&fx);
-}
-
 static enum err_code login(const char *email, const char *password, const char *client,
                            struct session *s, int64_t *retry, struct err *err)
 {
@@ -144,29 +130,25 @@ static void failed_logins_lock_the_email_and_the_address(void **state)
 static void tokens_work_until_logout_and_only_ours(void **state)
 {
     (void)state;
-    struct session s;
-    fixture_register(&fx, "tokens@example.com", NULL, &s);
+    struct fixture_user u;
+    fixture_user_new(&fx, "tokens@example.com", NULL, &u);
     struct caller c;
-    fixture_caller(&fx, &s, &c);
     struct err err = ERR_INIT;
-    assert_ok(accounts_logout(fx.accounts, &c, &err), &err);
-    char header[4200];
-    snprintf(header, sizeof(header), "Bearer %s", s.token);
-    assert_int_equal(accounts_authenticate(fx.accounts, header, &c, &err), ERR_UNAUTHORIZED);
+    assert_ok(accounts_logout(fx.accounts, &u.caller, &err), &err);
+    assert_int_equal(fixture_bearer(&fx, u.session.token, &c, &err), ERR_UNAUTHORIZED);
     assert_contains(err.msg, "revoked");
 
     /* a token from someone else's secret, for this very user */
     struct jwt_claims forged = { .iat = 1, .exp = 4000000000 };
-    snprintf(forged.sub, sizeof(forged.sub), "%s", s.user_id);
-    snprintf(forged.ws, sizeof(forged.ws), "%s", s.workspace_id);
+    snprintf(forged.sub, sizeof(forged.sub), "%s", u.session.user_id);
+    snprintf(forged.ws, sizeof(forged.ws), "%s", u.session.workspace_id);
     snprintf(forged.jti, sizeof(forged.jti), "forged");
     char *token = NULL;
     const char *other = "another-secret-another-secret-another";
     assert_ok(jwt_sign(&forged, other, strlen(other), &token, &err), &err);
-    snprintf(header, sizeof(header), "Bearer %s", token);
-    assert_int_equal(accounts_authenticate(fx.accounts, header, &c, &err), ERR_UNAUTHORIZED);
+    assert_int_equal(fixture_bearer(&fx, token, &c, &err), ERR_UNAUTHORIZED);
     free(token);
-    session_release(&s);
+    fixture_user_release(&u);
 
     assert_int_equal(accounts_authenticate(fx.accounts, NULL, &c, &err), ERR_UNAUTHORIZED);
     assert_contains(err.msg, "authentication required");
@@ -182,11 +164,9 @@ static void a_user_who_is_gone_cannot_come_back_with_a_token(void **state)
     struct session s;
     fixture_register(&fx, "gone@example.com", NULL, &s);
     fixture_exec(&fx, "DELETE FROM users WHERE email = 'gone@example.com'");
-    char header[4200];
-    snprintf(header, sizeof(header), "Bearer %s", s.token);
     struct caller c;
     struct err err = ERR_INIT;
-    assert_int_equal(accounts_authenticate(fx.accounts, header, &c, &err), ERR_UNAUTHORIZED);
+    assert_int_equal(fixture_bearer(&fx, s.token, &c, &err), ERR_UNAUTHORIZED);
     assert_contains(err.msg, "no longer exists");
     session_release(&s);
 }
@@ -194,19 +174,17 @@ static void a_user_who_is_gone_cannot_come_back_with_a_token(void **state)
 static void the_quota_counts_requests_per_minute(void **state)
 {
     (void)state;
-    struct session s;
-    fixture_register(&fx, "quota@example.com", NULL, &s);
-    struct caller c;
-    fixture_caller(&fx, &s, &c);
-    c.api_quota = 5;
+    struct fixture_user u;
+    fixture_user_new(&fx, "quota@example.com", NULL, &u);
+    u.caller.api_quota = 5;
     int64_t retry = 0;
     struct err err = ERR_INIT;
     for (int i = 0; i < 5; i++)
-        assert_ok(accounts_quota(fx.accounts, &c, &retry, &err), &err);
-    assert_int_equal(accounts_quota(fx.accounts, &c, &retry, &err), ERR_RATE_LIMITED);
+        assert_ok(accounts_quota(fx.accounts, &u.caller, &retry, &err), &err);
+    assert_int_equal(accounts_quota(fx.accounts, &u.caller, &retry, &err), ERR_RATE_LIMITED);
     assert_true(retry >= 1 && retry <= 60);
     assert_contains(err.msg, "5 requests a minute");
-    session_release(&s);
+    fixture_user_release(&u);
 }
 
 int main(void)
@@ -220,5 +198,5 @@ int main(void)
         cmocka_unit_test(a_user_who_is_gone_cannot_come_back_with_a_token),
         cmocka_unit_test(the_quota_counts_requests_per_minute),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

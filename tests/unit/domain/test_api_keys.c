@@ -15,28 +15,11 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "testutil.h"
 
 #include "core/clock.h"
 #include "core/sha256.h"
-#include "store/kv.h"
-#include "store/migrate.h"
-#include "store/store.h"
-
-#define SECRET "a-test-secret-of-at-least-32-bytes-long"
-
-struct fixture {
-    char dir[64];
-    struct store *store;
-    struct kv *kv;
-    struct accounts *accounts;
-};
-
-/* A registered user: its token and the caller it resolves to. */
-struct member {
-    struct session session;
-    struct caller caller;
-};
 
 /* A key made by a test: what create answered. */
 struct made_key {
@@ -44,182 +27,46 @@ struct made_key {
     char key[API_KEY_TEXT_LEN];
 };
 
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    struct err err = ERR_INIT;
-    if (!f || testutil_mkdtemp(f->dir, sizeof(f->dir), "api-keys") != 0) {
-        free(f);
-        return -1;
-    }
-    char path[128];
-    snprintf(path, sizeof(path), "%s/test.db", f->dir);
-    struct store_options opts = { .pool_size = 2,
-                                  .busy_timeout_ms = 1000,
-                                  .acquire_timeout_ms = 1000 };
-    int n_applied = 0;
-    if (store_open(path, &opts, &f->store, &err) || migrate_run(f->store, &n_applied, &err)) {
-        fprintf(stderr, "setup: %s\n", err.msg);
-        store_close(f->store);
-        testutil_rmtree(f->dir);
-        free(f);
-        return -1;
-    }
-    f->kv = kv_mem_new(1000);
-    struct accounts_options aopts = { .store = f->store,
-                                      .kv = f->kv,
-                                      .jwt_secret = SECRET,
-                                      .token_ttl_s = 3600,
-                                      .hash_cost = PWHASH_MINIMUM };
-    f->accounts = accounts_new(&aopts);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    accounts_free(f->accounts);
-    kv_free(f->kv);
-    store_close(f->store);
-    int rc = testutil_rmtree(f->dir);
-    free(f);
-    return rc;
-}
-
-/* Resolves "Bearer <credential>" into *out. */
-static enum err_code bearer(struct fixture *f, const char *credential, struct caller *out,
-                            struct err *err)
-{
-    char header[4200];
-    snprintf(header, sizeof(header), "Bearer %s", credential);
-    return accounts_authenticate(f->accounts, header, out, err);
-}
-
-/* Resolves m's token into m->caller again (after its plan changed). */
-static void authenticate(struct fixture *f, struct member *m)
-{
-    struct err err = ERR_INIT;
-    assert_ok(bearer(f, m->session.token, &m->caller, &err), &err);
-}
-
-static void do_register(struct fixture *f, const char *email, const char *invite, struct member *m)
-{
-    struct err err = ERR_INIT;
-    struct registration r = { .email = email,
-                              .password = "correct horse battery staple",
-                              .company = "Acme Research",
-                              .invite_token = invite };
-    assert_ok(accounts_register(f->accounts, &r, &m->session, &err), &err);
-    authenticate(f, m);
-}
-
 /* Registers email as the admin of a new workspace on the free plan. */
-static void register_admin(struct fixture *f, const char *email, struct member *m)
+static void register_admin(struct fixture *f, const char *email, struct fixture_user *u)
 {
-    do_register(f, email, NULL, m);
-    assert_int_equal(m->caller.role, ROLE_ADMIN);
-}
-
-static void release_member(struct member *m)
-{
-    session_release(&m->session);
-}
-
-/* Runs one statement with text parameters (n of them) that returns nothing. */
-static void exec_sql(struct fixture *f, const char *sql, const char *const *params, size_t n)
-{
-    struct store_conn *c = NULL;
-    struct store_stmt *st = NULL;
-    struct err err = ERR_INIT;
-    bool row;
-    assert_ok(store_acquire(f->store, &c, &err), &err);
-    assert_ok(store_prepare(c, sql, &st, &err), &err);
-    for (size_t i = 0; i < n; i++)
-        store_bind_text(st, (int)i + 1, params[i]);
-    assert_ok(store_step(st, &row, &err), &err);
-    store_finalize(st);
-    store_release(f->store, c);
-}
-
-/* Moves m's workspace to plan (a direct UPDATE) and refreshes m's caller. */
-static void set_plan(struct fixture *f, struct member *m, const char *plan)
-{
-    const char *params[] = { plan, m->caller.workspace_id };
-    exec_sql(f, "UPDATE workspaces SET plan_type = ? WHERE id = ?", params, 2);
-    authenticate(f, m);
-    assert_string_equal(m->caller.plan->name, plan);
+    fixture_user_new(f, email, NULL, u);
+    assert_int_equal(u->caller.role, ROLE_ADMIN);
 }
 
 /* Registers email as a member (role user) of admin's workspace through an invite row. */
-static void register_invited(struct fixture *f, const struct member *admin, const char *email,
-                             struct member *m)
+static void register_invited(struct fixture *f, const struct fixture_user *admin, const char *email,
+                             struct fixture_user *u)
 {
-    char id[IDS_UUID_LEN], token[33], hash[SHA256_HEX_LEN], now[32], later[32];
-    ids_uuid7(id);
+    char token[33];
     ids_random_hex(token, 16);
-    sha256_hex(token, strlen(token), hash);
-    snprintf(now, sizeof(now), "%" PRId64, clock_now_ms());
-    snprintf(later, sizeof(later), "%" PRId64, clock_now_ms() + 3600000);
-    const char *params[] = { id,   admin->caller.workspace_id, email,
-                             hash, admin->caller.user_id,      now,
-                             later };
-    exec_sql(f,
-             "INSERT INTO invites (id, workspace_id, email, role, token_hash, invited_by, "
-             "created_at, expires_at) VALUES (?, ?, ?, 'user', ?, ?, CAST(? AS INTEGER), "
-             "CAST(? AS INTEGER))",
-             params, ARRAY_SIZE(params));
-    do_register(f, email, token, m);
-    assert_int_equal(m->caller.role, ROLE_USER);
-    assert_string_equal(m->caller.workspace_id, admin->caller.workspace_id);
+    fixture_insert_invite(f, admin->caller.workspace_id, email, admin->caller.user_id, token);
+    fixture_user_new(f, email, token, u);
+    assert_int_equal(u->caller.role, ROLE_USER);
+    assert_string_equal(u->caller.workspace_id, admin->caller.workspace_id);
 }
 
-static void create_ok(struct fixture *f, const struct member *m, const char *name,
+static void create_ok(struct fixture *f, const struct fixture_user *m, const char *name,
                       struct made_key *out)
 {
     struct err err = ERR_INIT;
     assert_ok(api_key_create(f->store, &m->caller, name, &out->k, out->key, &err), &err);
 }
 
-/* Counts the api_keys rows of a workspace (live only when live), straight from the table. */
+/* The api_keys rows of a workspace (live ones only when live), counted straight from the table. */
 static int64_t count_rows(struct fixture *f, const char *workspace_id, bool live)
 {
-    struct store_conn *c = NULL;
-    struct store_stmt *st = NULL;
-    struct err err = ERR_INIT;
-    bool row = false;
-    assert_ok(store_acquire(f->store, &c, &err), &err);
-    assert_ok(store_prepare(c,
-                            live ? "SELECT COUNT(*) FROM api_keys WHERE workspace_id = ? AND "
-                                   "revoked_at IS NULL"
-                                 : "SELECT COUNT(*) FROM api_keys WHERE workspace_id = ?",
-                            &st, &err),
-              &err);
-    store_bind_text(st, 1, workspace_id);
-    assert_ok(store_step(st, &row, &err), &err);
-    assert_true(row);
-    int64_t n = store_col_int64(st, 0);
-    store_finalize(st);
-    store_release(f->store, c);
-    return n;
+    return fixture_count(f,
+                         live ? "api_keys WHERE workspace_id = ? AND revoked_at IS NULL"
+                              : "api_keys WHERE workspace_id = ?",
+                         workspace_id);
 }
 
 /* The revoked_at of key id (0 when live). */
 static int64_t revoked_at(struct fixture *f, const char *id)
 {
-    struct store_conn *c = NULL;
-    struct store_stmt *st = NULL;
-    struct err err = ERR_INIT;
-    bool row = false;
-    assert_ok(store_acquire(f->store, &c, &err), &err);
-    assert_ok(store_prepare(c, "SELECT revoked_at FROM api_keys WHERE id = ?", &st, &err), &err);
-    store_bind_text(st, 1, id);
-    assert_ok(store_step(st, &row, &err), &err);
-    assert_true(row);
-    int64_t v = store_col_is_null(st, 0) ? 0 : store_col_int64(st, 0);
-    store_finalize(st);
-    store_release(f->store, c);
-    return v;
+    struct store_param p[] = { STORE_TEXT(id) };
+    return fixture_int(f, "SELECT revoked_at FROM api_keys WHERE id = ?", p, 1);
 }
 
 /* ---- the plan gate ----------------------------------------------------------------------- */
@@ -227,11 +74,11 @@ static int64_t revoked_at(struct fixture *f, const char *id)
 static void refused_on_a_plan_without_api_access(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
+    struct fixture_user a;
     register_admin(f, "ana@example.com", &a);
     const char *plans[] = { "free", "individual" };
     for (size_t i = 0; i < ARRAY_SIZE(plans); i++) {
-        set_plan(f, &a, plans[i]);
+        fixture_user_set_plan(f, &a, plans[i]);
         struct err err = ERR_INIT;
         struct made_key m;
         assert_int_equal(api_key_create(f->store, &a.caller, "ci", &m.k, m.key, &err),
@@ -242,7 +89,7 @@ static void refused_on_a_plan_without_api_access(void **state)
         assert_string_equal(m.key, "");
     }
     assert_int_equal(count_rows(f, a.caller.workspace_id, false), 0);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 /* ---- create and authenticate ------------------------------------------------------------- */
@@ -250,9 +97,9 @@ static void refused_on_a_plan_without_api_access(void **state)
 static void created_key_authenticates_as_its_creator(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
+    struct fixture_user a;
     register_admin(f, "ana@example.com", &a);
-    set_plan(f, &a, "business");
+    fixture_user_set_plan(f, &a, "business");
     struct made_key m;
     create_ok(f, &a, "  CI pipeline  ", &m);
     assert_true(ids_is_uuid(m.k.id, strlen(m.k.id)));
@@ -269,7 +116,7 @@ static void created_key_authenticates_as_its_creator(void **state)
 
     struct caller c;
     struct err err = ERR_INIT;
-    assert_ok(bearer(f, m.key, &c, &err), &err);
+    assert_ok(fixture_bearer(f, m.key, &c, &err), &err);
     assert_true(c.via_key);
     assert_string_equal(c.user_id, a.caller.user_id);
     assert_string_equal(c.workspace_id, a.caller.workspace_id);
@@ -286,15 +133,15 @@ static void created_key_authenticates_as_its_creator(void **state)
     struct made_key m2;
     create_ok(f, &a, "second", &m2);
     assert_string_not_equal(m.key, m2.key);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void stored_row_never_holds_the_key(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
+    struct fixture_user a;
     register_admin(f, "ana@example.com", &a);
-    set_plan(f, &a, "business");
+    fixture_user_set_plan(f, &a, "business");
     struct made_key m;
     create_ok(f, &a, "stored", &m);
     const char *secret_part = m.key + strlen(API_KEY_PREFIX);
@@ -336,32 +183,32 @@ static void stored_row_never_holds_the_key(void **state)
     store_finalize(st);
     store_release(f->store, c);
     assert_int_equal(rows, 1);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void a_key_cannot_create_keys(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
+    struct fixture_user a;
     register_admin(f, "ana@example.com", &a);
-    set_plan(f, &a, "business");
+    fixture_user_set_plan(f, &a, "business");
     struct made_key m, other;
     create_ok(f, &a, "script", &m);
     struct caller by_key;
     struct err err = ERR_INIT;
-    assert_ok(bearer(f, m.key, &by_key, &err), &err);
+    assert_ok(fixture_bearer(f, m.key, &by_key, &err), &err);
     assert_int_equal(api_key_create(f->store, &by_key, "more", &other.k, other.key, &err),
                      ERR_FORBIDDEN);
     assert_int_equal(count_rows(f, a.caller.workspace_id, false), 1);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void validates_the_name(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
+    struct fixture_user a;
     register_admin(f, "ana@example.com", &a);
-    set_plan(f, &a, "business");
+    fixture_user_set_plan(f, &a, "business");
     char at_max[API_KEY_NAME_MAX * 2 + 1], over[API_KEY_NAME_MAX + 2];
     for (int i = 0; i < API_KEY_NAME_MAX; i++)
         memcpy(at_max + 2 * i, "\xc3\xa7", 2); /* ç: one character, two bytes */
@@ -380,15 +227,15 @@ static void validates_the_name(void **state)
     create_ok(f, &a, at_max, &m);
     assert_string_equal(m.k.name, at_max);
     create_ok(f, &a, "k", &m);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void live_keys_are_capped(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
+    struct fixture_user a;
     register_admin(f, "ana@example.com", &a);
-    set_plan(f, &a, "business");
+    fixture_user_set_plan(f, &a, "business");
     struct made_key m, first;
     create_ok(f, &a, "key 0", &first);
     for (int i = 1; i < API_KEYS_MAX_LIVE; i++)
@@ -403,7 +250,7 @@ static void live_keys_are_capped(void **state)
     assert_ok(api_key_revoke(f->store, &a.caller, first.k.id, &err), &err);
     create_ok(f, &a, "replacement", &m);
     assert_int_equal(count_rows(f, a.caller.workspace_id, true), API_KEYS_MAX_LIVE);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 /* ---- list -------------------------------------------------------------------------------- */
@@ -411,9 +258,9 @@ static void live_keys_are_capped(void **state)
 static void lists_the_workspace_keys_without_secrets(void **state)
 {
     struct fixture *f = *state;
-    struct member a, u;
+    struct fixture_user a, u;
     register_admin(f, "ana@example.com", &a);
-    set_plan(f, &a, "business");
+    fixture_user_set_plan(f, &a, "business");
     register_invited(f, &a, "ugo@example.com", &u);
     struct made_key old, mine, theirs;
     create_ok(f, &a, "old", &old);
@@ -437,8 +284,8 @@ static void lists_the_workspace_keys_without_secrets(void **state)
     assert_true(l.items[2].revoked_at >= l.items[2].created_at);
     assert_true(l.items[2].revoked_at > 0);
     api_key_list_release(&l);
-    release_member(&a);
-    release_member(&u);
+    fixture_user_release(&a);
+    fixture_user_release(&u);
 }
 
 /* ---- revoke ------------------------------------------------------------------------------ */
@@ -446,16 +293,16 @@ static void lists_the_workspace_keys_without_secrets(void **state)
 static void revoked_key_no_longer_authenticates(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
+    struct fixture_user a;
     register_admin(f, "ana@example.com", &a);
-    set_plan(f, &a, "business");
+    fixture_user_set_plan(f, &a, "business");
     struct made_key m, other;
     create_ok(f, &a, "short-lived", &m);
     create_ok(f, &a, "stays", &other);
     struct err err = ERR_INIT;
     struct caller c;
     assert_ok(api_key_revoke(f->store, &a.caller, m.k.id, &err), &err);
-    assert_int_equal(bearer(f, m.key, &c, &err), ERR_UNAUTHORIZED);
+    assert_int_equal(fixture_bearer(f, m.key, &c, &err), ERR_UNAUTHORIZED);
     int64_t first = revoked_at(f, m.k.id);
     assert_true(first > 0);
     /* twice is fine, and the first time stays */
@@ -463,17 +310,17 @@ static void revoked_key_no_longer_authenticates(void **state)
     assert_ok(api_key_revoke(f->store, &a.caller, m.k.id, &err), &err);
     assert_int_equal(revoked_at(f, m.k.id), first);
     /* the other key is untouched */
-    assert_ok(bearer(f, other.key, &c, &err), &err);
+    assert_ok(fixture_bearer(f, other.key, &c, &err), &err);
     assert_int_equal(revoked_at(f, other.k.id), 0);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void member_revokes_own_keys_and_admin_any(void **state)
 {
     struct fixture *f = *state;
-    struct member a, u;
+    struct fixture_user a, u;
     register_admin(f, "ana@example.com", &a);
-    set_plan(f, &a, "business");
+    fixture_user_set_plan(f, &a, "business");
     register_invited(f, &a, "ugo@example.com", &u);
     struct made_key admins, own, own2;
     create_ok(f, &a, "admin's", &admins);
@@ -484,21 +331,21 @@ static void member_revokes_own_keys_and_admin_any(void **state)
 
     assert_int_equal(api_key_revoke(f->store, &u.caller, admins.k.id, &err), ERR_FORBIDDEN);
     assert_int_equal(revoked_at(f, admins.k.id), 0);
-    assert_ok(bearer(f, admins.key, &c, &err), &err);
+    assert_ok(fixture_bearer(f, admins.key, &c, &err), &err);
 
     assert_ok(api_key_revoke(f->store, &u.caller, own.k.id, &err), &err);
-    assert_int_equal(bearer(f, own.key, &c, &err), ERR_UNAUTHORIZED);
+    assert_int_equal(fixture_bearer(f, own.key, &c, &err), ERR_UNAUTHORIZED);
 
     assert_ok(api_key_revoke(f->store, &a.caller, own2.k.id, &err), &err);
-    assert_int_equal(bearer(f, own2.key, &c, &err), ERR_UNAUTHORIZED);
-    release_member(&a);
-    release_member(&u);
+    assert_int_equal(fixture_bearer(f, own2.key, &c, &err), ERR_UNAUTHORIZED);
+    fixture_user_release(&a);
+    fixture_user_release(&u);
 }
 
 static void malformed_and_unknown_ids_are_not_found(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
+    struct fixture_user a;
     register_admin(f, "ana@example.com", &a);
     const char *ids[] = { "0192f5c8-0000-7000-8000-000000000000", "nope", "", "' OR ''='" };
     struct err err = ERR_INIT;
@@ -507,28 +354,28 @@ static void malformed_and_unknown_ids_are_not_found(void **state)
         assert_non_null(strstr(err.msg, "no API key '"));
     }
     assert_int_equal(api_key_revoke(f->store, &a.caller, NULL, &err), ERR_NOT_FOUND);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void downgraded_workspace_keys_stop_but_can_be_cleaned_up(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
+    struct fixture_user a;
     register_admin(f, "ana@example.com", &a);
-    set_plan(f, &a, "business");
+    fixture_user_set_plan(f, &a, "business");
     struct made_key m;
     create_ok(f, &a, "before downgrade", &m);
-    set_plan(f, &a, "free");
+    fixture_user_set_plan(f, &a, "free");
     struct err err = ERR_INIT;
     struct caller c;
-    assert_int_equal(bearer(f, m.key, &c, &err), ERR_FORBIDDEN);
+    assert_int_equal(fixture_bearer(f, m.key, &c, &err), ERR_FORBIDDEN);
     struct api_key_list l;
     assert_ok(api_key_list(f->store, &a.caller, &l, &err), &err);
     assert_int_equal(l.n, 1);
     api_key_list_release(&l);
     assert_ok(api_key_revoke(f->store, &a.caller, m.k.id, &err), &err);
     assert_true(revoked_at(f, m.k.id) > 0);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 /* ---- tenant isolation -------------------------------------------------------------------- */
@@ -536,11 +383,11 @@ static void downgraded_workspace_keys_stop_but_can_be_cleaned_up(void **state)
 static void another_workspace_cannot_see_or_revoke_a_key(void **state)
 {
     struct fixture *f = *state;
-    struct member a, b;
+    struct fixture_user a, b;
     register_admin(f, "ana@example.com", &a);
     register_admin(f, "bruno@example.org", &b);
-    set_plan(f, &a, "business");
-    set_plan(f, &b, "business");
+    fixture_user_set_plan(f, &a, "business");
+    fixture_user_set_plan(f, &b, "business");
     struct made_key m;
     create_ok(f, &a, "a's key", &m);
     struct err err = ERR_INIT;
@@ -549,7 +396,7 @@ static void another_workspace_cannot_see_or_revoke_a_key(void **state)
     assert_null(strstr(err.msg, "a's key"));
     assert_int_equal(revoked_at(f, m.k.id), 0);
     struct caller c;
-    assert_ok(bearer(f, m.key, &c, &err), &err);
+    assert_ok(fixture_bearer(f, m.key, &c, &err), &err);
     assert_string_equal(c.workspace_id, a.caller.workspace_id);
 
     struct api_key_list l;
@@ -559,28 +406,25 @@ static void another_workspace_cannot_see_or_revoke_a_key(void **state)
     assert_ok(api_key_list(f->store, &a.caller, &l, &err), &err);
     assert_int_equal(l.n, 1);
     api_key_list_release(&l);
-    release_member(&a);
-    release_member(&b);
+    fixture_user_release(&a);
+    fixture_user_release(&b);
 }
 
 int main(void)
 {
-    ids_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(refused_on_a_plan_without_api_access, setup, teardown),
-        cmocka_unit_test_setup_teardown(created_key_authenticates_as_its_creator, setup, teardown),
-        cmocka_unit_test_setup_teardown(stored_row_never_holds_the_key, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_key_cannot_create_keys, setup, teardown),
-        cmocka_unit_test_setup_teardown(validates_the_name, setup, teardown),
-        cmocka_unit_test_setup_teardown(live_keys_are_capped, setup, teardown),
-        cmocka_unit_test_setup_teardown(lists_the_workspace_keys_without_secrets, setup, teardown),
-        cmocka_unit_test_setup_teardown(revoked_key_no_longer_authenticates, setup, teardown),
-        cmocka_unit_test_setup_teardown(member_revokes_own_keys_and_admin_any, setup, teardown),
-        cmocka_unit_test_setup_teardown(malformed_and_unknown_ids_are_not_found, setup, teardown),
-        cmocka_unit_test_setup_teardown(downgraded_workspace_keys_stop_but_can_be_cleaned_up, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(another_workspace_cannot_see_or_revoke_a_key, setup,
-                                        teardown),
+        FIXTURE_TEST(refused_on_a_plan_without_api_access),
+        FIXTURE_TEST(created_key_authenticates_as_its_creator),
+        FIXTURE_TEST(stored_row_never_holds_the_key),
+        FIXTURE_TEST(a_key_cannot_create_keys),
+        FIXTURE_TEST(validates_the_name),
+        FIXTURE_TEST(live_keys_are_capped),
+        FIXTURE_TEST(lists_the_workspace_keys_without_secrets),
+        FIXTURE_TEST(revoked_key_no_longer_authenticates),
+        FIXTURE_TEST(member_revokes_own_keys_and_admin_any),
+        FIXTURE_TEST(malformed_and_unknown_ids_are_not_found),
+        FIXTURE_TEST(downgraded_workspace_keys_stop_but_can_be_cleaned_up),
+        FIXTURE_TEST(another_workspace_cannot_see_or_revoke_a_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,68 +25,13 @@
 #include "core/sha256.h"
 #include "store/store.h"
 
-static struct fixture fx;
-
-static int setup(void **state)
-{
-    (void)state;
-    return fixture_open(&fx);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return fixture_close(&fx);
-}
-
 /* ---- helpers ----------------------------------------------------------------------------- */
-
-/* Runs sql with text parameters a and b (NULL: not bound) to its end. */
-static void sql_run(const char *sql, const char *a, const char *b)
-{
-    struct store_conn *c = NULL;
-    struct store_stmt *st = NULL;
-    struct err err = ERR_INIT;
-    bool row;
-    assert_ok(store_acquire(fx.store, &c, &err), &err);
-    assert_ok(store_prepare(c, sql, &st, &err), &err);
-    if (a)
-        store_bind_text(st, 1, a);
-    if (b)
-        store_bind_text(st, 2, b);
-    assert_ok(store_step(st, &row, &err), &err);
-    store_finalize(st);
-    store_release(fx.store, c);
-}
-
-/* The integer a one-row query with text parameters a and b answers. */
-static int64_t sql_int(const char *sql, const char *a, const char *b)
-{
-    struct store_conn *c = NULL;
-    struct store_stmt *st = NULL;
-    struct err err = ERR_INIT;
-    bool row = false;
-    assert_ok(store_acquire(fx.store, &c, &err), &err);
-    assert_ok(store_prepare(c, sql, &st, &err), &err);
-    if (a)
-        store_bind_text(st, 1, a);
-    if (b)
-        store_bind_text(st, 2, b);
-    assert_ok(store_step(st, &row, &err), &err);
-    assert_true(row);
-    int64_t v = store_col_int64(st, 0);
-    store_finalize(st);
-    store_release(fx.store, c);
-    return v;
-}
 
 /* Resolves "Bearer <credential>": the code, and the caller into *out. */
 static enum err_code authenticate(const char *credential, struct caller *out)
 {
-    char header[4200];
-    snprintf(header, sizeof(header), "Bearer %s", credential);
     struct err err = ERR_INIT;
-    return accounts_authenticate(fx.accounts, header, out, &err);
+    return fixture_bearer(&fx, credential, out, &err);
 }
 
 /* Registers an admin of a new workspace; plan (NULL: free) is set directly; their caller. */
@@ -94,7 +39,7 @@ static void new_admin(const char *email, const char *plan, struct session *s, st
 {
     fixture_register(&fx, email, "Acme", s);
     if (plan)
-        sql_run("UPDATE workspaces SET plan_type = ? WHERE id = ?", plan, s->workspace_id);
+        fixture_set_plan(&fx, s->workspace_id, plan);
     fixture_caller(&fx, s, c); /* the caller carries the plan's limits */
 }
 
@@ -102,8 +47,15 @@ static void new_admin(const char *email, const char *plan, struct session *s, st
 static enum err_code register_with(const char *email, const char *token, struct session *s,
                                    struct err *err)
 {
-    struct registration r = { .email = email, .password = FIXTURE_PASSWORD, .invite_token = token };
-    return accounts_register(fx.accounts, &r, s, err);
+    return fixture_try_register(&fx, email, NULL, token, s, err);
+}
+
+/* An admin invites email with role (NULL: user), which must succeed: the invite and its token. */
+static void invite_ok(const struct caller *admin, const char *email, const char *role,
+                      struct invite_view *inv, char token[INVITE_TOKEN_LEN])
+{
+    struct err err = ERR_INIT;
+    assert_ok(members_invite(fx.store, admin, email, role, inv, token, &err), &err);
 }
 
 /* An admin invites email with role and it registers: the new member's session and caller. */
@@ -113,38 +65,25 @@ static void join(const struct caller *admin, const char *email, const char *role
     struct invite_view inv;
     char token[INVITE_TOKEN_LEN];
     struct err err = ERR_INIT;
-    assert_ok(members_invite(fx.store, admin, email, role, &inv, token, &err), &err);
+    invite_ok(admin, email, role, &inv, token);
     assert_ok(register_with(email, token, s, &err), &err);
     fixture_caller(&fx, s, c);
-}
-
-/* Inserts an open invite directly (past every check), with the token's hash. */
-static void insert_invite(const char *workspace_id, const char *email, const char *token)
-{
-    char id[IDS_UUID_LEN], hash[SHA256_HEX_LEN], sql[512];
-    ids_uuid7(id);
-    sha256_hex(token, strlen(token), hash);
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO invites (id, workspace_id, email, role, token_hash, invited_by, "
-             "created_at, expires_at) VALUES ('%s', '%s', '%s', 'user', '%s', 'x', 1, "
-             "9000000000000)",
-             id, workspace_id, email, hash);
-    fixture_exec(&fx, sql);
 }
 
 /* Inserts an API key for the user directly; the key into out. */
 static void insert_key(const struct caller *c, char out[64])
 {
-    char id[IDS_UUID_LEN], random[33], hash[SHA256_HEX_LEN], sql[512];
+    char id[IDS_UUID_LEN], random[33], hash[SHA256_HEX_LEN];
     ids_uuid7(id);
     ids_random_hex(random, 16);
     snprintf(out, 64, "%s%s", API_KEY_PREFIX, random);
     sha256_hex(out, strlen(out), hash);
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO api_keys (id, workspace_id, user_id, name, prefix, key_hash, "
-             "created_at) VALUES ('%s', '%s', '%s', 'ci', 'ck_', '%s', 1)",
-             id, c->workspace_id, c->user_id, hash);
-    fixture_exec(&fx, sql);
+    struct store_param p[] = { STORE_TEXT(id), STORE_TEXT(c->workspace_id), STORE_TEXT(c->user_id),
+                               STORE_TEXT(hash) };
+    fixture_run(&fx,
+                "INSERT INTO api_keys (id, workspace_id, user_id, name, prefix, key_hash, "
+                "created_at) VALUES (?, ?, ?, 'ci', 'ck_', ?, 1)",
+                p, ARRAY_SIZE(p));
 }
 
 /* The member with email in the caller's workspace, or a zeroed view when none. */
@@ -195,7 +134,7 @@ static void the_free_plan_has_no_seat_to_invite_into(void **state)
     assert_contains(err.msg, "team_members");
     assert_contains(err.msg, "free");
     assert_string_equal(token, "");
-    assert_int_equal(sql_int("SELECT COUNT(*) FROM invites", NULL, NULL), 0);
+    assert_int_equal(fixture_count(&fx, "invites", NULL), 0);
     session_release(&s);
 }
 
@@ -209,8 +148,8 @@ static void business_allows_three_counting_open_invites(void **state)
     char token[INVITE_TOKEN_LEN];
     struct err err = ERR_INIT;
     /* 1 member + 1 invite, then + 2: exactly the limit */
-    assert_ok(members_invite(fx.store, &admin, "one@example.com", NULL, &inv, token, &err), &err);
-    assert_ok(members_invite(fx.store, &admin, "two@example.com", NULL, &inv, token, &err), &err);
+    invite_ok(&admin, "one@example.com", NULL, &inv, token);
+    invite_ok(&admin, "two@example.com", NULL, &inv, token);
     struct usage u;
     assert_ok(members_workspace(fx.store, &admin, NULL, &u, &err), &err);
     assert_int_equal(u.members, 1);
@@ -238,12 +177,12 @@ static void a_third_registration_on_business_passes_the_limit(void **state)
     assert_int_equal(members_invite(fx.store, &admin, "three@example.com", NULL, &inv, token, &err),
                      ERR_PLAN_LIMIT);
     /* an invite that got in past the gate still seats nobody past the limit */
-    insert_invite(admin.workspace_id, "three@example.com", "sneaked-in-token");
+    fixture_insert_invite(&fx, admin.workspace_id, "three@example.com", admin.user_id,
+                          "sneaked-in-token");
     assert_int_equal(register_with("three@example.com", "sneaked-in-token", &s3, &err),
                      ERR_PLAN_LIMIT);
     assert_contains(err.msg, "team_members");
-    assert_int_equal(
-        sql_int("SELECT COUNT(*) FROM users WHERE workspace_id = ?", admin.workspace_id, NULL), 3);
+    assert_int_equal(fixture_count(&fx, "users WHERE workspace_id = ?", admin.workspace_id), 3);
     session_release(&s);
     session_release(&s1);
     session_release(&s2);
@@ -260,8 +199,7 @@ static void a_token_joins_with_the_invites_role_once(void **state)
     struct invite_view inv;
     char token[INVITE_TOKEN_LEN];
     struct err err = ERR_INIT;
-    assert_ok(members_invite(fx.store, &admin, "  Helper@Example.COM ", "admin", &inv, token, &err),
-              &err);
+    invite_ok(&admin, "  Helper@Example.COM ", "admin", &inv, token);
     assert_string_equal(inv.email, "helper@example.com");
     assert_int_equal(inv.role, ROLE_ADMIN);
     assert_int_equal(inv.state, INVITE_OPEN);
@@ -298,12 +236,10 @@ static void an_invite_for_one_email_refuses_another(void **state)
     struct invite_view inv;
     char token[INVITE_TOKEN_LEN];
     struct err err = ERR_INIT;
-    assert_ok(members_invite(fx.store, &admin, "invited@example.com", NULL, &inv, token, &err),
-              &err);
+    invite_ok(&admin, "invited@example.com", NULL, &inv, token);
     assert_int_equal(register_with("intruder@example.com", token, &other, &err), ERR_INVALID);
     assert_string_equal(err.field, "email");
-    assert_int_equal(
-        sql_int("SELECT COUNT(*) FROM users WHERE email = ?", "intruder@example.com", NULL), 0);
+    assert_int_equal(fixture_count(&fx, "users WHERE email = ?", "intruder@example.com"), 0);
     assert_int_equal(invite_of(&admin, "invited@example.com", &inv), 1);
     assert_int_equal(inv.state, INVITE_OPEN);
     session_release(&s);
@@ -317,14 +253,15 @@ static void the_token_is_stored_only_as_its_hash(void **state)
     new_admin("owner@example.com", "business", &s, &admin);
     struct invite_view inv;
     char token[INVITE_TOKEN_LEN], hash[SHA256_HEX_LEN];
-    struct err err = ERR_INIT;
-    assert_ok(members_invite(fx.store, &admin, "x@example.com", NULL, &inv, token, &err), &err);
+    invite_ok(&admin, "x@example.com", NULL, &inv, token);
     for (const char *p = token; *p; p++)
         assert_non_null(strchr("0123456789abcdef", *p));
     sha256_hex(token, strlen(token), hash);
+    struct store_param stored[] = { STORE_TEXT(inv.id), STORE_TEXT(hash) };
     assert_int_equal(
-        sql_int("SELECT COUNT(*) FROM invites WHERE id = ? AND token_hash = ?", inv.id, hash), 1);
-    assert_int_equal(sql_int("SELECT COUNT(*) FROM invites WHERE token_hash = ?", token, NULL), 0);
+        fixture_int(&fx, "SELECT COUNT(*) FROM invites WHERE id = ? AND token_hash = ?", stored, 2),
+        1);
+    assert_int_equal(fixture_count(&fx, "invites WHERE token_hash = ?", token), 0);
     assert_int_equal(inv.role, ROLE_USER); /* the default role */
     session_release(&s);
 }
@@ -338,11 +275,10 @@ static void a_second_invite_of_an_email_replaces_the_first(void **state)
     struct invite_view first, second, other, listed;
     char t1[INVITE_TOKEN_LEN], t2[INVITE_TOKEN_LEN], t3[INVITE_TOKEN_LEN];
     struct err err = ERR_INIT;
-    assert_ok(members_invite(fx.store, &admin, "twice@example.com", NULL, &first, t1, &err), &err);
-    assert_ok(members_invite(fx.store, &admin, "other@example.com", NULL, &other, t3, &err), &err);
+    invite_ok(&admin, "twice@example.com", NULL, &first, t1);
+    invite_ok(&admin, "other@example.com", NULL, &other, t3);
     /* the workspace is full (1 + 2), yet the same email may be invited again */
-    assert_ok(members_invite(fx.store, &admin, "twice@example.com", "admin", &second, t2, &err),
-              &err);
+    invite_ok(&admin, "twice@example.com", "admin", &second, t2);
     assert_int_equal(invite_of(&admin, "twice@example.com", &listed), 1);
     assert_string_equal(listed.id, second.id);
     assert_int_equal(listed.role, ROLE_ADMIN);
@@ -376,7 +312,7 @@ static void an_email_with_an_account_cannot_be_invited(void **state)
     assert_int_equal(members_invite(fx.store, &admin, "ok@example.com", "owner", &inv, token, &err),
                      ERR_INVALID);
     assert_string_equal(err.field, "role");
-    assert_int_equal(sql_int("SELECT COUNT(*) FROM invites", NULL, NULL), 0);
+    assert_int_equal(fixture_count(&fx, "invites", NULL), 0);
     session_release(&s);
     session_release(&elsewhere);
 }
@@ -390,8 +326,9 @@ static void an_expired_invite_frees_its_seat_and_registers_nobody(void **state)
     struct invite_view inv;
     char token[INVITE_TOKEN_LEN];
     struct err err = ERR_INIT;
-    assert_ok(members_invite(fx.store, &admin, "late@example.com", NULL, &inv, token, &err), &err);
-    sql_run("UPDATE invites SET expires_at = 1 WHERE id = ?", inv.id, NULL);
+    invite_ok(&admin, "late@example.com", NULL, &inv, token);
+    struct store_param id[] = { STORE_TEXT(inv.id) };
+    fixture_run(&fx, "UPDATE invites SET expires_at = 1 WHERE id = ?", id, 1);
     struct usage u;
     assert_ok(members_workspace(fx.store, &admin, NULL, &u, &err), &err);
     assert_int_equal(u.pending_invites, 0);
@@ -412,8 +349,8 @@ static void revoking_an_invite_kills_its_token(void **state)
     struct invite_view open, used;
     char t1[INVITE_TOKEN_LEN], t2[INVITE_TOKEN_LEN];
     struct err err = ERR_INIT;
-    assert_ok(members_invite(fx.store, &admin, "gone@example.com", NULL, &open, t1, &err), &err);
-    assert_ok(members_invite(fx.store, &admin, "kept@example.com", NULL, &used, t2, &err), &err);
+    invite_ok(&admin, "gone@example.com", NULL, &open, t1);
+    invite_ok(&admin, "kept@example.com", NULL, &used, t2);
     assert_ok(register_with("kept@example.com", t2, &joined, &err), &err);
     session_release(&joined);
 
@@ -443,8 +380,7 @@ static void a_non_admin_cannot_manage_the_team(void **state)
     struct invite_view inv;
     char token[INVITE_TOKEN_LEN];
     struct err err = ERR_INIT;
-    assert_ok(members_invite(fx.store, &admin, "pending@example.com", NULL, &inv, token, &err),
-              &err);
+    invite_ok(&admin, "pending@example.com", NULL, &inv, token);
     join(&admin, "other@example.com", NULL, &sx, &other);
 
     assert_int_equal(members_invite(fx.store, &user, "new@example.com", NULL, &inv, token, &err),
@@ -493,8 +429,7 @@ static void a_removed_members_token_and_key_stop_working(void **state)
     assert_ok(members_delete(fx.store, &admin, user.user_id, &err), &err);
     assert_int_equal(authenticate(sm.token, &check), ERR_UNAUTHORIZED);
     assert_int_equal(authenticate(key, &check), ERR_UNAUTHORIZED);
-    assert_int_equal(sql_int("SELECT COUNT(*) FROM api_keys WHERE user_id = ?", user.user_id, NULL),
-                     0);
+    assert_int_equal(fixture_count(&fx, "api_keys WHERE user_id = ?", user.user_id), 0);
     assert_int_equal(member(&admin, "leaving@example.com").id[0], '\0');
     /* the admin is untouched */
     assert_int_equal(authenticate(s.token, &check), ERR_OK);
@@ -639,8 +574,7 @@ static void another_workspaces_team_is_not_found_and_unchanged(void **state)
     struct invite_view a_inv, inv;
     char token[INVITE_TOKEN_LEN];
     struct err err = ERR_INIT;
-    assert_ok(members_invite(fx.store, &a, "a-pending@example.com", NULL, &a_inv, token, &err),
-              &err);
+    invite_ok(&a, "a-pending@example.com", NULL, &a_inv, token);
     new_admin("b@example.com", "business", &sb, &b);
 
     assert_int_equal(members_set_role(fx.store, &b, a_member.user_id, "admin", NULL, &err),
@@ -653,7 +587,7 @@ static void another_workspaces_team_is_not_found_and_unchanged(void **state)
     assert_int_equal(member(&b, "a@example.com").id[0], '\0');
     assert_int_equal(invite_of(&b, "a-pending@example.com", &inv), 0);
     /* B's own invite of the same address is B's alone: A's stays */
-    assert_ok(members_invite(fx.store, &b, "a-pending@example.com", NULL, &inv, token, &err), &err);
+    invite_ok(&b, "a-pending@example.com", NULL, &inv, token);
 
     /* A's rows are as they were */
     struct caller check;
@@ -676,30 +610,23 @@ static void another_workspaces_team_is_not_found_and_unchanged(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(the_free_plan_has_no_seat_to_invite_into, setup, teardown),
-        cmocka_unit_test_setup_teardown(business_allows_three_counting_open_invites, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(a_third_registration_on_business_passes_the_limit, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(a_token_joins_with_the_invites_role_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(an_invite_for_one_email_refuses_another, setup, teardown),
-        cmocka_unit_test_setup_teardown(the_token_is_stored_only_as_its_hash, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_second_invite_of_an_email_replaces_the_first, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(an_email_with_an_account_cannot_be_invited, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(an_expired_invite_frees_its_seat_and_registers_nobody,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(revoking_an_invite_kills_its_token, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_non_admin_cannot_manage_the_team, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_removed_members_token_and_key_stop_working, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(you_cannot_remove_yourself, setup, teardown),
-        cmocka_unit_test_setup_teardown(the_last_admin_cannot_be_demoted, setup, teardown),
-        cmocka_unit_test_setup_teardown(an_admin_renames_the_workspace, setup, teardown),
-        cmocka_unit_test_setup_teardown(members_are_listed_oldest_first, setup, teardown),
-        cmocka_unit_test_setup_teardown(another_workspaces_team_is_not_found_and_unchanged, setup,
-                                        teardown),
+        FIXTURE_TEST(the_free_plan_has_no_seat_to_invite_into),
+        FIXTURE_TEST(business_allows_three_counting_open_invites),
+        FIXTURE_TEST(a_third_registration_on_business_passes_the_limit),
+        FIXTURE_TEST(a_token_joins_with_the_invites_role_once),
+        FIXTURE_TEST(an_invite_for_one_email_refuses_another),
+        FIXTURE_TEST(the_token_is_stored_only_as_its_hash),
+        FIXTURE_TEST(a_second_invite_of_an_email_replaces_the_first),
+        FIXTURE_TEST(an_email_with_an_account_cannot_be_invited),
+        FIXTURE_TEST(an_expired_invite_frees_its_seat_and_registers_nobody),
+        FIXTURE_TEST(revoking_an_invite_kills_its_token),
+        FIXTURE_TEST(a_non_admin_cannot_manage_the_team),
+        FIXTURE_TEST(a_removed_members_token_and_key_stop_working),
+        FIXTURE_TEST(you_cannot_remove_yourself),
+        FIXTURE_TEST(the_last_admin_cannot_be_demoted),
+        FIXTURE_TEST(an_admin_renames_the_workspace),
+        FIXTURE_TEST(members_are_listed_oldest_first),
+        FIXTURE_TEST(another_workspaces_team_is_not_found_and_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,142 +14,17 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "testutil.h"
 
-#include "store/kv.h"
-#include "store/migrate.h"
-#include "store/store.h"
-
-#define SECRET "a-test-secret-of-at-least-32-bytes-long"
-
-struct fixture {
-    char dir[64];
-    struct store *store;
-    struct kv *kv;
-    struct accounts *accounts;
-};
-
-/* A registered user: its token and the caller it resolves to. */
-struct member {
-    struct session session;
-    struct caller caller;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    struct err err = ERR_INIT;
-    if (!f || testutil_mkdtemp(f->dir, sizeof(f->dir), "projects") != 0) {
-        free(f);
-        return -1;
-    }
-    char path[128];
-    snprintf(path, sizeof(path), "%s/test.db", f->dir);
-    struct store_options opts = { .pool_size = 2,
-                                  .busy_timeout_ms = 1000,
-                                  .acquire_timeout_ms = 1000 };
-    int n_applied = 0;
-    if (store_open(path, &opts, &f->store, &err) || migrate_run(f->store, &n_applied, &err)) {
-        fprintf(stderr, "setup: %s\n", err.msg);
-        store_close(f->store);
-        testutil_rmtree(f->dir);
-        free(f);
-        return -1;
-    }
-    f->kv = kv_mem_new(1000);
-    struct accounts_options aopts = { .store = f->store,
-                                      .kv = f->kv,
-                                      .jwt_secret = SECRET,
-                                      .token_ttl_s = 3600,
-                                      .hash_cost = PWHASH_MINIMUM };
-    f->accounts = accounts_new(&aopts);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    accounts_free(f->accounts);
-    kv_free(f->kv);
-    store_close(f->store);
-    int rc = testutil_rmtree(f->dir);
-    free(f);
-    return rc;
-}
-
-/* Resolves m's token into m->caller again (after its plan changed). */
-static void authenticate(struct fixture *f, struct member *m)
-{
-    char header[4200];
-    struct err err = ERR_INIT;
-    snprintf(header, sizeof(header), "Bearer %s", m->session.token);
-    assert_ok(accounts_authenticate(f->accounts, header, &m->caller, &err), &err);
-}
-
-/* Registers email as the admin of a new workspace on the free plan. */
-static void register_member(struct fixture *f, const char *email, struct member *m)
-{
-    struct err err = ERR_INIT;
-    struct registration r = { .email = email,
-                              .password = "correct horse battery staple",
-                              .company = "Acme Research" };
-    assert_ok(accounts_register(f->accounts, &r, &m->session, &err), &err);
-    authenticate(f, m);
-}
-
-static void release_member(struct member *m)
-{
-    session_release(&m->session);
-}
-
-/* Runs one statement that returns nothing. */
-static void exec_sql(struct fixture *f, const char *sql, const char *param)
-{
-    struct store_conn *c = NULL;
-    struct store_stmt *st = NULL;
-    struct err err = ERR_INIT;
-    bool row;
-    assert_ok(store_acquire(f->store, &c, &err), &err);
-    assert_ok(store_prepare(c, sql, &st, &err), &err);
-    if (param)
-        store_bind_text(st, 1, param);
-    assert_ok(store_step(st, &row, &err), &err);
-    store_finalize(st);
-    store_release(f->store, c);
-}
-
-/* Moves m's workspace to plan (a direct UPDATE) and refreshes m's caller. */
-static void set_plan(struct fixture *f, struct member *m, const char *plan)
-{
-    char sql[160];
-    snprintf(sql, sizeof(sql), "UPDATE workspaces SET plan_type = '%s' WHERE id = ?", plan);
-    exec_sql(f, sql, m->caller.workspace_id);
-    authenticate(f, m);
-    assert_string_equal(m->caller.plan->name, plan);
-}
-
-/* Counts the projects rows of a workspace, straight from the table. */
+/* The projects rows of a workspace, counted straight from the table. */
 static int64_t count_rows(struct fixture *f, const char *workspace_id)
 {
-    struct store_conn *c = NULL;
-    struct store_stmt *st = NULL;
-    struct err err = ERR_INIT;
-    bool row = false;
-    assert_ok(store_acquire(f->store, &c, &err), &err);
-    assert_ok(store_prepare(c, "SELECT COUNT(*) FROM projects WHERE workspace_id = ?", &st, &err),
-              &err);
-    store_bind_text(st, 1, workspace_id);
-    assert_ok(store_step(st, &row, &err), &err);
-    assert_true(row);
-    int64_t n = store_col_int64(st, 0);
-    store_finalize(st);
-    store_release(f->store, c);
-    return n;
+    return fixture_count(f, "projects WHERE workspace_id = ?", workspace_id);
 }
 
 /* Creates a project named name that must succeed; its id goes into id. */
-static void create_ok(struct fixture *f, const struct member *m, const char *name,
+static void create_ok(struct fixture *f, const struct fixture_user *m, const char *name,
                       char id[IDS_UUID_LEN])
 {
     struct project p;
@@ -178,8 +53,8 @@ static char *repeat(const char *ch, size_t n)
 static void creates_and_reads_a_project(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
     struct err err = ERR_INIT;
     struct project_input in = { .name = "  Meal kits  ", .description = "Line one\nline two" };
     struct project p, got;
@@ -199,42 +74,42 @@ static void creates_and_reads_a_project(void **state)
     assert_int_equal(got.updated_at, p.updated_at);
     project_release(&got);
     project_release(&p);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void description_defaults_to_empty(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
     struct err err = ERR_INIT;
     struct project_input in = { .name = "No description" };
     struct project p;
     assert_ok(project_create(f->store, &a.caller, &in, &p, &err), &err);
     assert_string_equal(p.description, "");
     project_release(&p);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void names_need_not_be_unique(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
-    set_plan(f, &a, "business");
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
+    fixture_user_set_plan(f, &a, "business");
     char id1[IDS_UUID_LEN], id2[IDS_UUID_LEN];
     create_ok(f, &a, "Same", id1);
     create_ok(f, &a, "Same", id2);
     assert_string_not_equal(id1, id2);
     assert_int_equal(count_rows(f, a.caller.workspace_id), 2);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void updates_name_and_description_separately(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
     struct err err = ERR_INIT;
     char id[IDS_UUID_LEN];
     create_ok(f, &a, "Before", id);
@@ -257,14 +132,14 @@ static void updates_name_and_description_separately(void **state)
     assert_string_equal(p.name, "After");
     assert_string_equal(p.description, "");
     project_release(&p);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void update_without_fields_is_invalid(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
     struct err err = ERR_INIT;
     char id[IDS_UUID_LEN];
     create_ok(f, &a, "Kept", id);
@@ -277,14 +152,14 @@ static void update_without_fields_is_invalid(void **state)
     assert_ok(project_get(f->store, &a.caller, id, &p, &err), &err);
     assert_string_equal(p.name, "Kept");
     project_release(&p);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void deletes_a_project_once(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
     struct err err = ERR_INIT;
     char id[IDS_UUID_LEN];
     create_ok(f, &a, "Doomed", id);
@@ -294,14 +169,14 @@ static void deletes_a_project_once(void **state)
     assert_int_equal(project_get(f->store, &a.caller, id, &p, &err), ERR_NOT_FOUND);
     assert_int_equal(project_delete(f->store, &a.caller, id, &err), ERR_NOT_FOUND);
     assert_non_null(strstr(err.msg, id));
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void unknown_and_malformed_ids_are_not_found(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
     struct err err = ERR_INIT;
     struct project p;
     struct project_input in = { .name = "x" };
@@ -312,7 +187,7 @@ static void unknown_and_malformed_ids_are_not_found(void **state)
         assert_int_equal(project_update(f->store, &a.caller, ids[i], &in, &p, &err), ERR_NOT_FOUND);
         assert_int_equal(project_delete(f->store, &a.caller, ids[i], &err), ERR_NOT_FOUND);
     }
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 /* ---- list -------------------------------------------------------------------------------- */
@@ -320,9 +195,9 @@ static void unknown_and_malformed_ids_are_not_found(void **state)
 static void lists_newest_first_in_pages(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
-    set_plan(f, &a, "business");
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
+    fixture_user_set_plan(f, &a, "business");
     char ids[3][IDS_UUID_LEN];
     create_ok(f, &a, "one", ids[0]);
     create_ok(f, &a, "two", ids[1]);
@@ -350,14 +225,14 @@ static void lists_newest_first_in_pages(void **state)
     assert_int_equal(pg.total, 3);
     assert_int_equal(pg.n, 0);
     project_page_release(&pg);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void list_refuses_bad_limits(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
     struct err err = ERR_INIT;
     struct project_page pg;
     assert_int_equal(project_list(f->store, &a.caller, 0, 0, &pg, &err), ERR_INVALID);
@@ -371,7 +246,7 @@ static void list_refuses_bad_limits(void **state)
     assert_int_equal(pg.total, 0);
     assert_int_equal(pg.n, 0);
     project_page_release(&pg);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 /* ---- validation -------------------------------------------------------------------------- */
@@ -379,9 +254,9 @@ static void list_refuses_bad_limits(void **state)
 static void validates_name_and_description(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
-    set_plan(f, &a, "enterprise"); /* no project limit: only validation can refuse */
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
+    fixture_user_set_plan(f, &a, "enterprise"); /* no project limit: only validation can refuse */
     struct err err = ERR_INIT;
     struct project p;
     char *name_max = repeat("\xc3\xa9", PROJECT_NAME_MAX); /* é: 2 bytes, 1 character */
@@ -419,7 +294,7 @@ static void validates_name_and_description(void **state)
     free(name_over);
     free(desc_max);
     free(desc_over);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 /* ---- the plan's limit -------------------------------------------------------------------- */
@@ -427,8 +302,8 @@ static void validates_name_and_description(void **state)
 static void free_plan_allows_one_project(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
     assert_string_equal(a.caller.plan->name, "free");
     create_ok(f, &a, "first", NULL);
     struct err err = ERR_INIT;
@@ -439,15 +314,15 @@ static void free_plan_allows_one_project(void **state)
     assert_non_null(strstr(err.msg, "max_projects"));
     assert_non_null(strstr(err.msg, "free"));
     assert_int_equal(count_rows(f, a.caller.workspace_id), 1);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void business_plan_allows_three_projects(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
-    set_plan(f, &a, "business");
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
+    fixture_user_set_plan(f, &a, "business");
     for (int i = 0; i < 3; i++)
         create_ok(f, &a, "p", NULL);
     struct err err = ERR_INIT;
@@ -458,35 +333,35 @@ static void business_plan_allows_three_projects(void **state)
     assert_non_null(strstr(err.msg, "max_projects"));
     assert_non_null(strstr(err.msg, "business"));
     assert_int_equal(count_rows(f, a.caller.workspace_id), 3);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void deleting_frees_a_place(void **state)
 {
     struct fixture *f = *state;
-    struct member a;
-    register_member(f, "ana@example.com", &a);
+    struct fixture_user a;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
     struct err err = ERR_INIT;
     char id[IDS_UUID_LEN];
     create_ok(f, &a, "first", id);
     assert_ok(project_delete(f->store, &a.caller, id, &err), &err);
     create_ok(f, &a, "again", NULL);
     assert_int_equal(count_rows(f, a.caller.workspace_id), 1);
-    release_member(&a);
+    fixture_user_release(&a);
 }
 
 static void limits_are_per_workspace(void **state)
 {
     struct fixture *f = *state;
-    struct member a, b;
-    register_member(f, "ana@example.com", &a);
-    register_member(f, "bruno@example.org", &b);
+    struct fixture_user a, b;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
+    fixture_user_new(f, "bruno@example.org", NULL, &b);
     create_ok(f, &a, "a's", NULL);
     create_ok(f, &b, "b's", NULL); /* a's project does not count against b */
     assert_int_equal(count_rows(f, a.caller.workspace_id), 1);
     assert_int_equal(count_rows(f, b.caller.workspace_id), 1);
-    release_member(&a);
-    release_member(&b);
+    fixture_user_release(&a);
+    fixture_user_release(&b);
 }
 
 /* ---- tenant isolation -------------------------------------------------------------------- */
@@ -494,9 +369,9 @@ static void limits_are_per_workspace(void **state)
 static void another_workspace_cannot_touch_a_project(void **state)
 {
     struct fixture *f = *state;
-    struct member a, b;
-    register_member(f, "ana@example.com", &a);
-    register_member(f, "bruno@example.org", &b);
+    struct fixture_user a, b;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
+    fixture_user_new(f, "bruno@example.org", NULL, &b);
     assert_string_not_equal(a.caller.workspace_id, b.caller.workspace_id);
     struct err err = ERR_INIT;
     struct project orig, p;
@@ -525,29 +400,28 @@ static void another_workspace_cannot_touch_a_project(void **state)
     assert_int_equal(count_rows(f, a.caller.workspace_id), 1);
     assert_int_equal(count_rows(f, b.caller.workspace_id), 0);
     project_release(&orig);
-    release_member(&a);
-    release_member(&b);
+    fixture_user_release(&a);
+    fixture_user_release(&b);
 }
 
 int main(void)
 {
-    ids_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(creates_and_reads_a_project, setup, teardown),
-        cmocka_unit_test_setup_teardown(description_defaults_to_empty, setup, teardown),
-        cmocka_unit_test_setup_teardown(names_need_not_be_unique, setup, teardown),
-        cmocka_unit_test_setup_teardown(updates_name_and_description_separately, setup, teardown),
-        cmocka_unit_test_setup_teardown(update_without_fields_is_invalid, setup, teardown),
-        cmocka_unit_test_setup_teardown(deletes_a_project_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(unknown_and_malformed_ids_are_not_found, setup, teardown),
-        cmocka_unit_test_setup_teardown(lists_newest_first_in_pages, setup, teardown),
-        cmocka_unit_test_setup_teardown(list_refuses_bad_limits, setup, teardown),
-        cmocka_unit_test_setup_teardown(validates_name_and_description, setup, teardown),
-        cmocka_unit_test_setup_teardown(free_plan_allows_one_project, setup, teardown),
-        cmocka_unit_test_setup_teardown(business_plan_allows_three_projects, setup, teardown),
-        cmocka_unit_test_setup_teardown(deleting_frees_a_place, setup, teardown),
-        cmocka_unit_test_setup_teardown(limits_are_per_workspace, setup, teardown),
-        cmocka_unit_test_setup_teardown(another_workspace_cannot_touch_a_project, setup, teardown),
+        FIXTURE_TEST(creates_and_reads_a_project),
+        FIXTURE_TEST(description_defaults_to_empty),
+        FIXTURE_TEST(names_need_not_be_unique),
+        FIXTURE_TEST(updates_name_and_description_separately),
+        FIXTURE_TEST(update_without_fields_is_invalid),
+        FIXTURE_TEST(deletes_a_project_once),
+        FIXTURE_TEST(unknown_and_malformed_ids_are_not_found),
+        FIXTURE_TEST(lists_newest_first_in_pages),
+        FIXTURE_TEST(list_refuses_bad_limits),
+        FIXTURE_TEST(validates_name_and_description),
+        FIXTURE_TEST(free_plan_allows_one_project),
+        FIXTURE_TEST(business_plan_allows_three_projects),
+        FIXTURE_TEST(deleting_frees_a_place),
+        FIXTURE_TEST(limits_are_per_workspace),
+        FIXTURE_TEST(another_workspace_cannot_touch_a_project),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
