@@ -73,7 +73,8 @@ MAIN_OBJ := $(O)/obj/src/main.o
 LIB := $(O)/libcrowdelic.a
 BIN := $(O)/crowdelic
 
-EMBED_FILES := docs/openapi.yaml $(sort $(wildcard sql/*.sql)) $(sort $(wildcard data/*/*.tsv)) $(sort $(wildcard data/passwords/*.txt))
+EMBED_FILES := docs/openapi.yaml $(sort $(wildcard sql/*.sql)) $(sort $(wildcard data/*/*.tsv)) $(sort $(wildcard data/passwords/*.txt)) \
+               $(sort $(wildcard data/personas/*.json))
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:%.c=$(O)/%)

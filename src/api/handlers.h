@@ -32,6 +32,34 @@ route_fn projects_get;
 route_fn projects_update;
 route_fn projects_delete;
 
+/* api/personas.c */
+route_fn personas_list;
+route_fn personas_create;
+route_fn personas_get;
+route_fn personas_update;
+route_fn personas_delete;
+route_fn personas_templates;
+route_fn personas_template_get;
+
+/* api/persona_model.c */
+route_fn generate_personas;
+route_fn validate_persona;
+
+/* api/interviews.c */
+route_fn interviews_chat;
+route_fn interviews_list;
+route_fn interviews_get;
+route_fn interviews_delete;
+
+/* api/libraries.c */
+route_fn libraries_list;
+route_fn libraries_create;
+route_fn libraries_get;
+route_fn libraries_update;
+route_fn libraries_delete;
+route_fn libraries_add_personas;
+route_fn libraries_remove_persona;
+
 /* api/api_keys.c */
 route_fn api_keys_list;
 route_fn api_keys_create;

@@ -21,6 +21,7 @@
 #include "core/workpool.h"
 #include "domain/accounts.h"
 #include "domain/system.h"
+#include "domain/templates.h"
 #include "http/server.h"
 #include "store/kv.h"
 #include "store/migrate.h"
@@ -89,6 +90,13 @@ int cmd_serve(int argc, char **argv)
     if (open_store(&c, &app.store))
         goto out;
     if (llm_wiring_open(&c, app.store, &llm, &err)) {
+        LOG_ERROR("serve", "%s", err.msg);
+        goto out;
+    }
+    /* the template personas ship in the binary: a bad one is a defect of the build */
+    const struct persona_template *templates;
+    size_t n_templates;
+    if (templates_get(&templates, &n_templates, &err)) {
         LOG_ERROR("serve", "%s", err.msg);
         goto out;
     }

@@ -57,9 +57,11 @@ enum err_code usage_count(struct store_conn *conn, const char *workspace_id, str
 {
     memset(out, 0, sizeof(*out));
     struct store_param ws[] = { STORE_TEXT(workspace_id), STORE_INT(clock_now_ms()) };
-    /* personas: counted from the personas table once the persona library has one */
-    enum err_code rc = store_query_int(conn, "SELECT COUNT(*) FROM projects WHERE workspace_id = ?",
-                                       ws, 1, &out->projects, err);
+    enum err_code rc = store_query_int(conn, "SELECT COUNT(*) FROM personas WHERE workspace_id = ?",
+                                       ws, 1, &out->personas, err);
+    if (!rc)
+        rc = store_query_int(conn, "SELECT COUNT(*) FROM projects WHERE workspace_id = ?", ws, 1,
+                             &out->projects, err);
     if (!rc)
         rc = store_query_int(conn, "SELECT COUNT(*) FROM users WHERE workspace_id = ?", ws, 1,
                              &out->members, err);

@@ -133,6 +133,17 @@ enum err_code persona_merge_fragment(struct persona *p, const json_t *fragment, 
                                      struct err *err);
 
 /*
+ * persona_from_json on JSON text (len bytes): for callers that keep
+ * personas as text (domain/, which works on typed structs and strings).
+ * ERR_BAD_JSON for text that is not JSON.
+ */
+enum err_code persona_parse(const char *text, size_t len, enum persona_shape shape,
+                            struct persona **out, struct err *err);
+
+/* persona_to_json as compact text, appended to out. */
+void persona_format(const struct persona *p, enum persona_shape shape, struct buf *out);
+
+/*
  * The compact prompt form: the spec-shape JSON, serialised without spaces
  * and with keys in a fixed order, appended to out.
  */

@@ -1025,14 +1025,31 @@ json_t *persona_to_json(const struct persona *p, enum persona_shape shape)
     return write_object(p, table_of(shape));
 }
 
-void persona_render(const struct persona *p, struct buf *out)
+void persona_format(const struct persona *p, enum persona_shape shape, struct buf *out)
 {
-    json_t *j = persona_to_json(p, PERSONA_SHAPE_SPEC);
+    json_t *j = persona_to_json(p, shape);
     size_t len;
     char *text = jsonio_dump(j, 0, &len);
     buf_add(out, text, len);
     free(text);
     json_decref(j);
+}
+
+void persona_render(const struct persona *p, struct buf *out)
+{
+    persona_format(p, PERSONA_SHAPE_SPEC, out);
+}
+
+enum err_code persona_parse(const char *text, size_t len, enum persona_shape shape,
+                            struct persona **out, struct err *err)
+{
+    *out = NULL;
+    json_t *j = NULL;
+    enum err_code rc = jsonio_parse(text, len, &j, err);
+    if (!rc)
+        rc = persona_from_json(j, shape, out, err);
+    json_decref(j);
+    return rc;
 }
 
 /* ---- fragments ----------------------------------------------------------------------------- */

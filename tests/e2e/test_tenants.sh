@@ -43,9 +43,11 @@ check "the table has non-public routes without an id (${#PLAIN_ROUTES[@]})" test
 check "the parser sees the project routes" contains "${ID_ROUTES[*]}" "PUT /api/projects/:id json"
 
 # --- two workspaces ------------------------------------------------------------------------------
-# tenant X: admin, member (joined by invite), project, API key, an open invite.
+# tenant X: admin, member (joined by invite), project, API key, an open invite,
+# a custom persona (with a conversation), a library holding it.
 # Sets X_TOKEN X_MEMBER_TOKEN X_KEY X_WS X_ADMIN_ID X_MEMBER_ID X_PROJECT
-# X_KEY_ID X_KEY_PREFIX X_INVITE_OPEN_ID X_INVITE_OPEN_TOKEN X_INVITE_ACCEPTED_ID.
+# X_KEY_ID X_KEY_PREFIX X_INVITE_OPEN_ID X_INVITE_OPEN_TOKEN X_INVITE_ACCEPTED_ID
+# X_PERSONA X_LIBRARY X_CONVERSATION.
 make_tenant() {
     local x=$1 lx
     lx=$(tr 'A-Z' 'a-z' <<<"$1")
@@ -82,6 +84,22 @@ make_tenant() {
     local open_id open_token
     open_id=$(jq -r .id <<<"$BODY")
     open_token=$(jq -r .token <<<"$BODY")
+    post "$token" /api/personas "{\"name\":\"Persona of $x\",\"tags\":[\"tag-of-$lx\"],
+        \"demographics\":{\"age\":41,\"location\":\"Town of $x, Country of $x\"}}"
+    check "$x: created a persona" eq "$STATUS" 201
+    local persona library conversation
+    persona=$(jq -r .id <<<"$BODY")
+    post "$token" /api/libraries "{\"name\":\"Library of $x\"}"
+    check "$x: created a library" eq "$STATUS" 201
+    library=$(jq -r .id <<<"$BODY")
+    post "$token" "/api/libraries/$library/personas" "{\"persona_ids\":[\"$persona\"]}"
+    check "$x: the persona is in the library" eq "$STATUS" 200
+    post "$token" "/api/personas/$persona/chat" "{\"message\":\"Words of tenant $x\"}"
+    check "$x: a conversation with the persona" eq "$STATUS" 201
+    conversation=$(jq -r .conversation_id <<<"$BODY")
+    printf -v "${x}_PERSONA" %s "$persona"
+    printf -v "${x}_LIBRARY" %s "$library"
+    printf -v "${x}_CONVERSATION" %s "$conversation"
     printf -v "${x}_TOKEN" %s "$token"
     printf -v "${x}_MEMBER_TOKEN" %s "$member_token"
     printf -v "${x}_KEY" %s "$key"
@@ -118,18 +136,21 @@ check "A's token has a jti" test -n "$A_JTI"
 declare -A KIND_OF=(
     [$A_PROJECT]=project [$A_KEY_ID]=api_key [$A_ADMIN_ID]=member [$A_MEMBER_ID]=member
     [$A_INVITE_OPEN_ID]=invite [$A_INVITE_ACCEPTED_ID]=invite [$A_WS]=workspace [$A_JTI]=token
+    [$A_PERSONA]=persona [$A_LIBRARY]=library [$A_CONVERSATION]=conversation
 )
 declare -A LABEL_OF=(
     [$A_PROJECT]="A's project" [$A_KEY_ID]="A's API key" [$A_ADMIN_ID]="A's admin"
     [$A_MEMBER_ID]="A's member" [$A_INVITE_OPEN_ID]="A's open invite"
     [$A_INVITE_ACCEPTED_ID]="A's accepted invite" [$A_WS]="A's workspace" [$A_JTI]="A's token id"
+    [$A_PERSONA]="A's persona" [$A_LIBRARY]="A's library" [$A_CONVERSATION]="A's conversation"
 )
 A_ID_LIST=("$A_PROJECT" "$A_KEY_ID" "$A_ADMIN_ID" "$A_MEMBER_ID" "$A_INVITE_OPEN_ID"
-    "$A_INVITE_ACCEPTED_ID" "$A_WS" "$A_JTI")
+    "$A_INVITE_ACCEPTED_ID" "$A_WS" "$A_JTI" "$A_PERSONA" "$A_LIBRARY" "$A_CONVERSATION")
 A_SECRETS=("${A_ID_LIST[@]}" admin-a@tenant-a.example member-a@tenant-a.example
     pending-a@tenant-a.example tenant-a.example "Tenant A Company" "Project of A"
     "secret plans of tenant A" "Key of A" "$A_KEY_PREFIX" "$A_KEY" "$A_INVITE_OPEN_TOKEN"
-    "$A_TOKEN" "$A_MEMBER_TOKEN")
+    "$A_TOKEN" "$A_MEMBER_TOKEN" "Persona of A" "tag-of-a" "Town of A" "Library of A"
+    "Words of tenant A")
 
 # The resource kind a pattern addresses (its first :param).
 kind_of_route() {
@@ -138,6 +159,9 @@ kind_of_route() {
     /api/api-keys/:*) echo api_key ;;
     /api/workspace/members/:*) echo member ;;
     /api/workspace/invites/:*) echo invite ;;
+    /api/personas/:id/conversations/:*) echo persona ;;
+    /api/personas/:*) echo persona ;;
+    /api/libraries/:*) echo library ;;
     *) echo unknown ;;
     esac
 }
@@ -147,6 +171,11 @@ bodies_of() { # METHOD PATTERN -> one body a line
     case "$1 $2" in
     "PUT /api/projects/:id") printf '%s\n' '{"name":"taken over","description":"by B"}' ;;
     "PUT /api/workspace/members/:id") printf '%s\n' '{"role":"admin"}' '{"role":"user"}' ;;
+    "PUT /api/personas/:id") printf '%s\n' '{"tags":["taken"]}' '{"name":"Taken over","demographics":{"age":30}}' ;;
+    "POST /api/personas/:id/validate") printf '%s\n' '{}' ;;
+    "POST /api/personas/:id/chat") printf '%s\n' '{"message":"hello"}' ;;
+    "PUT /api/libraries/:id") printf '%s\n' '{"name":"taken over"}' ;;
+    "POST /api/libraries/:id/personas") printf '%s\n' "{\"persona_ids\":[\"$B_PERSONA\"]}" ;;
     *) printf '%s\n' '{"name":"x","role":"user"}' ;;
     esac
 }
@@ -198,7 +227,10 @@ call() {
 snapshot() {
     local p
     for p in /api/workspace /api/workspace/members /api/workspace/invites /api/projects \
-        "/api/projects/$A_PROJECT" /api/api-keys /api/auth/me /api/usage; do
+        "/api/projects/$A_PROJECT" /api/api-keys /api/auth/me /api/usage /api/personas \
+        "/api/personas/$A_PERSONA" /api/libraries "/api/libraries/$A_LIBRARY" \
+        "/api/personas/$A_PERSONA/conversations" \
+        "/api/personas/$A_PERSONA/conversations/$A_CONVERSATION"; do
         as "$A_TOKEN" GET "$p"
         printf '%s %s %s\n' "$p" "$STATUS" "$(jq -cS . <<<"$BODY" 2>/dev/null || echo "$BODY")"
     done
@@ -209,13 +241,20 @@ snapshot() {
          SELECT * FROM projects WHERE workspace_id = '$A_WS' ORDER BY id;
          SELECT * FROM api_keys WHERE workspace_id = '$A_WS' ORDER BY id;
          SELECT * FROM invites WHERE workspace_id = '$A_WS' ORDER BY id;
+         SELECT * FROM personas WHERE workspace_id = '$A_WS' ORDER BY id;
+         SELECT * FROM persona_tags WHERE workspace_id = '$A_WS' ORDER BY persona_id, tag;
+         SELECT * FROM libraries WHERE workspace_id = '$A_WS' ORDER BY id;
+         SELECT * FROM library_personas WHERE workspace_id = '$A_WS' ORDER BY library_id, persona_id;
+         SELECT * FROM conversations WHERE workspace_id = '$A_WS' ORDER BY id;
+         SELECT m.* FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
+             WHERE c.workspace_id = '$A_WS' ORDER BY m.conversation_id, m.seq;
          SELECT COUNT(*) FROM revoked_tokens;"
 }
 as "$A_KEY" GET /api/projects
 check "A's key works before" eq "$STATUS" 200
 BEFORE=$(snapshot)
-snapshot_complete() { [ "$(grep -cE '^[^ ]+ 200 ' <<<"$BEFORE")" -eq 9 ]; }
-check "the snapshot of A is complete (9 reads, all 200)" snapshot_complete
+snapshot_complete() { [ "$(grep -cE '^[^ ]+ 200 ' <<<"$BEFORE")" -eq 15 ]; }
+check "the snapshot of A is complete (15 reads, all 200)" snapshot_complete
 check "the snapshot holds A's project" contains "$BEFORE" "Project of A"
 
 # --- B against every id of A, on every route that takes one ------------------------------------
@@ -288,6 +327,16 @@ for route in "${ID_ROUTES[@]}"; do
     done
 done
 check "every route with an id was tried ($routes_tried of ${#ID_ROUTES[@]}, $tried requests)" eq "$routes_tried" "${#ID_ROUTES[@]}"
+
+# --- ids of A's inside B's bodies ---------------------------------------------------------------
+post "$B_TOKEN" "/api/personas/$B_PERSONA/chat" "{\"message\":\"hi\",\"conversation_id\":\"$A_CONVERSATION\"}"
+check "B chatting in A's conversation (through B's persona) -> 404" eq "$STATUS" 404
+check "... naming conversation_id" jq_eq .error.field conversation_id
+post "$B_TOKEN" "/api/libraries/$B_LIBRARY/personas" "{\"persona_ids\":[\"$A_PERSONA\"]}"
+check "B adding A's persona to B's library -> 404" eq "$STATUS" 404
+as "$B_TOKEN" GET "/api/personas?library_id=$A_LIBRARY"
+check "B listing the personas of A's library -> 404" eq "$STATUS" 404
+check "... showing nothing of A's" test -z "$(leaked "$BODY" "$A_LIBRARY")"
 
 # --- B's lists show nothing of A's ------------------------------------------------------------
 for route in "${PLAIN_ROUTES[@]}"; do
