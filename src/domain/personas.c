@@ -17,6 +17,7 @@
 #include "domain/check.h"
 #include "domain/gate.h"
 #include "domain/templates.h"
+#include "engine/offline/offline.h"
 #include "store/store.h"
 
 #define PERSONA_COLUMNS                                                                 \
@@ -147,6 +148,45 @@ enum err_code persona_tags_check(const struct strlist *tags, struct strlist *out
 }
 
 /* ---- what is stored besides the spec -------------------------------------------------------- */
+
+/*
+ * Demographics are stored for filters in one vocabulary whatever language a
+ * persona is written in: "Brasil" and "Brazil" are the same country,
+ * "feminino" and "female" the same gender. What is not recognised is kept
+ * as written.
+ */
+static void canonical_country(const char *country, char out[64])
+{
+    if (!offline_country_english(country, out, 64))
+        snprintf(out, 64, "%s", country ? country : "");
+}
+
+static const char *canonical_gender(const char *gender)
+{
+    static const struct {
+        const char *word, *canonical;
+    } words[] = {
+        { "female", "female" },
+        { "woman", "female" },
+        { "feminino", "female" },
+        { "mulher", "female" },
+        { "f", "female" },
+        { "male", "male" },
+        { "man", "male" },
+        { "masculino", "male" },
+        { "homem", "male" },
+        { "m", "male" },
+        { "non-binary", "non-binary" },
+        { "nonbinary", "non-binary" },
+        { "não-binário", "non-binary" },
+        { "nao-binario", "non-binary" },
+        { "não binário", "non-binary" },
+    };
+    for (size_t i = 0; gender && i < ARRAY_SIZE(words); i++)
+        if (strcasecmp(gender, words[i].word) == 0)
+            return words[i].canonical;
+    return gender ? gender : "";
+}
 
 static void add_words(struct buf *b, const char *s)
 {
@@ -306,6 +346,8 @@ static enum err_code insert_on(struct store_conn *conn, const struct caller *c,
     char *search = search_text(p, np->tags);
     char *tags = tags_text(np->tags);
     const char *income = persona_income_name(p->income);
+    char country[64];
+    canonical_country(persona_country(p), country);
     struct store_param v[] = {
         STORE_TEXT(id),
         STORE_TEXT(c->workspace_id),
@@ -313,9 +355,9 @@ static enum err_code insert_on(struct store_conn *conn, const struct caller *c,
         STORE_TEXT(np->template_id),
         STORE_TEXT(p->name),
         STORE_INT(p->age),
-        STORE_TEXT(p->gender ? p->gender : ""),
+        STORE_TEXT(canonical_gender(p->gender)),
         STORE_TEXT(p->residence ? p->residence : ""),
-        STORE_TEXT(persona_country(p)),
+        STORE_TEXT(country),
         STORE_TEXT(p->occupation_title ? p->occupation_title : ""),
         STORE_TEXT(income ? income : ""),
         STORE_TEXT(p->nationality ? p->nationality : ""),
@@ -495,12 +537,14 @@ static enum err_code write_spec(struct store_conn *conn, const struct caller *c,
 {
     char *search = search_text(p, tags);
     const char *income = persona_income_name(p->income);
+    char country[64];
+    canonical_country(persona_country(p), country);
     struct store_param v[] = {
         STORE_TEXT(p->name),
         STORE_INT(p->age),
-        STORE_TEXT(p->gender ? p->gender : ""),
+        STORE_TEXT(canonical_gender(p->gender)),
         STORE_TEXT(p->residence ? p->residence : ""),
-        STORE_TEXT(persona_country(p)),
+        STORE_TEXT(country),
         STORE_TEXT(p->occupation_title ? p->occupation_title : ""),
         STORE_TEXT(income ? income : ""),
         STORE_TEXT(p->nationality ? p->nationality : ""),
@@ -784,12 +828,16 @@ static enum err_code add_search(struct query *q, const char *text, struct err *e
 static enum err_code add_text_filters(struct query *q, const struct persona_filter *f,
                                       struct err *err)
 {
+    char canonical[64];
+    canonical_country(f->country, canonical);
+    char *country = xstrdup(canonical); /* bound to the query: it must outlive this call */
+    q->owned[q->n_owned++] = country;
     const struct {
         const char *field, *column, *value;
         bool part;
     } filters[] = {
-        { "gender", "p.gender", f->gender, false },
-        { "country", "p.country", f->country, false },
+        { "gender", "p.gender", f->gender ? canonical_gender(f->gender) : NULL, false },
+        { "country", "p.country", f->country ? country : NULL, false },
         { "income_level", "p.income_level", f->income_level, false },
         { "nationality", "p.nationality", f->nationality, false },
         { "language", "p.language", f->language, false },

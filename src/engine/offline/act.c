@@ -5,7 +5,8 @@
  * person's own leniency, plus seeded noise; ratings, choices, rankings and
  * yes/no that follow from it; free text and THINK/TALK from the phrase
  * banks; journeys with friction and abandonment; focus-group replies that
- * refer to earlier speakers.
+ * refer to earlier speakers; interviews (one interviewer, no questions:
+ * converse.c), whose opinions come from the same reading and react().
  *
  * The spread is deliberate (ENGINE.md 6 "Realistic spread"): the score is
  * mapped linearly onto the whole scale and its noise is a person's, not an
@@ -105,8 +106,16 @@ static bool is_peer(const struct act_input *in, const char *source)
  * the conversation is still what the person was attending to (their
  * context and attention), not the last remark.
  */
-static void stimulus_text(const struct act_input *in, const char *self, struct buf *out)
+static void stimulus_text(const struct act_input *in, const char *self,
+                          const struct stimulus *asked, struct buf *out)
 {
+    if (asked) { /* an interview: what I am shown, and what I am asked now */
+        for (size_t i = 0; i < in->n_stimuli; i++)
+            if (in->stimuli[i].type == STIMULUS_VISUAL)
+                buf_addf(out, "%s\n", in->stimuli[i].content);
+        buf_adds(out, asked->content ? asked->content : "");
+        return;
+    }
     bool only_peers = true; /* nothing new, or only the others talking */
     for (size_t i = 0; i < in->n_stimuli && only_peers; i++)
         only_peers =
@@ -133,7 +142,12 @@ static void stimulus_text(const struct act_input *in, const char *self, struct b
     }
 }
 
-static void turn_init(struct turn *tn, const struct offline_model *m, const struct act_input *in)
+/*
+ * Reads the turn. asked is the interviewer's question in an interview
+ * (converse_question), NULL otherwise.
+ */
+static void turn_init(struct turn *tn, const struct offline_model *m, const struct act_input *in,
+                      const struct stimulus *asked)
 {
     memset(tn, 0, sizeof(*tn));
     tn->m = m;
@@ -148,9 +162,20 @@ static void turn_init(struct turn *tn, const struct offline_model *m, const stru
 
     struct buf text;
     buf_init(&text, 1 << 20);
-    stimulus_text(in, tn->p->name, &text);
+    stimulus_text(in, tn->p->name, asked, &text);
     stimulus_read(m, text.data, &tn->sr);
     buf_release(&text);
+    if (asked) {
+        /* what the question is about is the product; a bare question names none */
+        bool shown = false;
+        for (size_t i = 0; i < in->n_stimuli; i++)
+            shown = shown || in->stimuli[i].type == STIMULUS_VISUAL;
+        char subject[sizeof(tn->sr.product)];
+        if (converse_subject(asked->content, subject, sizeof(subject)))
+            snprintf(tn->sr.product, sizeof(tn->sr.product), "%s", subject);
+        else if (!shown)
+            tn->sr.product[0] = '\0';
+    }
 
     /*
      * Fit: every topic the stimulus is clearly about (two keyword hits or
@@ -643,10 +668,81 @@ static json_t *state_json(const struct turn *tn, double u)
     return st;
 }
 
+/* ---- interviews --------------------------------------------------------------------------- */
+
+struct interview {
+    struct turn *tn;
+    double u;
+};
+
+/*
+ * Which reaction an earlier reply of mine was (react()'s first sentence):
+ * the appeal at the middle of its bucket, or NAN when none of the react.*
+ * phrases is in it. A phrase is recognised by its longest stretch without
+ * a placeholder.
+ */
+static double earlier_appeal(const struct turn *tn, const char *earlier)
+{
+    static const struct {
+        const char *key;
+        double u;
+    } buckets[] = {
+        { "react.love", 0.8 },     { "react.like", 0.4 },  { "react.neutral", 0.0 },
+        { "react.dislike", -0.4 }, { "react.hate", -0.8 },
+    };
+    for (size_t b = 0; b < ARRAY_SIZE(buckets); b++) {
+        const struct strlist *alts = offline_phrases_find(tn->m->data, buckets[b].key, tn->lang);
+        for (size_t i = 0; alts && i < alts->n; i++) {
+            const char *best = NULL;
+            size_t best_len = 0;
+            for (const char *p = alts->items[i]; *p;) {
+                size_t len = strcspn(p, "{");
+                if (len > best_len) {
+                    best = p;
+                    best_len = len;
+                }
+                p += len;
+                p += *p ? strcspn(p, "}") : 0;
+                p += *p ? 1 : 0;
+            }
+            /* the stretch as a whole phrase: trimmed, at least a few words long */
+            struct span t = span_trim(span_make(best ? best : "", best_len));
+            char chunk[256];
+            snprintf(chunk, sizeof(chunk), "%.*s", (int)t.len, t.ptr);
+            if (t.len >= 12 && t.len < sizeof(chunk) && strstr(earlier, chunk))
+                return buckets[b].u;
+        }
+    }
+    return NAN;
+}
+
+/*
+ * An interview's opinion part (converse_opinion_fn): react() to what was
+ * asked, or to the subject of the earlier message it refers to; when I
+ * gave my opinion of it before, the same one again (in other words).
+ */
+static void interview_opinion(void *ctx, const char *subject, const char *earlier, struct prng *r,
+                              struct buf *out)
+{
+    struct interview *iv = ctx;
+    double u = iv->u;
+    if (subject)
+        snprintf(iv->tn->sr.product, sizeof(iv->tn->sr.product), "%s", subject);
+    if (earlier) {
+        double then = earlier_appeal(iv->tn, earlier);
+        if (!isnan(then))
+            u = then;
+    }
+    react(iv->tn, u, r, out);
+}
+
+/* ---- the turn, continued ------------------------------------------------------------------ */
+
 json_t *offline_act(const struct offline_model *m, const struct act_input *in, struct prng *r)
 {
+    const struct stimulus *asked = converse_question(in, in->persona ? in->persona->name : NULL);
     struct turn tn;
-    turn_init(&tn, m, in);
+    turn_init(&tn, m, in, asked);
     struct prng talk_r;
     question_prng(r, "talk", &talk_r);
     double u = tn.appeal + NOISE_SD * prng_normal(&talk_r);
@@ -656,7 +752,10 @@ json_t *offline_act(const struct offline_model *m, const struct act_input *in, s
     buf_init(&talk, TEXT_LIMIT * 4);
     struct phrase_vars v;
     vars_for(&tn, &v);
-    compose(m, "think.opening", tn.lang, &v, &talk_r, &thought);
+    if (asked && converse_is_personal(m, asked->content))
+        compose(m, "converse.think", tn.lang, &v, &talk_r, &thought);
+    else
+        compose(m, "think.opening", tn.lang, &v, &talk_r, &thought);
     if (tn.sr.has_price)
         compose(m,
                 tn.price_pen < 0.2    ? "price.cheap"
@@ -669,7 +768,12 @@ json_t *offline_act(const struct offline_model *m, const struct act_input *in, s
     json_t *actions = json_array();
     json_array_append_new(actions, action("THINK", thought.data, thought.len, NULL));
     const char *to = addressee(in, tn.p->name);
-    if (to || in->n_questions || in->journey_step == 0) {
+    if (asked) {
+        struct interview iv = { .tn = &tn, .u = u };
+        converse_reply(m, in, asked, &tn.pr, tn.occupation, TEXT_LIMIT, &talk_r, interview_opinion,
+                       &iv, &talk);
+        json_array_append_new(actions, action("TALK", talk.data, talk.len, to));
+    } else if (to || in->n_questions || in->journey_step == 0) {
         if (last_other_speaker(&tn) || (to && in->n_questions == 0))
             group_reply(&tn, u, &talk_r, &talk);
         else

@@ -102,7 +102,38 @@ static const char *const PLACEHOLDERS[] = {
     X("extract.none", 0)                          \
     X("insights.intro", P_VALUE)                  \
     X("insights.winner", P_VALUE)                 \
-    X("insights.caution", P_VALUE)
+    X("insights.caution", P_VALUE)                \
+    X("converse.think", 0)                        \
+    X("converse.hello", 0)                        \
+    X("converse.greeting", P_NAME)                \
+    X("converse.bye", 0)                          \
+    X("converse.who", P_NAME | P_OCCUPATION)      \
+    X("converse.who.plain", P_NAME)               \
+    X("converse.style", P_VALUE)                  \
+    X("converse.age", P_VALUE)                    \
+    X("converse.job", P_OCCUPATION)               \
+    X("converse.job.org", P_VALUE)                \
+    X("converse.job.about", P_VALUE)              \
+    X("converse.home", P_VALUE)                   \
+    X("converse.family", P_VALUE)                 \
+    X("converse.free", P_VALUE)                   \
+    X("converse.routine", P_VALUE)                \
+    X("converse.likes", P_VALUE)                  \
+    X("converse.dislikes", P_VALUE)               \
+    X("converse.goals", P_VALUE)                  \
+    X("converse.beliefs", P_VALUE)                \
+    X("converse.health", P_VALUE)                 \
+    X("converse.money.tight", 0)                  \
+    X("converse.money.careful", 0)                \
+    X("converse.money.easy", 0)                   \
+    X("converse.like.yes", P_INTEREST)            \
+    X("converse.like.no", P_DISLIKE)              \
+    X("converse.like.meh", 0)                     \
+    X("converse.none", P_TOPIC)                   \
+    X("converse.recall.asked", P_VALUE)           \
+    X("converse.recall.mentioned", P_VALUE)       \
+    X("converse.recall.said", P_VALUE)            \
+    X("converse.recall.unknown", 0)
 
 #define KEY_NAME(key, allowed)    key,
 #define KEY_ALLOWED(key, allowed) (allowed),

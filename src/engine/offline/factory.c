@@ -33,6 +33,7 @@
 #include "core/compat.h"
 
 #include "engine/offline/model.h"
+#include "engine/offline/offline.h"
 
 #include <math.h>
 
@@ -743,21 +744,38 @@ static bool has_tag(const char *tags, const char *tag)
     return false;
 }
 
+/* Whether name is one of the '|'-separated names (ASCII case ignored). */
+static bool names_have(const char *names, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = names; *p;) {
+        size_t len = strcspn(p, "|");
+        if (len == n && strncasecmp(p, name, len) == 0)
+            return true;
+        p += len + (p[len] == '|');
+    }
+    return false;
+}
+
 /* The alias entry of a table country (by any of its names), or NULL. */
 static const struct country_alias *alias_of(const struct offline_country *c)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(ALIASES); i++) {
-        const char *p = ALIASES[i].names;
-        while (*p) {
-            size_t len = strcspn(p, "|");
-            if (strlen(c->name) == len && strncasecmp(p, c->name, len) == 0)
-                return &ALIASES[i];
-            p += len;
-            if (*p == '|')
-                p++;
+    for (size_t i = 0; i < ARRAY_SIZE(ALIASES); i++)
+        if (names_have(ALIASES[i].names, c->name))
+            return &ALIASES[i];
+    return NULL;
+}
+
+bool offline_country_english(const char *name, char *out, size_t size)
+{
+    for (size_t i = 0; name && i < ARRAY_SIZE(ALIASES); i++) {
+        const struct country_alias *a = &ALIASES[i];
+        if (names_have(a->names, name) || strcasecmp(a->pt, name) == 0) {
+            snprintf(out, size, "%.*s", (int)strcspn(a->names, "|"), a->names);
+            return true;
         }
     }
-    return NULL;
+    return false;
 }
 
 /* The country's name in lang. */

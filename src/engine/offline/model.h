@@ -173,4 +173,59 @@ json_t *offline_insights(const struct offline_model *m, const struct insights_in
 /* A reply to a plain chat (no task): in character when the system message shows a person. */
 char *offline_chat(const struct offline_model *m, const struct llm_request *req, uint64_t seed);
 
+/* ---- interviews (converse.c) ------------------------------------------------------------------
+ */
+
+/*
+ * Is this act turn an interview, and what was asked? An interview turn has
+ * no questions and no journey step, and the whole conversation (the
+ * CONVERSATION lines of the episodic window and of the new stimuli) comes
+ * from one other speaker, who is not a moderator and not one of several
+ * people the persona can reach, plus the persona's own lines (its TALK
+ * actions, or CONVERSATION stimuli whose source is self). Returns that
+ * speaker's last message among the new stimuli (borrowed from in), or NULL
+ * when the turn is not an interview (a focus group, a survey, a journey).
+ */
+const struct stimulus *converse_question(const struct act_input *in, const char *self);
+
+/*
+ * What a question asks an opinion of ("O que você acha de um app de
+ * receitas?" -> "app de receitas", "Would you buy FreshBox for $49?" ->
+ * "FreshBox"), at most a few words, into out (n bytes). False, with out
+ * empty, when the question names nothing to have an opinion of.
+ */
+bool converse_subject(const char *question, char *out, size_t n);
+
+/*
+ * Does the question ask about the person themself (name, age, work, home,
+ * family, free time, routine, likes, dislikes, goals, beliefs, money,
+ * health, a greeting or a goodbye) rather than for an opinion?
+ */
+bool converse_is_personal(const struct offline_model *m, const char *question);
+
+/*
+ * Writes the persona's opinion of what was asked (the caller's reading of
+ * the stimulus: act.c's react()) to out. subject is what it is about when
+ * the question names nothing and an earlier message it refers to does
+ * ("would you buy it?" after "what do you think of FreshBox?"), else NULL;
+ * earlier is what the persona said before about it (NULL when nothing),
+ * to stay consistent with.
+ */
+typedef void converse_opinion_fn(void *ctx, const char *subject, const char *earlier,
+                                 struct prng *r, struct buf *out);
+
+/*
+ * The persona's reply to question (from converse_question) in an interview,
+ * in the persona's language (pr->lang), appended to out: a personal question
+ * answered from the persona's fields (occupation phrase as in
+ * offline_occupation_phrase, may be ""), anything else through opinion(ctx);
+ * an earlier message sharing words with the question (or any, when the
+ * question asks to recall) referred to and quoted. At most limit bytes,
+ * never empty; deterministic for r.
+ */
+void converse_reply(const struct offline_model *m, const struct act_input *in,
+                    const struct stimulus *question, const struct persona_reading *pr,
+                    const char *occupation, size_t limit, struct prng *r,
+                    converse_opinion_fn *opinion, void *ctx, struct buf *out);
+
 #endif

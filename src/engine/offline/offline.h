@@ -35,4 +35,12 @@ enum err_code offline_provider_new(const char *data_dir, struct llm_provider **o
 enum err_code offline_provider_answer(struct llm_provider *p, const struct llm_request *req,
                                       char **content, struct err *err);
 
+/*
+ * The English name of a country written as any name the factory knows it
+ * by (its English name and aliases, "USA", or its Portuguese name,
+ * "Brasil"), into out; false for a country it does not know. For callers
+ * that compare countries across the languages personas are written in.
+ */
+bool offline_country_english(const char *name, char *out, size_t size);
+
 #endif

@@ -281,6 +281,27 @@ static void listing_searches_filters_sorts_and_pages(void **state)
                                      .ascending = true };
     names_of(&u.caller, &brazil, names, sizeof(names));
     assert_string_equal(names, "Bea Carla");
+    /* one vocabulary whatever the language: Brasil is Brazil, feminino is female */
+    char *pt = spec_of("Duda", 29, "Salvador, Brasil", NULL);
+    char *feminino = strstr(pt, "\"female\"");
+    assert_non_null(feminino);
+    char *spec = NULL;
+    assert_true(asprintf(&spec, "%.*s\"feminino\"%s", (int)(feminino - pt), pt,
+                         feminino + strlen("\"female\"")) > 0);
+    struct persona_input duda = { .spec = spec, .spec_len = strlen(spec) };
+    struct persona_record dr;
+    struct err derr = ERR_INIT;
+    assert_ok(personas_add(fx.store, &u.caller, &duda, &dr, &derr), &derr);
+    persona_record_release(&dr);
+    free(spec);
+    free(pt);
+    names_of(&u.caller, &brazil, names, sizeof(names));
+    assert_string_equal(names, "Bea Carla Duda");
+    struct persona_filter brasil = {
+        .country = "Brasil", .gender = "Female", .sort = PERSONA_SORT_NAME, .ascending = true
+    };
+    names_of(&u.caller, &brasil, names, sizeof(names));
+    assert_string_equal(names, "Bea Carla Duda");
     struct persona_filter older = { .age_min = 30, .sort = PERSONA_SORT_NAME, .ascending = true };
     names_of(&u.caller, &older, names, sizeof(names));
     assert_string_equal(names, "Ana Carla");
