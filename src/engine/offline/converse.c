@@ -725,7 +725,12 @@ static bool find_reference(const struct offline_model *m, const struct history *
         if (hits[j] > hits[best] || (hits[j] == hits[best] && partner_j >= partner_best))
             best = j;
     }
-    bool found = hits[best] > 0;
+    /*
+     * One word shared with one of my own answers is chance ("onde" in "o lugar
+     * onde eu trabalho"): that needs two, or a request to recall. One word
+     * shared with an earlier question is the interviewer coming back to it.
+     */
+    bool found = hits[best] >= 2 || (hits[best] == 1 && (recall || !h->lines[best].mine));
     if (found) {
         *out = best;
     } else if (recall) {
