@@ -23,9 +23,10 @@
 #define PERSONA_COLUMNS                                                                 \
     "p.id, p.workspace_id, p.type, p.template_id, p.spec, p.tags, p.validation_score, " \
     "p.validation_reasons, p.validated_at, p.created_at, p.updated_at"
-#define QUERY_WORDS_MAX 10 /* words of a search */
-#define FILTER_TEXT_MAX 200
-#define PARAMS_MAX      (24 + PERSONA_TAGS_MAX + QUERY_WORDS_MAX)
+#define PERSONA_N_COLUMNS 11 /* in PERSONA_COLUMNS */
+#define QUERY_WORDS_MAX   10 /* words of a search */
+#define FILTER_TEXT_MAX   200
+#define PARAMS_MAX        (24 + PERSONA_TAGS_MAX + QUERY_WORDS_MAX)
 
 static const char *const KIND_NAMES[] = { "custom", "template", "generated" };
 
@@ -965,17 +966,31 @@ static enum err_code library_exists(struct store_conn *conn, const struct caller
     return rc;
 }
 
+/*
+ * A page and the total. A search reads every persona's text, so it counts
+ * in the same scan (COUNT(*) OVER () sees every row the filters keep before
+ * LIMIT cuts the page): a second COUNT query would double its cost. Without
+ * a search the index on (workspace_id, created_at) makes the count cheap and
+ * lets the page stop early, which a window would prevent; so the count runs
+ * on its own. A page past the end of a search has no row to carry the total:
+ * it is counted on its own too. (bench/run measures both.)
+ */
 static enum err_code fetch_page(struct store_conn *conn, struct query *q,
                                 const struct persona_filter *f, struct persona_page *out,
                                 struct err *err)
 {
+    bool one_scan = f->q && *f->q;
     struct buf sql;
     buf_init(&sql, 16384);
-    buf_addf(&sql, "SELECT COUNT(*) FROM personas p WHERE %s", q->where.data);
-    enum err_code rc = store_query_int(conn, sql.data, q->params, q->n, &out->total, err);
-    buf_reset(&sql);
-    buf_addf(&sql, "SELECT " PERSONA_COLUMNS " FROM personas p WHERE %s%s LIMIT ? OFFSET ?",
-             q->where.data, order_by(f));
+    enum err_code rc = ERR_OK;
+    if (!one_scan) {
+        buf_addf(&sql, "SELECT COUNT(*) FROM personas p WHERE %s", q->where.data);
+        rc = store_query_int(conn, sql.data, q->params, q->n, &out->total, err);
+        buf_reset(&sql);
+    }
+    buf_addf(&sql, "SELECT " PERSONA_COLUMNS "%s FROM personas p WHERE %s%s LIMIT ? OFFSET ?",
+             one_scan ? ", COUNT(*) OVER ()" : "", q->where.data, order_by(f));
+    size_t n_filters = q->n;
     q->params[q->n++] = STORE_INT(out->limit);
     q->params[q->n++] = STORE_INT(out->offset);
     struct store_stmt *st = NULL;
@@ -985,10 +1000,18 @@ static enum err_code fetch_page(struct store_conn *conn, struct query *q,
     bool row = true;
     while (!rc && row && out->n < (size_t)out->limit) {
         rc = store_step(st, &row, err);
-        if (!rc && row)
+        if (!rc && row) {
             read_row(st, &out->items[out->n++]);
+            if (one_scan)
+                out->total = store_col_int64(st, PERSONA_N_COLUMNS);
+        }
     }
     store_finalize(st);
+    if (!rc && one_scan && out->n == 0 && out->offset > 0) {
+        buf_reset(&sql);
+        buf_addf(&sql, "SELECT COUNT(*) FROM personas p WHERE %s", q->where.data);
+        rc = store_query_int(conn, sql.data, q->params, n_filters, &out->total, err);
+    }
     buf_release(&sql);
     return rc;
 }

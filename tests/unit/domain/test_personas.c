@@ -311,6 +311,19 @@ static void listing_searches_filters_sorts_and_pages(void **state)
     struct persona_filter search = { .q = "porto ALEGRE" };
     names_of(&u.caller, &search, names, sizeof(names));
     assert_string_equal(names, "Carla");
+    /* a search counts in its own scan; past its end the total is still told */
+    struct persona_page sp;
+    struct err serr = ERR_INIT;
+    struct persona_filter nurses = { .q = "nurse", .limit = 2 };
+    assert_ok(personas_query(fx.store, &u.caller, &nurses, &sp, &serr), &serr);
+    assert_int_equal(sp.n, 2);
+    assert_int_equal(sp.total, 4);
+    persona_page_release(&sp);
+    nurses.offset = 10;
+    assert_ok(personas_query(fx.store, &u.caller, &nurses, &sp, &serr), &serr);
+    assert_int_equal(sp.n, 0);
+    assert_int_equal(sp.total, 4);
+    persona_page_release(&sp);
     struct persona_filter wildcard = { .q = "%" };
     names_of(&u.caller, &wildcard, names, sizeof(names));
     assert_string_equal(names, "");
