@@ -227,9 +227,7 @@ enum err_code interviews_list(struct req *req, struct err *err)
 {
     const struct app *app = req_app(req);
     int64_t limit, offset;
-    enum err_code rc = req_query_int(req, "limit", 20, 1, INTERVIEW_PAGE_MAX, &limit, err);
-    if (!rc)
-        rc = req_query_int(req, "offset", 0, 0, INT64_MAX, &offset, err);
+    enum err_code rc = view_page_args(req, 20, INTERVIEW_PAGE_MAX, &limit, &offset, err);
     struct conversation_page pg = { 0 };
     if (!rc)
         rc = conversations_list(app->store, api_caller(req), req_param(req, "id"), limit, offset,
@@ -239,11 +237,7 @@ enum err_code interviews_list(struct req *req, struct err *err)
     json_t *list = json_array();
     for (size_t i = 0; i < pg.n; i++)
         json_array_append_new(list, conversation_json(&pg.items[i], false));
-    json_t *body = json_object();
-    jsonio_set_new(body, "conversations", list);
-    jsonio_set_new(body, "total", json_integer(pg.total));
-    jsonio_set_new(body, "limit", json_integer(pg.limit));
-    jsonio_set_new(body, "offset", json_integer(pg.offset));
+    json_t *body = view_page("conversations", list, pg.total, pg.limit, pg.offset);
     conversation_page_release(&pg);
     resp_json_take(req, 200, body);
     return ERR_OK;

@@ -49,20 +49,6 @@ static void answer(struct req *req, int status, struct library *l)
 }
 
 /*
- * The string body[key] (borrowed from body), or NULL when absent or null.
- * ERR_INVALID for a string holding U+0000, which C strings cannot carry.
- */
-static enum err_code body_str(const json_t *body, const char *key, const char **out,
-                              struct err *err)
-{
-    const json_t *v = json_object_get(body, key);
-    *out = json_is_string(v) ? json_string_value(v) : NULL;
-    if (*out && strlen(*out) != json_string_length(v))
-        return err_set(err, ERR_INVALID, key, "%s: must not contain U+0000", key);
-    return ERR_OK;
-}
-
-/*
  * Validates the body against fields (types and unknown keys; the domain
  * checks the texts, trimmed) and reads name and description from it.
  */
@@ -74,9 +60,9 @@ static enum err_code read_input(struct req *req, const struct jfield *fields, si
     if (!rc)
         rc = jsonio_check(body, fields, n, "", err);
     if (!rc)
-        rc = body_str(body, "name", &in->name, err);
+        rc = jsonio_get_str(body, "name", &in->name, err);
     if (!rc)
-        rc = body_str(body, "description", &in->description, err);
+        rc = jsonio_get_str(body, "description", &in->description, err);
     return rc;
 }
 
@@ -85,9 +71,7 @@ enum err_code libraries_list(struct req *req, struct err *err)
     const struct app *app = req_app(req);
     int64_t limit, offset;
     enum err_code rc =
-        req_query_int(req, "limit", LIBRARY_PAGE_DEFAULT, 1, LIBRARY_PAGE_MAX, &limit, err);
-    if (!rc)
-        rc = req_query_int(req, "offset", 0, 0, INT64_MAX, &offset, err);
+        view_page_args(req, LIBRARY_PAGE_DEFAULT, LIBRARY_PAGE_MAX, &limit, &offset, err);
     struct library_page pg = { 0 };
     if (!rc)
         rc = library_list(app->store, api_caller(req), limit, offset, &pg, err);
@@ -96,11 +80,7 @@ enum err_code libraries_list(struct req *req, struct err *err)
     json_t *list = json_array();
     for (size_t i = 0; i < pg.n; i++)
         json_array_append_new(list, library_json(&pg.items[i], false));
-    json_t *body = json_object();
-    jsonio_set_new(body, "libraries", list);
-    jsonio_set_new(body, "total", json_integer(pg.total));
-    jsonio_set_new(body, "limit", json_integer(pg.limit));
-    jsonio_set_new(body, "offset", json_integer(pg.offset));
+    json_t *body = view_page("libraries", list, pg.total, pg.limit, pg.offset);
     library_page_release(&pg);
     resp_json_take(req, 200, body);
     return ERR_OK;

@@ -311,9 +311,8 @@ static enum err_code read_filter(struct req *req, struct persona_filter *f, stru
     if (!rc)
         rc = req_query_int(req, "age_max", 0, PERSONA_AGE_MIN, PERSONA_AGE_MAX, &f->age_max, err);
     if (!rc)
-        rc = req_query_int(req, "limit", PERSONA_PAGE_DEFAULT, 1, PERSONA_PAGE_MAX, &f->limit, err);
-    if (!rc)
-        rc = req_query_int(req, "offset", 0, 0, INT64_MAX, &f->offset, err);
+        rc =
+            view_page_args(req, PERSONA_PAGE_DEFAULT, PERSONA_PAGE_MAX, &f->limit, &f->offset, err);
     const char *sort = req_query(req, "sort");
     if (!rc && sort)
         rc = persona_sort_parse(sort, f, err);

@@ -5,6 +5,8 @@
 
 #include "api/views.h"
 
+#include "http/request.h"
+
 #include "core/clock.h"
 #include "core/jsonio.h"
 
@@ -15,6 +17,25 @@ json_t *view_time(int64_t ms, bool nullable)
     char iso[CLOCK_ISO8601_LEN];
     clock_iso8601(ms, iso);
     return json_string(iso);
+}
+
+enum err_code view_page_args(const struct req *req, int64_t def, int64_t max, int64_t *limit,
+                             int64_t *offset, struct err *err)
+{
+    enum err_code rc = req_query_int(req, "limit", def, 1, max, limit, err);
+    if (!rc)
+        rc = req_query_int(req, "offset", 0, 0, INT64_MAX, offset, err);
+    return rc;
+}
+
+json_t *view_page(const char *key, json_t *items, int64_t total, int64_t limit, int64_t offset)
+{
+    json_t *o = json_object();
+    jsonio_set_new(o, key, items);
+    jsonio_set_new(o, "total", json_integer(total));
+    jsonio_set_new(o, "limit", json_integer(limit));
+    jsonio_set_new(o, "offset", json_integer(offset));
+    return o;
 }
 
 json_t *view_money(int64_t cents)

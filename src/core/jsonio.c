@@ -234,3 +234,12 @@ char *jsonio_dump(const json_t *j, size_t extra_flags, size_t *len)
         *len = strlen(out);
     return out;
 }
+
+enum err_code jsonio_get_str(const json_t *obj, const char *key, const char **out, struct err *err)
+{
+    const json_t *v = json_object_get(obj, key);
+    *out = json_is_string(v) ? json_string_value(v) : NULL;
+    if (*out && strlen(*out) != json_string_length(v))
+        return err_set(err, ERR_INVALID, key, "%s: must not contain U+0000", key);
+    return ERR_OK;
+}

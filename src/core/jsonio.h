@@ -54,6 +54,14 @@ enum err_code jsonio_check(const json_t *obj, const struct jfield *fields, size_
                            const char *prefix, struct err *err);
 
 /*
+ * The string obj[key] (borrowed from obj) into *out, or NULL when absent,
+ * null or not a string (jsonio_check has already refused a wrong type).
+ * ERR_INVALID naming key for a string holding U+0000, which C strings
+ * cannot carry.
+ */
+enum err_code jsonio_get_str(const json_t *obj, const char *key, const char **out, struct err *err);
+
+/*
  * The JSON Schema name of v's type: "object", "array", "string", "integer",
  * "number" (a real), "boolean", "null"; "nothing" for NULL. For messages.
  */

@@ -47,3 +47,13 @@ enum err_code check_id(const char *id, const char *what, struct err *err)
     return err_set(err, ERR_NOT_FOUND, "id", "no %s '%.*s'", what,
                    (int)(len > QUOTED_ID_MAX ? QUOTED_ID_MAX : len), id ? id : "");
 }
+
+enum err_code check_page(int64_t limit, int64_t offset, int64_t max, struct err *err)
+{
+    if (limit < 1 || limit > max)
+        return err_set(err, ERR_INVALID, "limit", "limit: %" PRId64 " is not in 1..%" PRId64, limit,
+                       max);
+    if (offset < 0)
+        return err_set(err, ERR_INVALID, "offset", "offset: %" PRId64 " is negative", offset);
+    return ERR_OK;
+}

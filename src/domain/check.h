@@ -32,4 +32,7 @@ enum err_code check_text(const char *field, const char *s, size_t min, size_t ma
  */
 enum err_code check_id(const char *id, const char *what, struct err *err);
 
+/* ERR_INVALID naming "limit" unless 1 <= limit <= max, or "offset" when it is negative. */
+enum err_code check_page(int64_t limit, int64_t offset, int64_t max, struct err *err);
+
 #endif

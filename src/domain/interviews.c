@@ -145,6 +145,12 @@ static enum err_code persona_exists(struct store *s, const struct caller *c, con
     return rc;
 }
 
+static void read_conversation_item(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    read_conversation(st, item);
+}
+
 enum err_code conversations_list(struct store *s, const struct caller *c, const char *persona_id,
                                  int64_t limit, int64_t offset, struct conversation_page *out,
                                  struct err *err)
@@ -152,36 +158,27 @@ enum err_code conversations_list(struct store *s, const struct caller *c, const 
     memset(out, 0, sizeof(*out));
     out->limit = limit;
     out->offset = offset;
-    if (limit < 1 || limit > INTERVIEW_PAGE_MAX)
-        return err_set(err, ERR_INVALID, "limit", "limit: must be 1..%d", INTERVIEW_PAGE_MAX);
-    enum err_code rc = persona_exists(s, c, persona_id, err);
-    struct store_conn *conn = NULL;
+    enum err_code rc = check_page(limit, offset, INTERVIEW_PAGE_MAX, err);
     if (!rc)
-        rc = store_acquire(s, &conn, err);
+        rc = persona_exists(s, c, persona_id, err);
     if (rc)
         return rc;
-    struct store_param p[] = { STORE_TEXT(persona_id), STORE_TEXT(c->workspace_id),
-                               STORE_INT(limit), STORE_INT(offset) };
-    rc = store_query_int(conn,
-                         "SELECT COUNT(*) FROM conversations WHERE persona_id = ? AND "
-                         "workspace_id = ?",
-                         p, 2, &out->total, err);
-    struct store_stmt *st = NULL;
-    if (!rc)
-        rc = store_prepare_params(conn,
-                                  "SELECT " CONVERSATION_COLUMNS
-                                  " FROM conversations WHERE persona_id = ? AND workspace_id = ? "
-                                  "ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?",
-                                  p, ARRAY_SIZE(p), &st, err);
-    out->items = xcalloc((size_t)limit, sizeof(*out->items));
-    bool row = true;
-    while (!rc && row && out->n < (size_t)limit) {
-        rc = store_step(st, &row, err);
-        if (!rc && row)
-            read_conversation(st, &out->items[out->n++]);
-    }
-    store_finalize(st);
-    store_release(s, conn);
+    struct store_param p[] = { STORE_TEXT(persona_id), STORE_TEXT(c->workspace_id) };
+    struct store_page_query q = {
+        .count_sql = "SELECT COUNT(*) FROM conversations WHERE persona_id = ? AND "
+                     "workspace_id = ?",
+        .page_sql = "SELECT " CONVERSATION_COLUMNS " FROM conversations WHERE persona_id = ? AND "
+                    "workspace_id = ? ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?",
+        .params = p,
+        .n = ARRAY_SIZE(p),
+        .limit = limit,
+        .offset = offset,
+        .item_size = sizeof(*out->items),
+        .read = read_conversation_item,
+    };
+    void *items = NULL;
+    rc = store_read_page(s, &q, &items, &out->n, &out->total, err);
+    out->items = items;
     if (rc)
         conversation_page_release(out);
     return rc;

@@ -206,56 +206,36 @@ static enum err_code touch(struct store_conn *conn, const char *workspace_id, co
 
 /* ---- list -------------------------------------------------------------------------------- */
 
-static enum err_code select_page(struct store_conn *conn, const char *workspace_id,
-                                 struct library_page *pg, struct err *err)
+static void read_library(struct store_stmt *st, void *item, void *ctx)
 {
-    struct store_stmt *st = NULL;
-    struct store_param p[] = { STORE_TEXT(workspace_id), STORE_INT(pg->limit),
-                               STORE_INT(pg->offset) };
-    enum err_code rc = store_prepare_params(conn,
-                                            "SELECT " LIBRARY_COLUMNS " FROM libraries l WHERE "
-                                            "l.workspace_id = ? ORDER BY l.created_at DESC, "
-                                            "l.id DESC LIMIT ? OFFSET ?",
-                                            p, 3, &st, err);
-    if (rc)
-        return rc;
-    pg->items = xcalloc((size_t)pg->limit, sizeof(*pg->items));
-    bool row = true;
-    while (!rc && pg->n < (size_t)pg->limit) {
-        rc = store_step(st, &row, err);
-        if (rc || !row)
-            break;
-        read_row(st, &pg->items[pg->n++]);
-    }
-    store_finalize(st);
-    return rc;
+    (void)ctx;
+    read_row(st, item);
 }
 
 enum err_code library_list(struct store *s, const struct caller *c, int64_t limit, int64_t offset,
                            struct library_page *out, struct err *err)
 {
     memset(out, 0, sizeof(*out));
-    if (limit < 1 || limit > LIBRARY_PAGE_MAX)
-        return err_set(err, ERR_INVALID, "limit", "limit: %" PRId64 " is not in 1..%d", limit,
-                       LIBRARY_PAGE_MAX);
-    if (offset < 0)
-        return err_set(err, ERR_INVALID, "offset", "offset: %" PRId64 " is negative", offset);
-    out->limit = limit;
-    out->offset = offset;
-    struct store_conn *conn = NULL;
-    enum err_code rc = store_acquire(s, &conn, err);
+    enum err_code rc = check_page(limit, offset, LIBRARY_PAGE_MAX, err);
     if (rc)
         return rc;
-    /* one read transaction: the total and the page see the same rows */
-    rc = store_begin(conn, err);
+    out->limit = limit;
+    out->offset = offset;
     struct store_param ws[] = { STORE_TEXT(c->workspace_id) };
-    if (!rc)
-        rc = store_query_int(conn, "SELECT COUNT(*) FROM libraries WHERE workspace_id = ?", ws, 1,
-                             &out->total, err);
-    if (!rc && offset < out->total)
-        rc = select_page(conn, c->workspace_id, out, err);
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
+    struct store_page_query q = {
+        .count_sql = "SELECT COUNT(*) FROM libraries WHERE workspace_id = ?",
+        .page_sql = "SELECT " LIBRARY_COLUMNS " FROM libraries l WHERE l.workspace_id = ? "
+                    "ORDER BY l.created_at DESC, l.id DESC LIMIT ? OFFSET ?",
+        .params = ws,
+        .n = 1,
+        .limit = limit,
+        .offset = offset,
+        .item_size = sizeof(*out->items),
+        .read = read_library,
+    };
+    void *items = NULL;
+    rc = store_read_page(s, &q, &items, &out->n, &out->total, err);
+    out->items = items;
     if (rc)
         library_page_release(out);
     return rc;

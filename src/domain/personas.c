@@ -1023,13 +1023,12 @@ enum err_code personas_query(struct store *s, const struct caller *c,
     memset(out, 0, sizeof(*out));
     out->limit = f->limit ? f->limit : PERSONA_PAGE_DEFAULT;
     out->offset = f->offset;
-    if (out->limit < 1 || out->limit > PERSONA_PAGE_MAX)
-        return err_set(err, ERR_INVALID, "limit", "limit: must be 1..%d", PERSONA_PAGE_MAX);
-    if (out->offset < 0)
-        return err_set(err, ERR_INVALID, "offset", "offset: must be 0 or more");
+    enum err_code rc = check_page(out->limit, out->offset, PERSONA_PAGE_MAX, err);
+    if (rc)
+        return rc;
     struct query q = { 0 };
     buf_init(&q.where, 16384);
-    enum err_code rc = build_where(&q, c, f, err);
+    rc = build_where(&q, c, f, err);
     struct store_conn *conn = NULL;
     if (!rc)
         rc = store_acquire(s, &conn, err);

@@ -401,6 +401,56 @@ enum err_code store_query_int(struct store_conn *c, const char *sql,
     return rc;
 }
 
+enum err_code store_read_rows(struct store_conn *c, const char *sql,
+                              const struct store_param *params, size_t n, size_t max,
+                              size_t item_size, store_row_fn *read, void *ctx, void **items,
+                              size_t *n_items, struct err *err)
+{
+    *items = NULL;
+    *n_items = 0;
+    struct store_stmt *st = NULL;
+    enum err_code rc = store_prepare_params(c, sql, params, n, &st, err);
+    if (!rc)
+        *items = xcalloc(max ? max : 1, item_size);
+    bool row = true;
+    while (!rc && row && *n_items < max) {
+        rc = store_step(st, &row, err);
+        if (!rc && row)
+            read(st, (char *)*items + *n_items * item_size, ctx);
+        *n_items += !rc && row;
+    }
+    store_finalize(st);
+    return rc;
+}
+
+enum err_code store_read_page(struct store *s, const struct store_page_query *q, void **items,
+                              size_t *n_items, int64_t *total, struct err *err)
+{
+    *items = NULL;
+    *n_items = 0;
+    *total = 0;
+    if (q->n > STORE_PAGE_PARAMS_MAX)
+        return err_set(err, ERR_INTERNAL, NULL, "store_read_page: %zu parameters", q->n);
+    struct store_param params[STORE_PAGE_PARAMS_MAX + 2];
+    memcpy(params, q->params, q->n * sizeof(*params));
+    params[q->n] = STORE_INT(q->limit);
+    params[q->n + 1] = STORE_INT(q->offset);
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    /* one read transaction: the total and the page see the same rows */
+    rc = store_begin(conn, err);
+    if (!rc)
+        rc = store_query_int(conn, q->count_sql, params, q->n, total, err);
+    if (!rc && q->offset < *total)
+        rc = store_read_rows(conn, q->page_sql, params, q->n + 2, (size_t)q->limit, q->item_size,
+                             q->read, q->ctx, items, n_items, err);
+    rc = store_end(conn, rc, err);
+    store_release(s, conn);
+    return rc;
+}
+
 enum err_code store_end(struct store_conn *c, enum err_code rc, struct err *err)
 {
     if (!rc)

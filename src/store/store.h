@@ -158,6 +158,41 @@ enum err_code store_query_int(struct store_conn *c, const char *sql,
                               const struct store_param *params, size_t n, int64_t *out,
                               struct err *err);
 
+/* Copies the current row of st into item (a caller's row struct); ctx as given. */
+typedef void store_row_fn(struct store_stmt *st, void *item, void *ctx);
+
+/*
+ * Runs sql with params and reads at most max rows, each into a new item of
+ * item_size bytes (zeroed, then filled by read): *items is a malloc'd
+ * array of *n_items (free it, and what read put in the items, even on an
+ * error: the rows read so far are there).
+ */
+enum err_code store_read_rows(struct store_conn *c, const char *sql,
+                              const struct store_param *params, size_t n, size_t max,
+                              size_t item_size, store_row_fn *read, void *ctx, void **items,
+                              size_t *n_items, struct err *err);
+
+#define STORE_PAGE_PARAMS_MAX 8
+
+/* A page of rows and the total they come from (store_read_page). */
+struct store_page_query {
+    const char *count_sql;            /* SELECT COUNT(*) ... with params */
+    const char *page_sql;             /* the rows: params, then LIMIT ? OFFSET ? */
+    const struct store_param *params; /* n <= STORE_PAGE_PARAMS_MAX */
+    size_t n;
+    int64_t limit, offset; /* checked by the caller */
+    size_t item_size;
+    store_row_fn *read;
+    void *ctx;
+};
+
+/*
+ * The total and one page (store_read_rows) in one read transaction, so both
+ * see the same rows; no page query when offset is past the total.
+ */
+enum err_code store_read_page(struct store *s, const struct store_page_query *q, void **items,
+                              size_t *n_items, int64_t *total, struct err *err);
+
 /*
  * Ends a transaction begun with store_begin*: commits when rc is ERR_OK,
  * rolls back otherwise (or when the commit fails). Returns the outcome.
