@@ -17,12 +17,13 @@ struct workpool;
 
 struct app {
     const struct config *conf;
-    struct store *store;         /* the database (opaque above store/) */
-    struct workpool *workers;    /* slow work off the HTTP threads (password hashing too) */
-    struct accounts *accounts;   /* sign-in and callers */
-    struct llm_gateway *llm;     /* the model gateway; NULL when no model is available */
-    const char *llm_unavailable; /* why llm is NULL */
-    int64_t started_mono_ms;     /* for uptime */
+    struct store *store;            /* the database (opaque above store/) */
+    struct workpool *workers;       /* slow work off the HTTP threads (password hashing too) */
+    struct workpool *model_workers; /* the model's work a request waits for */
+    struct accounts *accounts;      /* sign-in and callers */
+    struct llm_gateway *llm;        /* the model gateway; NULL when no model is available */
+    const char *llm_unavailable;    /* why llm is NULL */
+    int64_t started_mono_ms;        /* for uptime */
 };
 
 #endif

@@ -201,7 +201,7 @@ enum err_code interviews_chat(struct req *req, struct err *err)
     if (wants_stream(req)) {
         rc = sse_open(req, &t->stream, err);
         if (!rc)
-            rc = workpool_submit(app->workers, chat_run, t, err);
+            rc = workpool_submit(app->model_workers, chat_run, t, err);
         if (rc && t->stream) {
             sse_close(t->stream);
             sse_unref(t->stream);
@@ -212,7 +212,7 @@ enum err_code interviews_chat(struct req *req, struct err *err)
     }
     t->req = req;
     req_defer(req);
-    rc = workpool_submit(app->workers, chat_run, t, err);
+    rc = workpool_submit(app->model_workers, chat_run, t, err);
     if (rc) {
         chat_task_free(t);
         resp_error(req, err);

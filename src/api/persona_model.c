@@ -48,7 +48,7 @@ static enum err_code defer(struct req *req, struct model_task *t, void (*fn)(voi
     t->app = app;
     t->caller = *api_caller(req);
     req_defer(req);
-    enum err_code rc = workpool_submit(app->workers, fn, t, err);
+    enum err_code rc = workpool_submit(app->model_workers, fn, t, err);
     if (rc) {
         free(t);
         resp_error(req, err);

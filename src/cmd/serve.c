@@ -103,6 +103,8 @@ int cmd_serve(int argc, char **argv)
     app.llm = llm.gateway;
     app.llm_unavailable = llm.unavailable;
     app.workers = workpool_new("workers", (unsigned)c.worker_threads, (size_t)c.worker_queue);
+    app.model_workers =
+        workpool_new("model", (unsigned)c.model_worker_threads, (size_t)c.worker_queue);
     kv = kv_mem_new(KV_MAX_KEYS);
     struct accounts_options ao = {
         .store = app.store,
@@ -136,6 +138,7 @@ int cmd_serve(int argc, char **argv)
     rc = 0;
 out:
     workpool_free(app.workers); /* completes deferred requests before the daemon stops */
+    workpool_free(app.model_workers);
     http_server_free(srv);
     llm_wiring_close(&llm); /* every pending model call's callback has run */
     accounts_free(app.accounts);

@@ -103,10 +103,13 @@ static const struct var vars[] = {
       "the built web UI served at /" },
     { "WORKER_THREADS", VAR_INT, XSTR(LIMIT_WORKER_THREADS), 1, 256, OFF(worker_threads), 0, NULL,
       "threads for slow work (password hashing) off the HTTP threads" },
+    { "MODEL_WORKER_THREADS", VAR_INT, XSTR(LIMIT_MODEL_WORKER_THREADS), 1, 256,
+      OFF(model_worker_threads), 0, NULL,
+      "threads for the model's work a request waits for (generate, validate, interviews)" },
     { "WORKER_QUEUE", VAR_INT, XSTR(LIMIT_WORKER_QUEUE), 1, 1000000, OFF(worker_queue), 0, NULL,
       "slow tasks that may wait; more get 503" },
     { "DB_POOL_SIZE", VAR_INT, XSTR(LIMIT_DB_POOL_SIZE_AUTO), 0, 1024, OFF(db_pool_size), 0, NULL,
-      "database connections; 0: HTTP threads + worker threads + 2" },
+      "database connections; 0: HTTP threads + worker threads + model worker threads + 2" },
     { "DB_BUSY_TIMEOUT_MS", VAR_INT, XSTR(LIMIT_DB_BUSY_TIMEOUT_MS), 0, 600000,
       OFF(db_busy_timeout_ms), 0, NULL, "milliseconds a statement waits for a lock" },
     { "DB_ACQUIRE_TIMEOUT_MS", VAR_INT, XSTR(LIMIT_DB_ACQUIRE_TIMEOUT_MS), 1, 600000,
@@ -369,7 +372,7 @@ static void resolve(struct config *c, struct buf *problems)
                     "or lower HTTP_THREADS",
                     c->http_max_connections, c->http_threads);
     if (c->db_pool_size == 0) {
-        c->db_pool_size = c->http_threads + c->worker_threads + 2;
+        c->db_pool_size = c->http_threads + c->worker_threads + c->model_worker_threads + 2;
         c->source[row_of("DB_POOL_SIZE")] = CONFIG_SOURCE_DERIVED;
     }
 

@@ -56,6 +56,7 @@ struct config {
     char *cors_origins; /* comma-separated origins, "" for CORS off */
     char *web_dir;
     int64_t worker_threads;
+    int64_t model_worker_threads;
     int64_t worker_queue;
     int64_t db_pool_size; /* resolved: never 0 after loading */
     int64_t db_busy_timeout_ms;

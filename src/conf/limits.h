@@ -83,6 +83,15 @@
 #define LIMIT_WORKER_THREADS 2
 
 /*
+ * MODEL_WORKER_THREADS: 4 threads for the model's work a request waits for
+ * (generating personas, validating one, an interview's reply). Each mostly
+ * waits on the model, so they cost little; they are a pool of their own so
+ * that a slow model never holds up sign-ins (password hashing). They share
+ * WORKER_QUEUE's bound.
+ */
+#define LIMIT_MODEL_WORKER_THREADS 4
+
+/*
  * JWT_TTL: a sign-in token lives 24 hours: a working day and then some,
  * short enough that a leaked token does not stay useful for long (logout
  * revokes it at once).

@@ -170,6 +170,7 @@ static void defaults_load_with_no_input(void **state)
     assert_string_equal(l.c.web_dir, "./web/dist");
     assert_int_equal(l.c.worker_threads, LIMIT_WORKER_THREADS);
     assert_int_equal(l.c.worker_queue, LIMIT_WORKER_QUEUE);
+    assert_int_equal(l.c.model_worker_threads, LIMIT_MODEL_WORKER_THREADS);
     assert_int_equal(l.c.db_busy_timeout_ms, LIMIT_DB_BUSY_TIMEOUT_MS);
     assert_int_equal(l.c.db_acquire_timeout_ms, LIMIT_DB_ACQUIRE_TIMEOUT_MS);
     assert_null(l.c.dotenv_path);
@@ -182,7 +183,8 @@ static void auto_threads_and_pool_size_are_derived(void **state)
     struct loaded l;
     load_ok(&l, NULL);
     assert_int_equal(l.c.http_threads, LIMIT_HTTP_THREADS_PER_CORE * cores());
-    assert_int_equal(l.c.db_pool_size, l.c.http_threads + LIMIT_WORKER_THREADS + 2);
+    assert_int_equal(l.c.db_pool_size,
+                     l.c.http_threads + LIMIT_WORKER_THREADS + LIMIT_MODEL_WORKER_THREADS + 2);
     char line[512];
     print_line(&l.c, "HTTP_THREADS", line, sizeof(line));
     assert_contains(line, "# derived");
@@ -203,10 +205,11 @@ static void explicit_pool_size_is_kept(void **state)
 static void zero_pool_size_is_threads_plus_workers_plus_two(void **state)
 {
     (void)state;
-    const char *envp[] = { "HTTP_THREADS=3", "WORKER_THREADS=5", "DB_POOL_SIZE=0", NULL };
+    const char *envp[] = { "HTTP_THREADS=3", "WORKER_THREADS=5", "MODEL_WORKER_THREADS=6",
+                           "DB_POOL_SIZE=0", NULL };
     struct loaded l;
     load_ok(&l, envp);
-    assert_int_equal(l.c.db_pool_size, 10);
+    assert_int_equal(l.c.db_pool_size, 16);
     done(&l);
 }
 
