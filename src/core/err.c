@@ -29,6 +29,15 @@ enum err_code err_set(struct err *e, enum err_code code, const char *field, cons
     return code;
 }
 
+enum err_code err_recast(struct err *e, enum err_code code, const char *field)
+{
+    if (e) {
+        e->code = code;
+        snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+    }
+    return code;
+}
+
 void err_prefix(struct err *e, const char *prefix)
 {
     if (!e)

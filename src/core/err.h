@@ -59,6 +59,13 @@ enum err_code err_set(struct err *e, enum err_code code, const char *field, cons
 /* Prefixes e->msg with "<prefix>: " (e.g. the name of a file being read). */
 void err_prefix(struct err *e, const char *prefix);
 
+/*
+ * Keeps e's message and gives it another code and field (NULL: none), for
+ * a caller that knows better what failed ("no conversation" was the body's
+ * conversation_id, not the path's id). Returns code.
+ */
+enum err_code err_recast(struct err *e, enum err_code code, const char *field);
+
 /* Resets *e to ERR_OK with empty field and message. */
 void err_clear(struct err *e);
 

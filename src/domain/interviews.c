@@ -371,10 +371,10 @@ static enum err_code open_conversation(struct store *s, const struct caller *c,
     if (!rc)
         rc = store_acquire(s, &conn, err);
     if (rc)
-        return rc == ERR_NOT_FOUND ? err_set(err, rc, "conversation_id", "%s", err->msg) : rc;
+        return rc == ERR_NOT_FOUND ? err_recast(err, rc, "conversation_id") : rc;
     rc = conversation_on(conn, c, persona_id, conversation_id, conv, err);
     if (rc == ERR_NOT_FOUND)
-        err_set(err, rc, "conversation_id", "%s", err->msg);
+        err_recast(err, rc, "conversation_id");
     if (!rc && conv->n_messages + 2 > INTERVIEW_LENGTH_MAX)
         rc = err_set(err, ERR_CONFLICT, "conversation_id",
                      "conversation_id: a conversation holds at most %d messages; start a new one",

@@ -105,8 +105,8 @@ static void read_row(struct store_stmt *st, struct library *l)
 }
 
 /* ERR_OK when workspace_id has library id (on conn); ERR_NOT_FOUND otherwise. */
-static enum err_code library_exists(struct store_conn *conn, const char *workspace_id,
-                                    const char *id, struct err *err)
+enum err_code library_exists(struct store_conn *conn, const char *workspace_id, const char *id,
+                             struct err *err)
 {
     struct store_param p[] = { STORE_TEXT(id), STORE_TEXT(workspace_id) };
     int64_t n = 0;

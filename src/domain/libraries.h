@@ -42,6 +42,7 @@
 #include "engine/persona.h"
 
 struct store;
+struct store_conn;
 
 #define LIBRARY_NAME_MAX        100   /* characters (code points), after trimming */
 #define LIBRARY_DESCRIPTION_MAX 2000  /* characters (code points) */
@@ -158,6 +159,13 @@ enum err_code library_add_personas(struct store *s, const struct caller *c, cons
  */
 enum err_code library_remove_persona(struct store *s, const struct caller *c, const char *id,
                                      const char *persona_id, struct err *err);
+
+/*
+ * ERR_OK when workspace_id has library id (on conn, in the caller's
+ * transaction); ERR_NOT_FOUND "no library '<id>'" otherwise.
+ */
+enum err_code library_exists(struct store_conn *conn, const char *workspace_id, const char *id,
+                             struct err *err);
 
 /*
  * Appends the ids of library_id's personas to out (OUT; the caller

@@ -16,6 +16,7 @@
 #include "core/xalloc.h"
 #include "domain/check.h"
 #include "domain/gate.h"
+#include "domain/libraries.h"
 #include "domain/templates.h"
 #include "engine/offline/offline.h"
 #include "store/store.h"
@@ -86,7 +87,7 @@ enum err_code persona_spec_check(const char *spec, size_t len, struct persona **
     struct persona *p = NULL;
     enum err_code rc = persona_parse(spec, len, PERSONA_SHAPE_API, &p, err);
     if (rc)
-        return rc == ERR_BAD_JSON ? err_set(err, ERR_INVALID, NULL, "%s", err->msg) : rc;
+        return rc == ERR_BAD_JSON ? err_recast(err, ERR_INVALID, NULL) : rc;
     if (!p->name)
         rc = err_set(err, ERR_INVALID, "name", "name: a persona needs a name");
     else if (p->age == 0)
@@ -951,18 +952,15 @@ static const char *order_by(const struct persona_filter *f)
     }
 }
 
-static enum err_code library_exists(struct store_conn *conn, const struct caller *c, const char *id,
-                                    struct err *err)
+/* The library a listing is limited to: the caller's, or not found naming library_id. */
+static enum err_code check_library(struct store_conn *conn, const struct caller *c, const char *id,
+                                   struct err *err)
 {
     enum err_code rc = check_id(id, "library", err);
-    if (rc)
-        return rc;
-    struct store_param p[] = { STORE_TEXT(id), STORE_TEXT(c->workspace_id) };
-    int64_t n = 0;
-    rc = store_query_int(conn, "SELECT COUNT(*) FROM libraries WHERE id = ? AND workspace_id = ?",
-                         p, 2, &n, err);
-    if (!rc && n == 0)
-        rc = err_set(err, ERR_NOT_FOUND, "library_id", "no library '%s'", id);
+    if (!rc)
+        rc = library_exists(conn, c->workspace_id, id, err);
+    if (rc == ERR_NOT_FOUND)
+        err_recast(err, rc, "library_id");
     return rc;
 }
 
@@ -1034,7 +1032,7 @@ enum err_code personas_query(struct store *s, const struct caller *c,
         rc = store_acquire(s, &conn, err);
     if (!rc) {
         if (f->library_id)
-            rc = library_exists(conn, c, f->library_id, err);
+            rc = check_library(conn, c, f->library_id, err);
         if (!rc)
             rc = fetch_page(conn, &q, f, out, err);
         store_release(s, conn);

@@ -1,7 +1,7 @@
 /*
  * tests/unit/core/test_err.c - the error vocabulary (core/err.h): err_set()
  * fills and returns, tolerates a NULL err and truncates long text;
- * err_prefix() and err_clear(); every code has its stable slug and status.
+ * err_recast(), err_prefix() and err_clear(); every code has its stable slug and status.
  */
 #include "core/compat.h"
 
@@ -103,6 +103,23 @@ static void set_keeps_field_of_exactly_capacity_and_truncates_longer(void **stat
     err_set(&e, ERR_INVALID, name, "m");
     assert_int_equal(strlen(e.field), sizeof(e.field) - 1);
     assert_memory_equal(e.field, name, sizeof(e.field) - 1);
+}
+
+/* ---- err_recast ------------------------------------------------------------- */
+
+static void recast_keeps_the_message_and_changes_code_and_field(void **state)
+{
+    (void)state;
+    struct err e = ERR_INIT;
+    err_set(&e, ERR_NOT_FOUND, "id", "no conversation 'x'");
+    assert_int_equal(err_recast(&e, ERR_NOT_FOUND, "conversation_id"), ERR_NOT_FOUND);
+    assert_string_equal(e.msg, "no conversation 'x'");
+    assert_string_equal(e.field, "conversation_id");
+    assert_int_equal(err_recast(&e, ERR_INVALID, NULL), ERR_INVALID);
+    assert_int_equal(e.code, ERR_INVALID);
+    assert_string_equal(e.field, "");
+    assert_string_equal(e.msg, "no conversation 'x'");
+    assert_int_equal(err_recast(NULL, ERR_CONFLICT, "f"), ERR_CONFLICT);
 }
 
 /* ---- err_prefix and err_clear --------------------------------------------- */
@@ -254,6 +271,7 @@ int main(void)
         cmocka_unit_test(set_truncates_very_long_message),
         cmocka_unit_test(set_accepts_empty_message),
         cmocka_unit_test(set_keeps_field_of_exactly_capacity_and_truncates_longer),
+        cmocka_unit_test(recast_keeps_the_message_and_changes_code_and_field),
         cmocka_unit_test(prefix_prepends_prefix_colon_and_space),
         cmocka_unit_test(prefix_of_empty_message_leaves_prefix_and_separator),
         cmocka_unit_test(prefix_cuts_the_tail_of_a_message_that_no_longer_fits),
