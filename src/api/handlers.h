@@ -60,6 +60,13 @@ route_fn libraries_delete;
 route_fn libraries_add_personas;
 route_fn libraries_remove_persona;
 
+/* api/tests.c */
+route_fn tests_list;
+route_fn tests_create;
+route_fn tests_get;
+route_fn tests_update;
+route_fn tests_delete;
+
 /* api/api_keys.c */
 route_fn api_keys_list;
 route_fn api_keys_create;

@@ -50,47 +50,13 @@ static json_t *strlist_json(const struct strlist *l)
     return a;
 }
 
-/* Appends s as a JSON string, or null. */
-static void add_string(struct buf *b, const char *s)
-{
-    if (!s) {
-        buf_adds(b, "null");
-        return;
-    }
-    buf_addch(b, '"');
-    buf_add_json_escaped(b, s, strlen(s));
-    buf_addch(b, '"');
-}
-
-static void add_time(struct buf *b, int64_t ms)
-{
-    char iso[CLOCK_ISO8601_LEN];
-    clock_iso8601(ms, iso);
-    add_string(b, iso);
-}
-
-static void add_key(struct buf *b, const char *key)
-{
-    buf_addf(b, ",\"%s\":", key);
-}
-
-/* Appends the members of a stored spec (canonical JSON text "{...}"), after a comma. */
-static void add_spec_members(struct buf *b, const char *spec)
-{
-    size_t n = strlen(spec);
-    if (n > 2) {
-        buf_addch(b, ',');
-        buf_add(b, spec + 1, n - 2);
-    }
-}
-
 static void add_tags(struct buf *b, const struct strlist *tags)
 {
     buf_addch(b, '[');
     for (size_t i = 0; i < tags->n; i++) {
         if (i)
             buf_addch(b, ',');
-        add_string(b, tags->items[i]);
+        view_text_str(b, tags->items[i]);
     }
     buf_addch(b, ']');
 }
@@ -104,36 +70,36 @@ static void add_tags(struct buf *b, const struct strlist *tags)
 static void persona_record_text(const struct persona_record *r, struct buf *out)
 {
     buf_adds(out, "{\"id\":");
-    add_string(out, r->id);
-    add_spec_members(out, r->spec);
-    add_key(out, "type");
-    add_string(out, persona_kind_name(r->kind));
-    add_key(out, "template_id");
-    add_string(out, r->template_id);
-    add_key(out, "tags");
+    view_text_str(out, r->id);
+    view_text_members(out, r->spec);
+    view_text_key(out, "type");
+    view_text_str(out, persona_kind_name(r->kind));
+    view_text_key(out, "template_id");
+    view_text_str(out, r->template_id);
+    view_text_key(out, "tags");
     add_tags(out, &r->tags);
-    add_key(out, "tiny_troupe_config");
+    view_text_key(out, "tiny_troupe_config");
     buf_adds(out, "{\"person_id\":");
-    add_string(out, r->id);
+    view_text_str(out, r->id);
     buf_adds(out, ",\"cached_state\":{},\"last_updated\":");
-    add_time(out, r->updated_at);
+    view_text_time(out, r->updated_at);
     buf_addch(out, '}');
-    add_key(out, "validation");
+    view_text_key(out, "validation");
     if (r->validated) {
         buf_addf(out, "{\"score\":%.3f,\"reasons\":", r->validation_score);
-        add_string(out, r->validation_reasons ? r->validation_reasons : "");
+        view_text_str(out, r->validation_reasons ? r->validation_reasons : "");
         buf_adds(out, ",\"validated_at\":");
-        add_time(out, r->validated_at);
+        view_text_time(out, r->validated_at);
         buf_addch(out, '}');
     } else {
         buf_adds(out, "null");
     }
-    add_key(out, "workspace_id");
-    add_string(out, r->workspace_id);
-    add_key(out, "created_at");
-    add_time(out, r->created_at);
-    add_key(out, "updated_at");
-    add_time(out, r->updated_at);
+    view_text_key(out, "workspace_id");
+    view_text_str(out, r->workspace_id);
+    view_text_key(out, "created_at");
+    view_text_time(out, r->created_at);
+    view_text_key(out, "updated_at");
+    view_text_time(out, r->updated_at);
     buf_addch(out, '}');
 }
 

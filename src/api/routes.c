@@ -52,6 +52,12 @@ const struct route api_routes[] = {
     { HTTP_POST, "/api/libraries/:id/personas", libraries_add_personas, ROUTE_BODY_JSON },
     { HTTP_DELETE, "/api/libraries/:id/personas/:persona_id", libraries_remove_persona, 0 },
 
+    { HTTP_GET, "/api/tests", tests_list, 0 },
+    { HTTP_POST, "/api/tests", tests_create, ROUTE_BODY_JSON },
+    { HTTP_GET, "/api/tests/:id", tests_get, 0 },
+    { HTTP_PUT, "/api/tests/:id", tests_update, ROUTE_BODY_JSON },
+    { HTTP_DELETE, "/api/tests/:id", tests_delete, 0 },
+
     { HTTP_GET, "/api/api-keys", api_keys_list, 0 },
     { HTTP_POST, "/api/api-keys", api_keys_create, ROUTE_BODY_JSON },
     { HTTP_DELETE, "/api/api-keys/:id", api_keys_revoke, 0 },

@@ -7,6 +7,7 @@
 
 #include "http/request.h"
 
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/jsonio.h"
 
@@ -36,6 +37,38 @@ json_t *view_page(const char *key, json_t *items, int64_t total, int64_t limit, 
     jsonio_set_new(o, "limit", json_integer(limit));
     jsonio_set_new(o, "offset", json_integer(offset));
     return o;
+}
+
+void view_text_str(struct buf *b, const char *s)
+{
+    if (!s) {
+        buf_adds(b, "null");
+        return;
+    }
+    buf_addch(b, '"');
+    buf_add_json_escaped(b, s, strlen(s));
+    buf_addch(b, '"');
+}
+
+void view_text_time(struct buf *b, int64_t ms)
+{
+    char iso[CLOCK_ISO8601_LEN];
+    clock_iso8601(ms, iso);
+    view_text_str(b, iso);
+}
+
+void view_text_key(struct buf *b, const char *key)
+{
+    buf_addf(b, ",\"%s\":", key);
+}
+
+void view_text_members(struct buf *b, const char *object_json)
+{
+    size_t n = strlen(object_json);
+    if (n > 2) {
+        buf_addch(b, ',');
+        buf_add(b, object_json + 1, n - 2);
+    }
 }
 
 json_t *view_money(int64_t cents)

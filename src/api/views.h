@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+struct buf;
 struct req;
 
 /* ISO-8601 UTC text of epoch milliseconds, or null for ms <= 0 when nullable. */
@@ -28,6 +29,17 @@ json_t *view_limit(int64_t v);
  */
 enum err_code view_page_args(const struct req *req, int64_t def, int64_t max, int64_t *limit,
                              int64_t *offset, struct err *err);
+/*
+ * JSON written as text into a buf, for answers too big to build as jansson
+ * trees (a page of personas): a string (NULL: null), a time (as
+ * view_time), ",\"key\":", and the members of a stored JSON object's
+ * canonical text ("{...}") after a comma.
+ */
+void view_text_str(struct buf *b, const char *s);
+void view_text_time(struct buf *b, int64_t ms);
+void view_text_key(struct buf *b, const char *key);
+void view_text_members(struct buf *b, const char *object_json);
+
 /* {"<key>": items (taken), "total", "limit", "offset"}. */
 json_t *view_page(const char *key, json_t *items, int64_t total, int64_t limit, int64_t offset);
 

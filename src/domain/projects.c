@@ -256,12 +256,25 @@ enum err_code project_delete(struct store *s, const struct caller *c, const char
     rc = store_acquire(s, &conn, err);
     if (rc)
         return rc;
-    int64_t changed = 0;
+    int64_t changed = 0, tests = 0;
     struct store_param p[] = { STORE_TEXT(id), STORE_TEXT(c->workspace_id) };
-    rc = store_run(conn, "DELETE FROM projects WHERE id = ? AND workspace_id = ?", p, 2, &changed,
-                   err);
+    /* a project's tests are not deleted with it by surprise: the caller moves or deletes them */
+    rc = store_begin_write(conn, err);
+    if (!rc)
+        rc = store_query_int(conn,
+                             "SELECT COUNT(*) FROM tests WHERE project_id = ? AND workspace_id = ?",
+                             p, 2, &tests, err);
+    if (!rc && tests > 0)
+        rc = err_set(err, ERR_CONFLICT, "id",
+                     "project '%s' has %" PRId64 " test(s): delete them or move them to another "
+                     "project first",
+                     id, tests);
+    if (!rc)
+        rc = store_run(conn, "DELETE FROM projects WHERE id = ? AND workspace_id = ?", p, 2,
+                       &changed, err);
     if (!rc && changed == 0)
         rc = not_found(id, err);
+    rc = store_end(conn, rc, err);
     store_release(s, conn);
     return rc;
 }

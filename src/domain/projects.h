@@ -101,7 +101,8 @@ enum err_code project_update(struct store *s, const struct caller *c, const char
 
 /*
  * Deletes project id of the caller's workspace. ERR_NOT_FOUND when the
- * workspace has no such project (deleting twice: the second is not found).
+ * workspace has no such project (deleting twice: the second is not found);
+ * ERR_CONFLICT while tests belong to it (they are never deleted with it).
  */
 enum err_code project_delete(struct store *s, const struct caller *c, const char *id,
                              struct err *err);

@@ -47,7 +47,7 @@ check "the parser sees the project routes" contains "${ID_ROUTES[*]}" "PUT /api/
 # a custom persona (with a conversation), a library holding it.
 # Sets X_TOKEN X_MEMBER_TOKEN X_KEY X_WS X_ADMIN_ID X_MEMBER_ID X_PROJECT
 # X_KEY_ID X_KEY_PREFIX X_INVITE_OPEN_ID X_INVITE_OPEN_TOKEN X_INVITE_ACCEPTED_ID
-# X_PERSONA X_LIBRARY X_CONVERSATION.
+# X_PERSONA X_LIBRARY X_CONVERSATION X_TEST.
 make_tenant() {
     local x=$1 lx
     lx=$(tr 'A-Z' 'a-z' <<<"$1")
@@ -97,6 +97,11 @@ make_tenant() {
     post "$token" "/api/personas/$persona/chat" "{\"message\":\"Words of tenant $x\"}"
     check "$x: a conversation with the persona" eq "$STATUS" 201
     conversation=$(jq -r .conversation_id <<<"$BODY")
+    post "$token" /api/tests "{\"name\":\"Test of $x\",\"type\":\"product\",\"project_id\":\"$project\",
+        \"config\":{\"personas\":[\"$persona\"],\"scenarios\":[{\"id\":\"s\",\"stimulus\":\"Idea of $x\",
+        \"questions\":[{\"id\":\"q\",\"kind\":\"yes_no\",\"prompt\":\"Buy?\"}]}]}}"
+    check "$x: created a test" eq "$STATUS" 201
+    printf -v "${x}_TEST" %s "$(jq -r .id <<<"$BODY")"
     printf -v "${x}_PERSONA" %s "$persona"
     printf -v "${x}_LIBRARY" %s "$library"
     printf -v "${x}_CONVERSATION" %s "$conversation"
@@ -136,21 +141,22 @@ check "A's token has a jti" test -n "$A_JTI"
 declare -A KIND_OF=(
     [$A_PROJECT]=project [$A_KEY_ID]=api_key [$A_ADMIN_ID]=member [$A_MEMBER_ID]=member
     [$A_INVITE_OPEN_ID]=invite [$A_INVITE_ACCEPTED_ID]=invite [$A_WS]=workspace [$A_JTI]=token
-    [$A_PERSONA]=persona [$A_LIBRARY]=library [$A_CONVERSATION]=conversation
+    [$A_PERSONA]=persona [$A_LIBRARY]=library [$A_CONVERSATION]=conversation [$A_TEST]=test
 )
 declare -A LABEL_OF=(
     [$A_PROJECT]="A's project" [$A_KEY_ID]="A's API key" [$A_ADMIN_ID]="A's admin"
     [$A_MEMBER_ID]="A's member" [$A_INVITE_OPEN_ID]="A's open invite"
     [$A_INVITE_ACCEPTED_ID]="A's accepted invite" [$A_WS]="A's workspace" [$A_JTI]="A's token id"
     [$A_PERSONA]="A's persona" [$A_LIBRARY]="A's library" [$A_CONVERSATION]="A's conversation"
+    [$A_TEST]="A's test"
 )
 A_ID_LIST=("$A_PROJECT" "$A_KEY_ID" "$A_ADMIN_ID" "$A_MEMBER_ID" "$A_INVITE_OPEN_ID"
-    "$A_INVITE_ACCEPTED_ID" "$A_WS" "$A_JTI" "$A_PERSONA" "$A_LIBRARY" "$A_CONVERSATION")
+    "$A_INVITE_ACCEPTED_ID" "$A_WS" "$A_JTI" "$A_PERSONA" "$A_LIBRARY" "$A_CONVERSATION" "$A_TEST")
 A_SECRETS=("${A_ID_LIST[@]}" admin-a@tenant-a.example member-a@tenant-a.example
     pending-a@tenant-a.example tenant-a.example "Tenant A Company" "Project of A"
     "secret plans of tenant A" "Key of A" "$A_KEY_PREFIX" "$A_KEY" "$A_INVITE_OPEN_TOKEN"
     "$A_TOKEN" "$A_MEMBER_TOKEN" "Persona of A" "tag-of-a" "Town of A" "Library of A"
-    "Words of tenant A")
+    "Words of tenant A" "Test of A" "Idea of A")
 
 # The resource kind a pattern addresses (its first :param).
 kind_of_route() {
@@ -162,6 +168,7 @@ kind_of_route() {
     /api/personas/:id/conversations/:*) echo persona ;;
     /api/personas/:*) echo persona ;;
     /api/libraries/:*) echo library ;;
+    /api/tests/:*) echo test ;;
     *) echo unknown ;;
     esac
 }
@@ -230,7 +237,7 @@ snapshot() {
         "/api/projects/$A_PROJECT" /api/api-keys /api/auth/me /api/usage /api/personas \
         "/api/personas/$A_PERSONA" /api/libraries "/api/libraries/$A_LIBRARY" \
         "/api/personas/$A_PERSONA/conversations" \
-        "/api/personas/$A_PERSONA/conversations/$A_CONVERSATION"; do
+        "/api/personas/$A_PERSONA/conversations/$A_CONVERSATION" /api/tests "/api/tests/$A_TEST"; do
         as "$A_TOKEN" GET "$p"
         printf '%s %s %s\n' "$p" "$STATUS" "$(jq -cS . <<<"$BODY" 2>/dev/null || echo "$BODY")"
     done
@@ -246,6 +253,7 @@ snapshot() {
          SELECT * FROM libraries WHERE workspace_id = '$A_WS' ORDER BY id;
          SELECT * FROM library_personas WHERE workspace_id = '$A_WS' ORDER BY library_id, persona_id;
          SELECT * FROM conversations WHERE workspace_id = '$A_WS' ORDER BY id;
+         SELECT * FROM tests WHERE workspace_id = '$A_WS' ORDER BY id;
          SELECT m.* FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
              WHERE c.workspace_id = '$A_WS' ORDER BY m.conversation_id, m.seq;
          SELECT COUNT(*) FROM revoked_tokens;"
@@ -253,8 +261,8 @@ snapshot() {
 as "$A_KEY" GET /api/projects
 check "A's key works before" eq "$STATUS" 200
 BEFORE=$(snapshot)
-snapshot_complete() { [ "$(grep -cE '^[^ ]+ 200 ' <<<"$BEFORE")" -eq 15 ]; }
-check "the snapshot of A is complete (15 reads, all 200)" snapshot_complete
+snapshot_complete() { [ "$(grep -cE '^[^ ]+ 200 ' <<<"$BEFORE")" -eq 17 ]; }
+check "the snapshot of A is complete (17 reads, all 200)" snapshot_complete
 check "the snapshot holds A's project" contains "$BEFORE" "Project of A"
 
 # --- B against every id of A, on every route that takes one ------------------------------------
@@ -337,6 +345,13 @@ check "B adding A's persona to B's library -> 404" eq "$STATUS" 404
 as "$B_TOKEN" GET "/api/personas?library_id=$A_LIBRARY"
 check "B listing the personas of A's library -> 404" eq "$STATUS" 404
 check "... showing nothing of A's" test -z "$(leaked "$BODY" "$A_LIBRARY")"
+
+post "$B_TOKEN" /api/tests "{\"name\":\"x\",\"type\":\"product\",\"config\":{\"personas\":[\"$A_PERSONA\"],
+    \"scenarios\":[{\"id\":\"s\",\"stimulus\":\"x\",\"questions\":[{\"id\":\"q\",\"kind\":\"yes_no\",\"prompt\":\"?\"}]}]}}"
+check "B testing A's persona -> 404 naming config.personas[0]" jq_eq .error.field "config.personas[0]"
+post "$B_TOKEN" /api/tests "{\"name\":\"x\",\"type\":\"product\",\"project_id\":\"$A_PROJECT\",\"config\":{\"personas\":[\"$B_PERSONA\"],
+    \"scenarios\":[{\"id\":\"s\",\"stimulus\":\"x\",\"questions\":[{\"id\":\"q\",\"kind\":\"yes_no\",\"prompt\":\"?\"}]}]}}"
+check "B putting a test in A's project -> 404 naming project_id" jq_eq .error.field project_id
 
 # --- B's lists show nothing of A's ------------------------------------------------------------
 for route in "${PLAIN_ROUTES[@]}"; do
