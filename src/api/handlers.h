@@ -66,6 +66,7 @@ route_fn tests_create;
 route_fn tests_get;
 route_fn tests_update;
 route_fn tests_delete;
+route_fn tests_estimate;
 
 /* api/api_keys.c */
 route_fn api_keys_list;

@@ -156,9 +156,8 @@ static void chat_run(void *arg)
     struct chat_task *t = arg;
     struct err err = ERR_INIT;
     struct interview_reply r;
-    enum err_code rc =
-        interview_reply(t->app->store, t->app->llm, t->app->conf->llm_model, &t->caller,
-                        t->persona_id, t->conversation_id, t->message, &r, &err);
+    enum err_code rc = interview_reply(t->app->store, t->app->llm, NULL, &t->caller, t->persona_id,
+                                       t->conversation_id, t->message, &r, &err);
     if (t->stream) {
         stream_answer(t, rc, &err, &r);
     } else {

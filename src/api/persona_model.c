@@ -174,8 +174,8 @@ static void generate_run(void *arg)
     struct model_task *t = arg;
     struct err err = ERR_INIT;
     struct generate_result r;
-    enum err_code rc = personas_generate(t->app->store, t->app->llm, t->app->conf->llm_model,
-                                         &t->caller, &t->gen, &r, &err);
+    enum err_code rc =
+        personas_generate(t->app->store, t->app->llm, NULL, &t->caller, &t->gen, &r, &err);
     if (rc)
         resp_error(t->req, &err);
     else
@@ -234,8 +234,8 @@ static void validate_run(void *arg)
     struct model_task *t = arg;
     struct err err = ERR_INIT;
     struct validate_result v;
-    enum err_code rc = personas_validate(t->app->store, t->app->llm, t->app->conf->llm_model,
-                                         &t->caller, t->id, t->expectations, t->rounds, &v, &err);
+    enum err_code rc = personas_validate(t->app->store, t->app->llm, NULL, &t->caller, t->id,
+                                         t->expectations, t->rounds, &v, &err);
     if (rc)
         resp_error(t->req, &err);
     else

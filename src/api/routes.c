@@ -57,6 +57,7 @@ const struct route api_routes[] = {
     { HTTP_GET, "/api/tests/:id", tests_get, 0 },
     { HTTP_PUT, "/api/tests/:id", tests_update, ROUTE_BODY_JSON },
     { HTTP_DELETE, "/api/tests/:id", tests_delete, 0 },
+    { HTTP_POST, "/api/tests/:id/estimate", tests_estimate, 0 },
 
     { HTTP_GET, "/api/api-keys", api_keys_list, 0 },
     { HTTP_POST, "/api/api-keys", api_keys_create, ROUTE_BODY_JSON },

@@ -5,6 +5,7 @@
  * the domain as text; a test is written as that canonical text's members
  * (name, type, project_id, config) with
  *   {id, ..., status, workspace_id, created_at, updated_at}.
+ * POST /api/tests/:id/estimate answers what it will cost (domain/estimate.h).
  */
 #include "core/compat.h"
 
@@ -13,6 +14,8 @@
 #include "api/handlers.h"
 #include "api/views.h"
 #include "core/buf.h"
+#include "core/jsonio.h"
+#include "domain/estimate.h"
 #include "domain/tests.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -116,5 +119,42 @@ enum err_code tests_delete(struct req *req, struct err *err)
     if (rc)
         return rc;
     resp_empty(req, 204);
+    return ERR_OK;
+}
+
+static json_t *scenario_estimate_json(const struct scenario_estimate *se)
+{
+    json_t *o = json_object();
+    jsonio_set_str(o, "id", se->id);
+    jsonio_set_new(o, "calls", json_integer(se->calls));
+    jsonio_set_new(o, "tokens_in", json_integer(se->tokens_in));
+    jsonio_set_new(o, "tokens_out", json_integer(se->tokens_out));
+    jsonio_set_new(o, "cost_usd", json_real((double)se->cost_micros / 1e6));
+    return o;
+}
+
+enum err_code tests_estimate(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    struct test_estimate e;
+    enum err_code rc =
+        test_estimate(app->store, app->llm, NULL, api_caller(req), req_param(req, "id"), &e, err);
+    if (rc)
+        return rc;
+    json_t *o = json_object();
+    jsonio_set_new(o, "personas", json_integer(e.personas));
+    jsonio_set_new(o, "calls", json_integer(e.calls));
+    jsonio_set_new(o, "generate_calls", json_integer(e.generate_calls));
+    jsonio_set_new(o, "tokens_in", json_integer(e.tokens_in));
+    jsonio_set_new(o, "tokens_out", json_integer(e.tokens_out));
+    jsonio_set_new(o, "cost_usd", json_real((double)e.cost_micros / 1e6));
+    jsonio_set_str(o, "model", e.model);
+    jsonio_set_new(o, "priced", json_boolean(e.priced));
+    json_t *list = json_array();
+    for (size_t i = 0; i < e.n_scenarios; i++)
+        json_array_append_new(list, scenario_estimate_json(&e.scenarios[i]));
+    jsonio_set_new(o, "scenarios", list);
+    test_estimate_release(&e);
+    resp_json_take(req, 200, o);
     return ERR_OK;
 }

@@ -159,6 +159,16 @@ static void sample_release(const struct survey_spec *spec, struct sample *s)
     task_free(s->task);
 }
 
+struct llm_request *survey_sample_request(const struct engine *e, const struct survey_spec *spec,
+                                          const struct survey_unit *u)
+{
+    struct sample s = { 0 };
+    sample_prepare(e, spec, u, &s);
+    struct llm_request *req = task_render(s.task);
+    sample_release(spec, &s);
+    return req;
+}
+
 /* ---- rows ---------------------------------------------------------------------------------- */
 
 static void row_release(struct survey_row *r)

@@ -101,4 +101,12 @@ enum err_code survey_run(const struct engine *e, const struct survey_spec *spec,
                          const struct survey_unit *units, size_t n, struct survey_unit_result *out,
                          struct err *err);
 
+/*
+ * The request unit u's first sample would send (free with
+ * llm_request_free), rendered exactly as survey_run renders it: for what a
+ * test will cost before it runs.
+ */
+struct llm_request *survey_sample_request(const struct engine *e, const struct survey_spec *spec,
+                                          const struct survey_unit *u);
+
 #endif

@@ -351,11 +351,21 @@ static size_t request_chars(const struct llm_request *req)
     return n;
 }
 
+void llm_gateway_estimate(const struct llm_gateway *gw, const struct llm_request *req,
+                          struct llm_estimate *out)
+{
+    out->model = req->model && *req->model ? req->model : gw->default_model;
+    out->tokens_in = ratelimit_estimate_tokens(request_chars(req));
+    out->tokens_out = req->max_tokens > 0 ? req->max_tokens : gw->opts.completion_estimate;
+    out->cost_micros =
+        llm_prices_cost(gw->opts.prices, out->model, out->tokens_in, out->tokens_out, &out->priced);
+}
+
 static void set_estimate(struct llm_gateway *gw, struct job *job)
 {
-    const struct llm_request *r = job->ask ? job->ask : job->req;
-    int64_t answer = r->max_tokens > 0 ? r->max_tokens : gw->opts.completion_estimate;
-    job->estimate = ratelimit_estimate_tokens(request_chars(r)) + answer;
+    struct llm_estimate e;
+    llm_gateway_estimate(gw, job->ask ? job->ask : job->req, &e);
+    job->estimate = e.tokens_in + e.tokens_out;
 }
 
 static void enqueue(struct llm_gateway *gw, struct job *job, bool front)

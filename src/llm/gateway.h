@@ -56,6 +56,22 @@ struct llm_gateway *llm_gateway_new(struct llm_provider *provider,
  */
 void llm_gateway_free(struct llm_gateway *gw);
 
+/* What one call is expected to take before it is made (llm_gateway_estimate). */
+struct llm_estimate {
+    const char *model;  /* the model that would answer (borrowed) */
+    int64_t tokens_in;  /* from the request's text, as the rate limiter estimates it */
+    int64_t tokens_out; /* max_tokens, or the completion estimate */
+    int64_t cost_micros;
+    bool priced; /* false: the model has no price (cost 0) */
+};
+
+/*
+ * The tokens and cost of sending req through gw, estimated the way the
+ * rate limiter does before a call: no call is made.
+ */
+void llm_gateway_estimate(const struct llm_gateway *gw, const struct llm_request *req,
+                          struct llm_estimate *out);
+
 /*
  * Queues req (taken, on every path). done(ctx, resp) then runs exactly
  * once on the gateway's thread. ERR_UNAVAILABLE when the gateway is

@@ -6,7 +6,8 @@
 # project a first test gets; every kind of bad input answered with the
 # path of the field (unknown or foreign persona, empty scenarios, bad
 # criteria with their column, unknown fields, wrong types, a running test
-# changed); and another workspace that sees nothing.
+# changed); what each type will cost (calls, tokens, the model's price);
+# and another workspace that sees nothing.
 . "$(dirname "$0")/lib.sh"
 
 start_server || { finish; exit 1; }
@@ -202,6 +203,31 @@ as "$OWNER" GET "/api/tests/$MESSAGE_ID"
 check "... then 404" eq "$STATUS" 404
 as "$OWNER" DELETE "/api/tests/$MESSAGE_ID"
 check "... and deleting again 404" eq "$STATUS" 404
+
+# --- estimates ---------------------------------------------------------------------------------------
+as "$OWNER" POST "/api/tests/$PRODUCT_ID/estimate"
+check "estimate the product test: 200" eq "$STATUS" 200
+check "... 3 personas x 1 scenario x 3 samples = 9 calls" jq_eq '[.personas, .calls] | map(tostring) | join(" ")' "3 9"
+check "... tokens in and out, per call times the calls" jq_eq '.tokens_in > 9 * 200 and .tokens_out > 0 and (.tokens_in % 9 == 0)' true
+check "... the test's model (gpt-4o-mini), priced" jq_eq '[.model, .priced, .cost_usd > 0] | map(tostring) | join(" ")' "gpt-4o-mini true true"
+check "... per scenario" jq_eq '[.scenarios[0].id, .scenarios[0].calls] | map(tostring) | join(" ")' "concept 9"
+as "$OWNER" POST "/api/tests/$JOURNEY_ID/estimate"
+check "a journey: one turn per step (3 calls for 1 persona)" jq_eq '[.calls, (.scenarios | length)] | map(tostring) | join(" ")' "3 3"
+as "$OWNER" POST "/api/tests/$FOCUS_ID/estimate"
+check "a focus group: 3 personas x 2 questions x 2 rounds = 12 calls" jq_eq .calls 12
+put "$OWNER" "/api/tests/$PRODUCT_ID" "$(jq -c 'del(.config.model)' <<<"$PRODUCT")"
+as "$OWNER" POST "/api/tests/$PRODUCT_ID/estimate"
+check "no model named: the server's (offline), at no cost" jq_eq '[.model, .cost_usd] | map(tostring) | join(" ")' "crowdelic-offline 0"
+check "... one sample now: 3 calls" jq_eq .calls 3
+EMPTY_LIB=$(post "$OWNER" /api/libraries '{"name":"Empty"}'; jq -r .id <<<"$BODY")
+post "$OWNER" /api/tests "$(jq -c --arg l "$EMPTY_LIB" '.name = "Empty panel" | del(.config.personas) | .config.panel = {library_id: $l}' <<<"$PRODUCT")"
+EMPTY_TEST=$(jq -r .id <<<"$BODY")
+as "$OWNER" POST "/api/tests/$EMPTY_TEST/estimate"
+check "an empty panel: 409 naming config.panel" err_is conflict config.panel
+as "$OWNER" POST "/api/tests/01a00000-0000-7000-8000-000000000000/estimate"
+check "an unknown test: 404" eq "$STATUS" 404
+as "$OTHER" POST "/api/tests/$PRODUCT_ID/estimate"
+check "another workspace's test: 404" eq "$STATUS" 404
 
 # --- another workspace ---------------------------------------------------------------------------------
 as "$OTHER" GET /api/tests
