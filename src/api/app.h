@@ -20,6 +20,7 @@ struct app {
     struct store *store;            /* the database (opaque above store/) */
     struct workpool *workers;       /* slow work off the HTTP threads (password hashing too) */
     struct workpool *model_workers; /* the model's work a request waits for */
+    struct workpool *followers;     /* a thread per client following a run's events */
     struct accounts *accounts;      /* sign-in and callers */
     struct llm_gateway *llm;        /* the model gateway; NULL when no model is available */
     const char *llm_unavailable;    /* why llm is NULL */

@@ -68,6 +68,16 @@ route_fn tests_update;
 route_fn tests_delete;
 route_fn tests_estimate;
 
+/* api/runs.c */
+route_fn runs_start;
+route_fn runs_list;
+route_fn runs_get;
+route_fn runs_cancel;
+route_fn runs_pause;
+route_fn runs_resume;
+route_fn runs_results;
+route_fn runs_events;
+
 /* api/api_keys.c */
 route_fn api_keys_list;
 route_fn api_keys_create;

@@ -56,7 +56,7 @@ static void add_tags(struct buf *b, const struct strlist *tags)
     for (size_t i = 0; i < tags->n; i++) {
         if (i)
             buf_addch(b, ',');
-        view_text_str(b, tags->items[i]);
+        buf_add_json_string(b, tags->items[i]);
     }
     buf_addch(b, ']');
 }
@@ -70,24 +70,24 @@ static void add_tags(struct buf *b, const struct strlist *tags)
 static void persona_record_text(const struct persona_record *r, struct buf *out)
 {
     buf_adds(out, "{\"id\":");
-    view_text_str(out, r->id);
+    buf_add_json_string(out, r->id);
     view_text_members(out, r->spec);
     view_text_key(out, "type");
-    view_text_str(out, persona_kind_name(r->kind));
+    buf_add_json_string(out, persona_kind_name(r->kind));
     view_text_key(out, "template_id");
-    view_text_str(out, r->template_id);
+    buf_add_json_string(out, r->template_id);
     view_text_key(out, "tags");
     add_tags(out, &r->tags);
     view_text_key(out, "tiny_troupe_config");
     buf_adds(out, "{\"person_id\":");
-    view_text_str(out, r->id);
+    buf_add_json_string(out, r->id);
     buf_adds(out, ",\"cached_state\":{},\"last_updated\":");
     view_text_time(out, r->updated_at);
     buf_addch(out, '}');
     view_text_key(out, "validation");
     if (r->validated) {
         buf_addf(out, "{\"score\":%.3f,\"reasons\":", r->validation_score);
-        view_text_str(out, r->validation_reasons ? r->validation_reasons : "");
+        buf_add_json_string(out, r->validation_reasons ? r->validation_reasons : "");
         buf_adds(out, ",\"validated_at\":");
         view_text_time(out, r->validated_at);
         buf_addch(out, '}');
@@ -95,7 +95,7 @@ static void persona_record_text(const struct persona_record *r, struct buf *out)
         buf_adds(out, "null");
     }
     view_text_key(out, "workspace_id");
-    view_text_str(out, r->workspace_id);
+    buf_add_json_string(out, r->workspace_id);
     view_text_key(out, "created_at");
     view_text_time(out, r->created_at);
     view_text_key(out, "updated_at");

@@ -26,12 +26,12 @@
 static void test_text(const struct test_record *r, struct buf *out)
 {
     buf_adds(out, "{\"id\":");
-    view_text_str(out, r->id);
+    buf_add_json_string(out, r->id);
     view_text_members(out, r->spec);
     view_text_key(out, "status");
-    view_text_str(out, test_status_name(r->status));
+    buf_add_json_string(out, test_status_name(r->status));
     view_text_key(out, "workspace_id");
-    view_text_str(out, r->workspace_id);
+    buf_add_json_string(out, r->workspace_id);
     view_text_key(out, "created_at");
     view_text_time(out, r->created_at);
     view_text_key(out, "updated_at");

@@ -39,22 +39,11 @@ json_t *view_page(const char *key, json_t *items, int64_t total, int64_t limit, 
     return o;
 }
 
-void view_text_str(struct buf *b, const char *s)
-{
-    if (!s) {
-        buf_adds(b, "null");
-        return;
-    }
-    buf_addch(b, '"');
-    buf_add_json_escaped(b, s, strlen(s));
-    buf_addch(b, '"');
-}
-
 void view_text_time(struct buf *b, int64_t ms)
 {
     char iso[CLOCK_ISO8601_LEN];
     clock_iso8601(ms, iso);
-    view_text_str(b, iso);
+    buf_add_json_string(b, iso);
 }
 
 void view_text_key(struct buf *b, const char *key)

@@ -31,11 +31,10 @@ enum err_code view_page_args(const struct req *req, int64_t def, int64_t max, in
                              int64_t *offset, struct err *err);
 /*
  * JSON written as text into a buf, for answers too big to build as jansson
- * trees (a page of personas): a string (NULL: null), a time (as
+ * trees (a page of personas; strings with buf_add_json_string): a time (as
  * view_time), ",\"key\":", and the members of a stored JSON object's
  * canonical text ("{...}") after a comma.
  */
-void view_text_str(struct buf *b, const char *s);
 void view_text_time(struct buf *b, int64_t ms);
 void view_text_key(struct buf *b, const char *key);
 void view_text_members(struct buf *b, const char *object_json);

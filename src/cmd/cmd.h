@@ -9,6 +9,10 @@
 #include "conf/config.h"
 #include "core/compat.h"
 
+#include <signal.h>
+
+struct store;
+
 struct command {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -26,6 +30,7 @@ int cmd_version(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_llm_serve(int argc, char **argv);
+int cmd_worker(int argc, char **argv);
 
 /* The command with this name, or NULL. */
 const struct command *command_find(const char *name);
@@ -44,5 +49,14 @@ int cmd_no_arguments(const char *name, int argc, char **argv);
  * and returns 2; 0 on success, with *c to be config_release'd.
  */
 int cmd_setup(struct config *c, bool log_to_stdout);
+
+/*
+ * Opens the database at c->database_url and applies pending migrations;
+ * 0, or 1 after logging why.
+ */
+int cmd_open_store(const struct config *c, struct store **out);
+
+/* Blocks until SIGINT or SIGTERM (blocked in set by the caller); returns the signal. */
+int cmd_wait_for_stop(const sigset_t *set);
 
 #endif

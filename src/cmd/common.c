@@ -5,8 +5,12 @@
 
 #include "cmd/cmd.h"
 #include "core/buf.h"
+#include "core/ids.h"
 #include "core/log.h"
+#include "domain/system.h"
 #include "llm/price.h"
+#include "store/migrate.h"
+#include "store/store.h"
 
 const struct command commands[] = {
     { "serve", cmd_serve, "run the HTTP server (API, events, web UI)",
@@ -66,6 +70,12 @@ const struct command commands[] = {
       "  X-Fault-Times: N       only the first N requests with this exact body get it\n"
       "  X-Fault-Retry-After: S Retry-After for a 429 or 503 fault\n"
       "  X-Latency-Ms: N        this request's delay instead of the flags'\n" },
+    { "worker", cmd_worker, "execute test runs from the database (no HTTP)",
+      "usage: crowdelic worker\n\n"
+      "Claims queued runs (and runs whose worker died) from the database and executes\n"
+      "them with RUN_WORKERS threads until SIGINT or SIGTERM; each stops at its step's\n"
+      "end and leaves its run for another worker. Any number of workers and servers may\n"
+      "share one database.\n" },
     { "routes", cmd_routes, "list the API's routes",
       "usage: crowdelic routes\n\n"
       "Prints the route table, one route a line: METHOD PATTERN and its flags\n"
@@ -161,4 +171,37 @@ int cmd_setup(struct config *c, bool log_to_stdout)
         return 2;
     }
     return 0;
+}
+
+int cmd_open_store(const struct config *c, struct store **out)
+{
+    struct err err = ERR_INIT;
+    struct store_options so = { .pool_size = (unsigned)c->db_pool_size,
+                                .busy_timeout_ms = (int)c->db_busy_timeout_ms,
+                                .acquire_timeout_ms = (int)c->db_acquire_timeout_ms };
+    if (store_open(c->database_url, &so, out, &err)) {
+        LOG_ERROR("serve", "cannot open the database: %s", err.msg);
+        return 1;
+    }
+    int applied = 0, version = 0;
+    char instance[IDS_UUID_LEN];
+    if (migrate_run(*out, &applied, &err) || migrate_current_version(*out, &version, &err) ||
+        system_instance_id(*out, instance, &err)) {
+        LOG_ERROR("serve", "cannot prepare the database: %s", err.msg);
+        return 1;
+    }
+    LOG_KV(LOG_LEVEL_INFO, "serve", "database ready", LOG_STR("backend", store_backend_name(*out)),
+           LOG_INT("migrations_applied", applied), LOG_INT("schema_version", version),
+           LOG_STR("instance", instance));
+    return 0;
+}
+
+/* Blocks until SIGINT or SIGTERM; returns the signal. */
+int cmd_wait_for_stop(const sigset_t *set)
+{
+    for (;;) {
+        int sig = 0;
+        if (sigwait(set, &sig) == 0 && (sig == SIGINT || sig == SIGTERM))
+            return sig;
+    }
 }

@@ -20,6 +20,7 @@
 #include "core/metrics.h"
 #include "core/workpool.h"
 #include "domain/accounts.h"
+#include "domain/run_worker.h"
 #include "domain/system.h"
 #include "domain/templates.h"
 #include "http/server.h"
@@ -32,38 +33,8 @@
 /* Rate-limit windows kept in memory: a quota per active user and a counter per failed login. */
 #define KV_MAX_KEYS 200000
 
-static int open_store(const struct config *c, struct store **out)
-{
-    struct err err = ERR_INIT;
-    struct store_options so = { .pool_size = (unsigned)c->db_pool_size,
-                                .busy_timeout_ms = (int)c->db_busy_timeout_ms,
-                                .acquire_timeout_ms = (int)c->db_acquire_timeout_ms };
-    if (store_open(c->database_url, &so, out, &err)) {
-        LOG_ERROR("serve", "cannot open the database: %s", err.msg);
-        return 1;
-    }
-    int applied = 0, version = 0;
-    char instance[IDS_UUID_LEN];
-    if (migrate_run(*out, &applied, &err) || migrate_current_version(*out, &version, &err) ||
-        system_instance_id(*out, instance, &err)) {
-        LOG_ERROR("serve", "cannot prepare the database: %s", err.msg);
-        return 1;
-    }
-    LOG_KV(LOG_LEVEL_INFO, "serve", "database ready", LOG_STR("backend", store_backend_name(*out)),
-           LOG_INT("migrations_applied", applied), LOG_INT("schema_version", version),
-           LOG_STR("instance", instance));
-    return 0;
-}
-
-/* Blocks until SIGINT or SIGTERM; returns the signal. */
-static int wait_for_stop(const sigset_t *set)
-{
-    for (;;) {
-        int sig = 0;
-        if (sigwait(set, &sig) == 0 && (sig == SIGINT || sig == SIGTERM))
-            return sig;
-    }
-}
+/* Clients following runs' events at once (a thread each, mostly asleep). */
+#define EVENT_FOLLOWERS 64
 
 int cmd_serve(int argc, char **argv)
 {
@@ -84,10 +55,11 @@ int cmd_serve(int argc, char **argv)
     struct http_server *srv = NULL;
     struct llm_wiring llm = { 0 };
     struct kv *kv = NULL;
+    struct run_workers *runs = NULL;
     struct err err = ERR_INIT;
     metrics_register_process();
     rc = 1;
-    if (open_store(&c, &app.store))
+    if (cmd_open_store(&c, &app.store))
         goto out;
     if (llm_wiring_open(&c, app.store, &llm, &err)) {
         LOG_ERROR("serve", "%s", err.msg);
@@ -105,6 +77,8 @@ int cmd_serve(int argc, char **argv)
     app.workers = workpool_new("workers", (unsigned)c.worker_threads, (size_t)c.worker_queue);
     app.model_workers =
         workpool_new("model", (unsigned)c.model_worker_threads, (size_t)c.worker_queue);
+    /* a follower sleeps between reads; more than EVENT_FOLLOWERS wait their turn */
+    app.followers = workpool_new("events", EVENT_FOLLOWERS, (size_t)c.sse_max_streams);
     kv = kv_mem_new(KV_MAX_KEYS);
     struct accounts_options ao = {
         .store = app.store,
@@ -115,6 +89,16 @@ int cmd_serve(int argc, char **argv)
         .hash_cost = c.env == CONFIG_ENV_TEST ? PWHASH_MINIMUM : PWHASH_INTERACTIVE,
     };
     app.accounts = accounts_new(&ao);
+    struct run_worker_options ro = { .store = app.store,
+                                     .gw = app.llm,
+                                     .threads = (unsigned)c.run_workers,
+                                     .lease_ms = c.run_lease_ms,
+                                     .step_units = (size_t)c.run_step_units,
+                                     .name = "serve" };
+    if (c.run_workers > 0 && !(runs = run_workers_start(&ro, &err))) {
+        LOG_ERROR("serve", "%s", err.msg);
+        goto out;
+    }
     if (http_server_start(&c, api_routes, n_api_routes, api_guard, &app, &srv, &err)) {
         LOG_ERROR("serve", "%s", err.msg);
         goto out;
@@ -127,7 +111,7 @@ int cmd_serve(int argc, char **argv)
            LOG_STR("version", CROWDELIC_VERSION), LOG_INT("http_threads", c.http_threads),
            LOG_STR("web_dir", c.web_dir));
 
-    int sig = wait_for_stop(&stop_signals);
+    int sig = cmd_wait_for_stop(&stop_signals);
     LOG_KV(LOG_LEVEL_INFO, "serve", "stopping",
            LOG_STR("signal", sig == SIGINT ? "SIGINT" : "SIGTERM"),
            LOG_INT("in_flight", http_server_in_flight(srv)));
@@ -137,8 +121,10 @@ int cmd_serve(int argc, char **argv)
                  c.http_shutdown_grace_s);
     rc = 0;
 out:
+    run_workers_stop(runs);     /* each at its step's end; their runs go on elsewhere */
     workpool_free(app.workers); /* completes deferred requests before the daemon stops */
     workpool_free(app.model_workers);
+    workpool_free(app.followers); /* the streams closed: each follower ends */
     http_server_free(srv);
     llm_wiring_close(&llm); /* every pending model call's callback has run */
     accounts_free(app.accounts);

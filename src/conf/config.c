@@ -106,6 +106,12 @@ static const struct var vars[] = {
     { "MODEL_WORKER_THREADS", VAR_INT, XSTR(LIMIT_MODEL_WORKER_THREADS), 1, 256,
       OFF(model_worker_threads), 0, NULL,
       "threads for the model's work a request waits for (generate, validate, interviews)" },
+    { "RUN_WORKERS", VAR_INT, XSTR(LIMIT_RUN_WORKERS), 0, 256, OFF(run_workers), 0, NULL,
+      "threads in serve that execute test runs (0: leave runs to crowdelic worker)" },
+    { "RUN_LEASE_MS", VAR_INT, XSTR(LIMIT_RUN_LEASE_MS), 500, 3600000, OFF(run_lease_ms), 0, NULL,
+      "milliseconds a worker's claim on a run lasts without a step saved" },
+    { "RUN_STEP_UNITS", VAR_INT, XSTR(LIMIT_RUN_STEP_UNITS), 1, 10000, OFF(run_step_units), 0, NULL,
+      "persona x scenario units a run saves at a time (its checkpoint)" },
     { "WORKER_QUEUE", VAR_INT, XSTR(LIMIT_WORKER_QUEUE), 1, 1000000, OFF(worker_queue), 0, NULL,
       "slow tasks that may wait; more get 503" },
     { "DB_POOL_SIZE", VAR_INT, XSTR(LIMIT_DB_POOL_SIZE_AUTO), 0, 1024, OFF(db_pool_size), 0, NULL,
@@ -372,7 +378,8 @@ static void resolve(struct config *c, struct buf *problems)
                     "or lower HTTP_THREADS",
                     c->http_max_connections, c->http_threads);
     if (c->db_pool_size == 0) {
-        c->db_pool_size = c->http_threads + c->worker_threads + c->model_worker_threads + 2;
+        c->db_pool_size =
+            c->http_threads + c->worker_threads + c->model_worker_threads + c->run_workers + 2;
         c->source[row_of("DB_POOL_SIZE")] = CONFIG_SOURCE_DERIVED;
     }
 

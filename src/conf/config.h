@@ -57,6 +57,9 @@ struct config {
     char *web_dir;
     int64_t worker_threads;
     int64_t model_worker_threads;
+    int64_t run_workers;
+    int64_t run_lease_ms;
+    int64_t run_step_units;
     int64_t worker_queue;
     int64_t db_pool_size; /* resolved: never 0 after loading */
     int64_t db_busy_timeout_ms;

@@ -92,6 +92,22 @@
 #define LIMIT_MODEL_WORKER_THREADS 4
 
 /*
+ * RUN_WORKERS: 2 threads in `serve` that execute test runs (0: none, for a
+ * deployment where `crowdelic worker` processes do it). A run's calls are
+ * in flight together, so one thread keeps a model busy; two let a second
+ * run start while one waits.
+ * RUN_LEASE_MS: 30 s. A worker renews its claim on a run at every step; a
+ * worker that died is replaced once this passed without a step saved, so
+ * a step (RUN_STEP_UNITS units) must take less.
+ * RUN_STEP_UNITS: 50 units (persona x scenario) a step: a checkpoint at
+ * least every 50 answers, and enough calls in flight to fill a model's
+ * concurrency.
+ */
+#define LIMIT_RUN_WORKERS    2
+#define LIMIT_RUN_LEASE_MS   30000
+#define LIMIT_RUN_STEP_UNITS 50
+
+/*
  * JWT_TTL: a sign-in token lives 24 hours: a working day and then some,
  * short enough that a leaked token does not stay useful for long (logout
  * revokes it at once).

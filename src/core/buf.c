@@ -201,3 +201,12 @@ char *buf_detach(struct buf *b, size_t *len)
     buf_init(b, b->max);
     return out;
 }
+
+bool buf_add_json_string(struct buf *b, const char *s)
+{
+    if (!s)
+        return buf_adds(b, "null");
+    buf_addch(b, '"');
+    buf_add_json_escaped(b, s, strlen(s));
+    return buf_addch(b, '"');
+}

@@ -41,6 +41,9 @@ bool buf_vaddf(struct buf *b, const char *fmt, va_list ap) ATTR_PRINTF(2, 0);
  */
 bool buf_add_json_escaped(struct buf *b, const char *s, size_t n);
 
+/* Appends s as a JSON string with its quotes, or null when s is NULL. */
+bool buf_add_json_string(struct buf *b, const char *s);
+
 /* Appends s[0..n) with every byte that is not valid UTF-8 replaced by U+FFFD. */
 bool buf_add_utf8_repaired(struct buf *b, const char *s, size_t n);
 

@@ -449,6 +449,20 @@ static enum err_code load_user(struct store_conn *conn, const char *user_id, str
     return rc;
 }
 
+enum err_code caller_load(struct store *s, const char *user_id, struct caller *out, struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    rc = load_user(conn, user_id, out, err);
+    store_release(s, conn);
+    if (rc == ERR_UNAUTHORIZED)
+        rc = err_set(err, ERR_NOT_FOUND, NULL, "the account '%s' no longer exists", user_id);
+    return rc;
+}
+
 static enum err_code revoked(struct store_conn *conn, const char *jti, bool *out, struct err *err)
 {
     int64_t n = 0;

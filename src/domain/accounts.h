@@ -127,6 +127,14 @@ enum err_code accounts_authenticate(struct accounts *a, const char *authorizatio
                                     struct caller *out, struct err *err);
 
 /*
+ * The caller a background job acts as (a run acts as the member who
+ * started it): user_id as the account is now - workspace, role, plan.
+ * ERR_NOT_FOUND when the account no longer exists.
+ */
+enum err_code caller_load(struct store *s, const char *user_id, struct caller *out,
+                          struct err *err);
+
+/*
  * Counts one request against the caller's quota. ERR_RATE_LIMITED with
  * *retry_after_s past it.
  */

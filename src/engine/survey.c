@@ -213,11 +213,10 @@ static enum err_code rate_words(const struct survey_spec *spec, const struct que
     return ERR_OK;
 }
 
-/* The rows of one committed sample, appended to the unit's result. */
-static enum err_code add_rows(const struct engine *e, const struct survey_spec *spec,
-                              const struct survey_unit *u, const struct sample *s,
-                              const struct turn_result *t, struct survey_unit_result *out,
-                              struct err *err)
+enum err_code survey_turn_rows(const struct engine *e, const struct survey_spec *spec,
+                               const struct survey_unit *u, int sample,
+                               const struct question *shown, const struct turn_result *t,
+                               struct survey_unit_result *out, struct err *err)
 {
     for (size_t q = 0; q < spec->n_questions; q++) {
         const struct question *given = &spec->questions[q];
@@ -228,14 +227,14 @@ static enum err_code add_rows(const struct engine *e, const struct survey_spec *
         struct survey_row *row = &out->rows[out->n_rows++];
         *row = (struct survey_row){ .persona = u->persona,
                                     .scenario = u->scenario,
-                                    .sample = s->index,
+                                    .sample = sample,
                                     .question_id = given->id,
                                     .kind = given->kind,
                                     .rating = v->rating,
                                     .text = xstrdup_or_null(v->text) };
         strlist_copy(&row->ranking, &v->ranking); /* option texts: the same whatever the order */
         if (given->kind == QUESTION_CHOICE || given->kind == QUESTION_RANKING)
-            strlist_copy(&row->shown, &s->questions[q].options);
+            strlist_copy(&row->shown, shown ? &shown[q].options : &given->options);
         if (given->kind == QUESTION_RATING && spec->elicitation == ELICIT_SSR) {
             enum err_code rc = rate_words(spec, given, u->who, e, row, err);
             if (rc)
@@ -286,7 +285,7 @@ static void sample_finish(const struct engine *e, const struct survey_spec *spec
     struct turn_result t;
     enum err_code rc = agent_turn_commit(s->agent, s->task, resp, &t, &err);
     if (!rc)
-        rc = add_rows(e, spec, u, s, &t, out, &err);
+        rc = survey_turn_rows(e, spec, u, s->index, s->questions, &t, out, &err);
     turn_result_release(&t);
     if (rc) {
         unit_fail(out, &err);

@@ -101,6 +101,23 @@ enum err_code survey_run(const struct engine *e, const struct survey_spec *spec,
                          const struct survey_unit *units, size_t n, struct survey_unit_result *out,
                          struct err *err);
 
+struct turn_result; /* engine/agent.h */
+
+/*
+ * What survey_run makes of each sample, for callers that run their own
+ * turns (a journey's steps): the rows of one committed turn t of u->who
+ * (sample `sample`, 0-based) answering spec's questions - shown holds them
+ * as the turn showed them (options in the order shown), NULL when they were
+ * shown as given - appended to out, with the turn's THINK and TALK; a
+ * rating answered in words is rated when spec asks for ssr. ERR_INVALID
+ * naming a question the turn did not answer, or the ssr rating's error
+ * (out may then hold some of the rows: fail the unit).
+ */
+enum err_code survey_turn_rows(const struct engine *e, const struct survey_spec *spec,
+                               const struct survey_unit *u, int sample,
+                               const struct question *shown, const struct turn_result *t,
+                               struct survey_unit_result *out, struct err *err);
+
 /*
  * The request unit u's first sample would send (free with
  * llm_request_free), rendered exactly as survey_run renders it: for what a

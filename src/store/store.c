@@ -410,14 +410,23 @@ enum err_code store_read_rows(struct store_conn *c, const char *sql,
     *n_items = 0;
     struct store_stmt *st = NULL;
     enum err_code rc = store_prepare_params(c, sql, params, n, &st, err);
+    /* grown as rows come: max bounds the answer, not what is allocated up front */
+    size_t alloc = max < 16 ? (max ? max : 1) : 16;
     if (!rc)
-        *items = xcalloc(max ? max : 1, item_size);
+        *items = xcalloc(alloc, item_size);
     bool row = true;
     while (!rc && row && *n_items < max) {
         rc = store_step(st, &row, err);
-        if (!rc && row)
-            read(st, (char *)*items + *n_items * item_size, ctx);
-        *n_items += !rc && row;
+        if (rc || !row)
+            break;
+        if (*n_items == alloc) {
+            size_t grown = alloc > max / 2 ? max : alloc * 2;
+            *items = xrealloc(*items, grown * item_size);
+            memset((char *)*items + alloc * item_size, 0, (grown - alloc) * item_size);
+            alloc = grown;
+        }
+        read(st, (char *)*items + *n_items * item_size, ctx);
+        (*n_items)++;
     }
     store_finalize(st);
     return rc;

@@ -183,8 +183,8 @@ static void auto_threads_and_pool_size_are_derived(void **state)
     struct loaded l;
     load_ok(&l, NULL);
     assert_int_equal(l.c.http_threads, LIMIT_HTTP_THREADS_PER_CORE * cores());
-    assert_int_equal(l.c.db_pool_size,
-                     l.c.http_threads + LIMIT_WORKER_THREADS + LIMIT_MODEL_WORKER_THREADS + 2);
+    assert_int_equal(l.c.db_pool_size, l.c.http_threads + LIMIT_WORKER_THREADS +
+                                           LIMIT_MODEL_WORKER_THREADS + LIMIT_RUN_WORKERS + 2);
     char line[512];
     print_line(&l.c, "HTTP_THREADS", line, sizeof(line));
     assert_contains(line, "# derived");
@@ -206,10 +206,10 @@ static void zero_pool_size_is_threads_plus_workers_plus_two(void **state)
 {
     (void)state;
     const char *envp[] = { "HTTP_THREADS=3", "WORKER_THREADS=5", "MODEL_WORKER_THREADS=6",
-                           "DB_POOL_SIZE=0", NULL };
+                           "RUN_WORKERS=1",  "DB_POOL_SIZE=0",   NULL };
     struct loaded l;
     load_ok(&l, envp);
-    assert_int_equal(l.c.db_pool_size, 16);
+    assert_int_equal(l.c.db_pool_size, 17);
     done(&l);
 }
 

@@ -1,0 +1,255 @@
+/*
+ * api/runs.c - runs of a test (domain/runs.h):
+ *   POST /api/tests/:id/run                     202: the run, queued
+ *   GET  /api/tests/:id/runs                    the runs, newest first
+ *   GET  /api/tests/:id/runs/:rid               one run
+ *   POST /api/tests/:id/runs/:rid/{cancel,pause,resume}
+ *   GET  /api/tests/:id/runs/:rid/results       persona x scenario x sample, paged
+ *   GET  /api/tests/:id/runs/:rid/events        SSE: the run's events, resumable
+ * and the same without /runs/:rid for the test's latest run. A run is
+ *   {id, test_id, status, requested, seed, progress: {done, total}, calls,
+ *    cache_hits, tokens_in, tokens_out, cost_usd, model, error, attempts,
+ *    created_at, started_at, finished_at, updated_at}.
+ * Events are read from the database (a worker in another process may write
+ * them) by a thread of the followers' pool per stream, every
+ * EVENTS_POLL_MS, from the client's Last-Event-ID on: no gap, no repeat.
+ */
+#include "core/compat.h"
+
+#include "api/app.h"
+#include "api/guard.h"
+#include "api/handlers.h"
+#include "api/views.h"
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/jsonio.h"
+#include "core/workpool.h"
+#include "core/xalloc.h"
+#include "domain/runs.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/sse.h"
+
+#define EVENTS_POLL_MS 200
+#define ANSWER_MAX     ((size_t)RUN_RESULTS_MAX * 65536)
+
+static json_t *run_json(const struct run_record *r)
+{
+    json_t *o = json_object();
+    jsonio_set_str(o, "id", r->id);
+    jsonio_set_str(o, "test_id", r->test_id);
+    jsonio_set_str(o, "status", run_status_name(r->status));
+    jsonio_set_str(o, "requested", r->requested);
+    jsonio_set_new(o, "seed", json_integer(r->seed));
+    json_t *progress = json_object();
+    jsonio_set_new(progress, "done", json_integer(r->progress_done));
+    jsonio_set_new(progress, "total", json_integer(r->progress_total));
+    jsonio_set_new(o, "progress", progress);
+    jsonio_set_new(o, "calls", json_integer(r->calls));
+    jsonio_set_new(o, "cache_hits", json_integer(r->cache_hits));
+    jsonio_set_new(o, "tokens_in", json_integer(r->tokens_in));
+    jsonio_set_new(o, "tokens_out", json_integer(r->tokens_out));
+    jsonio_set_new(o, "cost_usd", json_real((double)r->cost_micros / 1e6));
+    jsonio_set_str(o, "model", r->model);
+    jsonio_set_str(o, "error", r->error);
+    jsonio_set_new(o, "attempts", json_integer(r->attempts));
+    jsonio_set_new(o, "created_at", view_time(r->created_at, false));
+    jsonio_set_new(o, "started_at", view_time(r->started_at, true));
+    jsonio_set_new(o, "finished_at", view_time(r->finished_at, true));
+    jsonio_set_new(o, "updated_at", view_time(r->updated_at, false));
+    return o;
+}
+
+static enum err_code send_run(struct req *req, int status, struct run_record *r)
+{
+    resp_json_take(req, status, run_json(r));
+    run_record_release(r);
+    return ERR_OK;
+}
+
+/* The run a path names: :rid, or NULL for the latest. */
+static const char *run_param(struct req *req)
+{
+    return req_param(req, "rid");
+}
+
+enum err_code runs_start(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    struct run_record r;
+    enum err_code rc = run_start(app->store, api_caller(req), req_param(req, "id"), &r, err);
+    if (rc)
+        return rc;
+    char location[128];
+    snprintf(location, sizeof(location), "/api/tests/%s/runs/%s", r.test_id, r.id);
+    resp_header(req, "Location", location);
+    return send_run(req, 202, &r);
+}
+
+enum err_code runs_list(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    int64_t limit, offset;
+    struct run_page pg = { 0 };
+    enum err_code rc = view_page_args(req, RUN_PAGE_DEFAULT, RUN_PAGE_MAX, &limit, &offset, err);
+    if (!rc)
+        rc = run_list(app->store, api_caller(req), req_param(req, "id"), limit, offset, &pg, err);
+    if (rc)
+        return rc;
+    json_t *list = json_array();
+    for (size_t i = 0; i < pg.n; i++)
+        json_array_append_new(list, run_json(&pg.items[i]));
+    resp_json_take(req, 200, view_page("runs", list, pg.total, pg.limit, pg.offset));
+    run_page_release(&pg);
+    return ERR_OK;
+}
+
+enum err_code runs_get(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    struct run_record r;
+    enum err_code rc =
+        run_get(app->store, api_caller(req), req_param(req, "id"), run_param(req), &r, err);
+    return rc ? rc : send_run(req, 200, &r);
+}
+
+static enum err_code ask(struct req *req, enum run_request what, struct err *err)
+{
+    const struct app *app = req_app(req);
+    struct run_record r;
+    enum err_code rc =
+        run_ask(app->store, api_caller(req), req_param(req, "id"), run_param(req), what, &r, err);
+    return rc ? rc : send_run(req, 200, &r);
+}
+
+enum err_code runs_cancel(struct req *req, struct err *err)
+{
+    return ask(req, RUN_REQUEST_CANCEL, err);
+}
+
+enum err_code runs_pause(struct req *req, struct err *err)
+{
+    return ask(req, RUN_REQUEST_PAUSE, err);
+}
+
+enum err_code runs_resume(struct req *req, struct err *err)
+{
+    return ask(req, RUN_REQUEST_RESUME, err);
+}
+
+static void result_text(const struct run_result *r, struct buf *b)
+{
+    buf_adds(b, "{\"persona_id\":");
+    buf_add_json_string(b, r->member_id);
+    view_text_key(b, "scenario");
+    buf_add_json_string(b, r->scenario_key);
+    buf_addf(b, ",\"sample\":%" PRId64 ",\"answers\":%s", r->sample, r->answers);
+    view_text_key(b, "thought");
+    buf_add_json_string(b, r->thought);
+    view_text_key(b, "talk");
+    buf_add_json_string(b, r->talk);
+    buf_addf(b, ",\"abandoned\":%s", r->abandoned ? "true" : "false");
+    view_text_key(b, "reason");
+    buf_add_json_string(b, r->reason);
+    view_text_key(b, "error");
+    buf_add_json_string(b, r->error);
+    view_text_key(b, "model");
+    buf_add_json_string(b, r->model);
+    buf_addch(b, '}');
+}
+
+enum err_code runs_results(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    int64_t limit, offset;
+    struct run_result_page pg = { 0 };
+    enum err_code rc =
+        view_page_args(req, RUN_RESULTS_DEFAULT, RUN_RESULTS_MAX, &limit, &offset, err);
+    if (!rc)
+        rc = run_results(app->store, api_caller(req), req_param(req, "id"), run_param(req), limit,
+                         offset, &pg, err);
+    if (rc)
+        return rc;
+    struct buf b;
+    buf_init(&b, ANSWER_MAX);
+    buf_adds(&b, "{\"results\":[");
+    for (size_t i = 0; i < pg.n; i++) {
+        buf_adds(&b, i ? "," : "");
+        result_text(&pg.items[i], &b);
+    }
+    buf_addf(&b, "],\"total\":%" PRId64 ",\"limit\":%" PRId64 ",\"offset\":%" PRId64 "}", pg.total,
+             pg.limit, pg.offset);
+    run_result_page_release(&pg);
+    resp_bytes(req, 200, "application/json", b.data, b.len);
+    buf_release(&b);
+    return ERR_OK;
+}
+
+/* ---- events ------------------------------------------------------------------------------------
+ */
+
+struct follower {
+    struct sse_stream *stream; /* our reference */
+    struct store *store;
+    struct caller caller;
+    char test_id[IDS_UUID_LEN], run_id[IDS_UUID_LEN];
+    int64_t after;
+};
+
+static void follow(void *arg)
+{
+    struct follower *f = arg;
+    for (;;) {
+        struct run_event *events = NULL;
+        size_t n = 0;
+        bool finished = false;
+        struct err err = ERR_INIT;
+        enum err_code rc = run_events_after(f->store, &f->caller, f->test_id, f->run_id, f->after,
+                                            RUN_EVENTS_BATCH, &events, &n, &finished, &err);
+        for (size_t i = 0; !rc && i < n; i++) {
+            rc = sse_send(f->stream, (uint64_t)events[i].seq, events[i].type, events[i].data,
+                          strlen(events[i].data), &err);
+            f->after = events[i].seq;
+        }
+        run_events_free(events, n);
+        if (rc || finished || !sse_is_open(f->stream))
+            break;
+        if (n < RUN_EVENTS_BATCH)
+            clock_sleep_ms(EVENTS_POLL_MS);
+    }
+    sse_close(f->stream);
+    sse_unref(f->stream);
+    free(f);
+}
+
+enum err_code runs_events(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    uint64_t after = 0;
+    struct run_record r;
+    enum err_code rc = sse_last_event_id(req, &after, err);
+    /* the run first: a bad id is a JSON 404, not an empty stream */
+    if (!rc)
+        rc = run_get(app->store, api_caller(req), req_param(req, "id"), run_param(req), &r, err);
+    if (rc)
+        return rc;
+    struct follower *f = xcalloc(1, sizeof(*f));
+    f->store = app->store;
+    f->caller = *api_caller(req);
+    snprintf(f->test_id, sizeof(f->test_id), "%s", r.test_id);
+    snprintf(f->run_id, sizeof(f->run_id), "%s", r.id);
+    f->after = (int64_t)after;
+    run_record_release(&r);
+    rc = sse_open(req, &f->stream, err);
+    if (!rc)
+        rc = workpool_submit(app->followers, follow, f, err);
+    if (rc) {
+        if (f->stream) {
+            sse_close(f->stream);
+            sse_unref(f->stream);
+        }
+        free(f);
+        return rc;
+    }
+    return ERR_OK;
+}

@@ -1,0 +1,66 @@
+/*
+ * cmd/worker.c - "crowdelic worker": executes test runs from the database
+ * (domain/run_worker.h) without serving HTTP, until SIGINT or SIGTERM. Any
+ * number of workers and servers may share one database; a run whose
+ * worker dies is taken over by another after RUN_LEASE_MS.
+ */
+#include "core/compat.h"
+
+#include "cmd/cmd.h"
+#include "cmd/llm_wiring.h"
+#include "core/log.h"
+#include "domain/run_worker.h"
+#include "domain/templates.h"
+#include "store/store.h"
+
+int cmd_worker(int argc, char **argv)
+{
+    struct config c;
+    int rc = cmd_no_arguments("worker", argc, argv);
+    if (!rc)
+        rc = cmd_setup(&c, true);
+    if (rc)
+        return rc;
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+
+    struct store *store = NULL;
+    struct llm_wiring llm = { 0 };
+    struct run_workers *runs = NULL;
+    struct err err = ERR_INIT;
+    const struct persona_template *templates;
+    size_t n_templates;
+    rc = 1;
+    if (cmd_open_store(&c, &store))
+        goto out;
+    if (llm_wiring_open(&c, store, &llm, &err) || templates_get(&templates, &n_templates, &err)) {
+        LOG_ERROR("worker", "%s", err.msg);
+        goto out;
+    }
+    struct run_worker_options ro = { .store = store,
+                                     .gw = llm.gateway,
+                                     .threads = c.run_workers > 0 ? (unsigned)c.run_workers : 1,
+                                     .lease_ms = c.run_lease_ms,
+                                     .step_units = (size_t)c.run_step_units,
+                                     .name = "worker" };
+    runs = run_workers_start(&ro, &err);
+    if (!runs) {
+        LOG_ERROR("worker", "%s", err.msg);
+        goto out;
+    }
+    LOG_KV(LOG_LEVEL_INFO, "worker", "working", LOG_INT("threads", ro.threads),
+           LOG_INT("lease_ms", ro.lease_ms), LOG_INT("step_units", (int64_t)ro.step_units));
+    int sig = cmd_wait_for_stop(&stop_signals);
+    LOG_KV(LOG_LEVEL_INFO, "worker", "stopping",
+           LOG_STR("signal", sig == SIGINT ? "SIGINT" : "SIGTERM"));
+    rc = 0;
+out:
+    run_workers_stop(runs);
+    llm_wiring_close(&llm);
+    store_close(store);
+    config_release(&c);
+    return rc;
+}

@@ -1,0 +1,124 @@
+/*
+ * domain/run_worker.c - threads that claim and execute runs
+ * (domain/run_worker.h).
+ */
+#include "core/compat.h"
+
+#include "domain/run_worker.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "domain/runs.h"
+
+#define OWNER_MAX 96
+
+struct worker_thread {
+    struct run_workers *pool;
+    pthread_t thread;
+    bool started;
+    char owner[OWNER_MAX];
+};
+
+struct run_workers {
+    struct run_worker_options o;
+    atomic_bool stop;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    struct worker_thread *threads;
+    unsigned n;
+};
+
+/* Waits idle_ms, or less when the pool is stopping. */
+static void idle(struct run_workers *w)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    int64_t ns = until.tv_nsec + (w->o.idle_ms % 1000) * 1000000;
+    until.tv_sec += (time_t)(w->o.idle_ms / 1000 + ns / 1000000000);
+    until.tv_nsec = (long)(ns % 1000000000);
+    pthread_mutex_lock(&w->lock);
+    if (!atomic_load(&w->stop))
+        pthread_cond_timedwait(&w->wake, &w->lock, &until);
+    pthread_mutex_unlock(&w->lock);
+}
+
+static void *work(void *arg)
+{
+    struct worker_thread *t = arg;
+    struct run_workers *w = t->pool;
+    while (!atomic_load(&w->stop)) {
+        char run_id[IDS_UUID_LEN];
+        struct err err = ERR_INIT;
+        enum err_code rc = run_claim(w->o.store, t->owner, w->o.lease_ms, run_id, &err);
+        if (rc == ERR_NOT_FOUND) {
+            idle(w);
+            continue;
+        }
+        if (rc) {
+            LOG_WARN("runs", "%s: claiming a run: %s", t->owner, err.msg);
+            idle(w);
+            continue;
+        }
+        LOG_KV(LOG_LEVEL_INFO, "runs", "run claimed", LOG_STR("run", run_id),
+               LOG_STR("worker", t->owner));
+        rc = run_execute(w->o.store, w->o.gw, run_id, t->owner, w->o.lease_ms, w->o.step_units,
+                         &w->stop, &err);
+        if (rc)
+            LOG_WARN("runs", "%s: run %s: %s", t->owner, run_id, err.msg);
+        else
+            LOG_KV(LOG_LEVEL_INFO, "runs", "run left", LOG_STR("run", run_id),
+                   LOG_STR("worker", t->owner));
+    }
+    return NULL;
+}
+
+struct run_workers *run_workers_start(const struct run_worker_options *o, struct err *err)
+{
+    struct run_workers *w = xcalloc(1, sizeof(*w));
+    w->o = *o;
+    if (w->o.idle_ms <= 0)
+        w->o.idle_ms = 250;
+    atomic_init(&w->stop, false);
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->wake, NULL);
+    w->n = o->threads;
+    w->threads = xcalloc(w->n ? w->n : 1, sizeof(*w->threads));
+    char instance[17];
+    ids_random_hex(instance, 4);
+    for (unsigned i = 0; i < w->n; i++) {
+        struct worker_thread *t = &w->threads[i];
+        t->pool = w;
+        snprintf(t->owner, sizeof(t->owner), "%s-%ld-%s-%u", o->name ? o->name : "worker",
+                 (long)getpid(), instance, i);
+        if (pthread_create(&t->thread, NULL, work, t) != 0) {
+            err_set(err, ERR_INTERNAL, NULL, "cannot start run worker thread %u", i);
+            run_workers_stop(w);
+            return NULL;
+        }
+        t->started = true;
+    }
+    return w;
+}
+
+void run_workers_stop(struct run_workers *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    atomic_store(&w->stop, true);
+    pthread_cond_broadcast(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    for (unsigned i = 0; i < w->n; i++)
+        if (w->threads[i].started)
+            pthread_join(w->threads[i].thread, NULL);
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    free(w->threads);
+    free(w);
+}

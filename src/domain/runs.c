@@ -1,0 +1,1136 @@
+/*
+ * domain/runs.c - runs of tests as durable jobs (domain/runs.h): the rows,
+ * the status machine, the lease, and the driver that executes a claimed
+ * run through domain/run_exec.h with a sink that saves every step in one
+ * transaction.
+ */
+#include "core/compat.h"
+
+#include "domain/runs.h"
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/xalloc.h"
+#include "domain/check.h"
+#include "domain/libraries.h"
+#include "domain/persona_model.h"
+#include "domain/personas.h"
+#include "domain/run_exec.h"
+#include "domain/templates.h"
+#include "domain/test_spec.h"
+#include "domain/tests.h"
+#include "store/store.h"
+
+#define RUN_COLUMNS                                                                       \
+    "id, test_id, workspace_id, status, requested, seed, progress_done, progress_total, " \
+    "calls, cache_hits, tokens_in, tokens_out, cost_micros, model, error, attempts, "     \
+    "created_at, COALESCE(started_at, 0), COALESCE(finished_at, 0), updated_at"
+#define ACTIVE_STATUSES "('queued', 'running', 'paused')"
+#define TEMPLATE_MEMBER "template:"
+#define EVENT_MAX       (4 * 1024 * 1024) /* bytes of one event's data */
+
+static const char *const STATUS_NAMES[] = { "queued",    "running", "paused",
+                                            "completed", "failed",  "cancelled" };
+
+const char *run_status_name(enum run_status s)
+{
+    return STATUS_NAMES[s];
+}
+
+bool run_status_finished(enum run_status s)
+{
+    return s == RUN_STATUS_COMPLETED || s == RUN_STATUS_FAILED || s == RUN_STATUS_CANCELLED;
+}
+
+static enum run_status status_of(const char *s)
+{
+    for (size_t i = 0; s && i < ARRAY_SIZE(STATUS_NAMES); i++)
+        if (strcmp(s, STATUS_NAMES[i]) == 0)
+            return (enum run_status)i;
+    return RUN_STATUS_FAILED;
+}
+
+static char *dup_or_null(struct store_stmt *st, int col)
+{
+    return store_col_is_null(st, col) ? NULL : xstrdup(store_col_text(st, col));
+}
+
+void run_record_release(struct run_record *r)
+{
+    free(r->requested);
+    free(r->model);
+    free(r->error);
+    memset(r, 0, sizeof(*r));
+}
+
+void run_page_release(struct run_page *pg)
+{
+    for (size_t i = 0; i < pg->n; i++)
+        run_record_release(&pg->items[i]);
+    free(pg->items);
+    memset(pg, 0, sizeof(*pg));
+}
+
+static void result_release(struct run_result *r)
+{
+    free(r->member_id);
+    free(r->scenario_key);
+    free(r->answers);
+    free(r->thought);
+    free(r->talk);
+    free(r->reason);
+    free(r->error);
+    free(r->model);
+}
+
+void run_result_page_release(struct run_result_page *pg)
+{
+    for (size_t i = 0; i < pg->n; i++)
+        result_release(&pg->items[i]);
+    free(pg->items);
+    memset(pg, 0, sizeof(*pg));
+}
+
+void run_events_free(struct run_event *events, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(events[i].type);
+        free(events[i].data);
+    }
+    free(events);
+}
+
+/* ---- rows -------------------------------------------------------------------------------------
+ */
+
+static void read_run(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    struct run_record *r = item;
+    snprintf(r->id, sizeof(r->id), "%s", store_col_text(st, 0));
+    snprintf(r->test_id, sizeof(r->test_id), "%s", store_col_text(st, 1));
+    snprintf(r->workspace_id, sizeof(r->workspace_id), "%s", store_col_text(st, 2));
+    r->status = status_of(store_col_text(st, 3));
+    r->requested = dup_or_null(st, 4);
+    r->seed = store_col_int64(st, 5);
+    r->progress_done = store_col_int64(st, 6);
+    r->progress_total = store_col_int64(st, 7);
+    r->calls = store_col_int64(st, 8);
+    r->cache_hits = store_col_int64(st, 9);
+    r->tokens_in = store_col_int64(st, 10);
+    r->tokens_out = store_col_int64(st, 11);
+    r->cost_micros = store_col_int64(st, 12);
+    r->model = dup_or_null(st, 13);
+    r->error = dup_or_null(st, 14);
+    r->attempts = store_col_int64(st, 15);
+    r->created_at = store_col_int64(st, 16);
+    r->started_at = store_col_int64(st, 17);
+    r->finished_at = store_col_int64(st, 18);
+    r->updated_at = store_col_int64(st, 19);
+}
+
+/* Reads one run by sql (RUN_COLUMNS) with params; ERR_NOT_FOUND "no run '<what>'" when none. */
+static enum err_code read_one(struct store_conn *conn, const char *sql, const struct store_param *p,
+                              size_t n, const char *what, struct run_record *out, struct err *err)
+{
+    void *items = NULL;
+    size_t got = 0;
+    enum err_code rc =
+        store_read_rows(conn, sql, p, n, 1, sizeof(*out), read_run, NULL, &items, &got, err);
+    if (!rc && got == 1)
+        *out = *(struct run_record *)items;
+    free(items);
+    if (!rc && got == 0)
+        rc = err_set(err, ERR_NOT_FOUND, "run_id", "no run %s", what);
+    return rc;
+}
+
+/* Run run_id (NULL: the latest) of test test_id in the caller's workspace, on conn. */
+static enum err_code get_on(struct store_conn *conn, const struct caller *c, const char *test_id,
+                            const char *run_id, struct run_record *out, struct err *err)
+{
+    char what[96];
+    if (run_id) {
+        snprintf(what, sizeof(what), "'%.64s'", run_id);
+        struct store_param p[] = { STORE_TEXT(run_id), STORE_TEXT(test_id),
+                                   STORE_TEXT(c->workspace_id) };
+        return read_one(conn,
+                        "SELECT " RUN_COLUMNS
+                        " FROM runs WHERE id = ? AND test_id = ? AND workspace_id = ?",
+                        p, 3, what, out, err);
+    }
+    snprintf(what, sizeof(what), "of test '%s' yet", test_id);
+    struct store_param p[] = { STORE_TEXT(test_id), STORE_TEXT(c->workspace_id) };
+    return read_one(conn,
+                    "SELECT " RUN_COLUMNS " FROM runs WHERE test_id = ? AND workspace_id = ? "
+                    "ORDER BY created_at DESC, id DESC LIMIT 1",
+                    p, 2, what, out, err);
+}
+
+/* The checks of every call that names a test and maybe a run: ids, and the test is the caller's. */
+static enum err_code check_ids(struct store_conn *conn, const struct caller *c, const char *test_id,
+                               const char *run_id, struct err *err)
+{
+    enum err_code rc = check_id(test_id, "test", err);
+    if (!rc && run_id)
+        rc = check_id(run_id, "run", err);
+    if (rc)
+        return rc;
+    struct store_param p[] = { STORE_TEXT(test_id), STORE_TEXT(c->workspace_id) };
+    int64_t n = 0;
+    rc = store_query_int(conn, "SELECT COUNT(*) FROM tests WHERE id = ? AND workspace_id = ?", p, 2,
+                         &n, err);
+    if (!rc && n == 0)
+        rc = err_set(err, ERR_NOT_FOUND, "id", "no test '%s'", test_id);
+    return rc;
+}
+
+/* Appends an event to run_id (inside the caller's transaction). */
+static enum err_code add_event(struct store_conn *conn, const char *run_id, const char *type,
+                               const char *data, struct err *err)
+{
+    struct store_param p[] = { STORE_INT(clock_now_ms()), STORE_TEXT(run_id) };
+    enum err_code rc = store_run(
+        conn, "UPDATE runs SET events = events + 1, updated_at = ? WHERE id = ?", p, 2, NULL, err);
+    struct store_param e[] = { STORE_TEXT(run_id), STORE_TEXT(type), STORE_TEXT(data),
+                               STORE_INT(clock_now_ms()), STORE_TEXT(run_id) };
+    if (!rc)
+        rc = store_run(conn,
+                       "INSERT INTO run_events (run_id, seq, type, data, created_at) "
+                       "SELECT ?, events, ?, ?, ? FROM runs WHERE id = ?",
+                       e, ARRAY_SIZE(e), NULL, err);
+    return rc;
+}
+
+/* Sets the status of run_id and its test's (inside the caller's transaction). */
+static enum err_code set_status(struct store_conn *conn, const char *run_id, const char *test_id,
+                                enum run_status s, const char *error, struct err *err)
+{
+    int64_t now = clock_now_ms();
+    bool done = run_status_finished(s);
+    struct store_param p[] = { STORE_TEXT(run_status_name(s)),
+                               STORE_TEXT(error),
+                               STORE_INT(done ? 1 : 0),
+                               STORE_INT(now),
+                               STORE_INT(now),
+                               STORE_TEXT(run_id) };
+    enum err_code rc = store_run(
+        conn,
+        "UPDATE runs SET status = ?, error = COALESCE(?, error), requested = NULL, "
+        "finished_at = CASE WHEN ? = 1 THEN ? ELSE finished_at END, updated_at = ?, "
+        "lease_owner = CASE WHEN status = 'running' THEN lease_owner ELSE NULL END WHERE id = ?",
+        p, ARRAY_SIZE(p), NULL, err);
+    struct store_param t[] = { STORE_TEXT(run_status_name(s)), STORE_INT(now),
+                               STORE_TEXT(test_id) };
+    if (!rc)
+        rc = store_run(conn, "UPDATE tests SET status = ?, updated_at = ? WHERE id = ?", t, 3, NULL,
+                       err);
+    return rc;
+}
+
+/* ---- the API's calls
+ * ----------------------------------------------------------------------------- */
+
+static uint64_t random_seed(void)
+{
+    char hex[17];
+    ids_random_hex(hex, 8);
+    return strtoull(hex, NULL, 16) >> 11; /* 53 bits: exact in JSON */
+}
+
+enum err_code run_start(struct store *s, const struct caller *c, const char *test_id,
+                        struct run_record *out, struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct test_record test = { 0 };
+    struct test_spec *spec = NULL;
+    enum err_code rc = test_get(s, c, test_id, &test, err);
+    if (!rc)
+        rc = test_spec_parse(test.spec, strlen(test.spec), &spec, err);
+    struct store_conn *conn = NULL;
+    if (!rc)
+        rc = store_acquire(s, &conn, err);
+    if (rc) {
+        test_spec_free(spec);
+        test_record_release(&test);
+        return rc;
+    }
+    char id[IDS_UUID_LEN];
+    ids_uuid7(id);
+    int64_t now = clock_now_ms();
+    int64_t seed = (int64_t)(spec->has_seed ? spec->seed : random_seed());
+    rc = store_begin_write(conn, err);
+    struct store_param a[] = { STORE_TEXT(test_id) };
+    int64_t active = 0;
+    if (!rc)
+        rc = store_query_int(
+            conn, "SELECT COUNT(*) FROM runs WHERE test_id = ? AND status IN " ACTIVE_STATUSES, a,
+            1, &active, err);
+    if (!rc && active)
+        rc = err_set(err, ERR_CONFLICT, "status",
+                     "test '%s' is already %s: wait for its run, or cancel it", test_id,
+                     test_status_name(test.status));
+    struct store_param p[] = { STORE_TEXT(id),        STORE_TEXT(c->workspace_id),
+                               STORE_TEXT(test_id),   STORE_TEXT(c->user_id),
+                               STORE_TEXT(test.spec), STORE_INT(seed),
+                               STORE_INT(now),        STORE_INT(now) };
+    if (!rc)
+        rc = store_run(conn,
+                       "INSERT INTO runs (id, workspace_id, test_id, started_by, status, spec, "
+                       "seed, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
+                       p, ARRAY_SIZE(p), NULL, err);
+    if (!rc)
+        rc = set_status(conn, id, test_id, RUN_STATUS_QUEUED, NULL, err);
+    if (!rc)
+        rc = add_event(conn, id, "run_queued", "{}", err);
+    if (!rc)
+        rc = get_on(conn, c, test_id, id, out, err);
+    rc = store_end(conn, rc, err);
+    store_release(s, conn);
+    test_spec_free(spec);
+    test_record_release(&test);
+    return rc;
+}
+
+enum err_code run_list(struct store *s, const struct caller *c, const char *test_id, int64_t limit,
+                       int64_t offset, struct run_page *out, struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->limit = limit;
+    out->offset = offset;
+    enum err_code rc = check_page(limit, offset, RUN_PAGE_MAX, err);
+    struct store_conn *conn = NULL;
+    if (!rc)
+        rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    rc = check_ids(conn, c, test_id, NULL, err);
+    store_release(s, conn);
+    if (rc)
+        return rc;
+    struct store_param p[] = { STORE_TEXT(test_id), STORE_TEXT(c->workspace_id) };
+    struct store_page_query q = {
+        .count_sql = "SELECT COUNT(*) FROM runs WHERE test_id = ? AND workspace_id = ?",
+        .page_sql = "SELECT " RUN_COLUMNS " FROM runs WHERE test_id = ? AND workspace_id = ? "
+                    "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+        .params = p,
+        .n = 2,
+        .limit = limit,
+        .offset = offset,
+        .item_size = sizeof(*out->items),
+        .read = read_run,
+    };
+    void *items = NULL;
+    rc = store_read_page(s, &q, &items, &out->n, &out->total, err);
+    out->items = items;
+    if (rc)
+        run_page_release(out);
+    return rc;
+}
+
+enum err_code run_get(struct store *s, const struct caller *c, const char *test_id,
+                      const char *run_id, struct run_record *out, struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    rc = check_ids(conn, c, test_id, run_id, err);
+    if (!rc)
+        rc = get_on(conn, c, test_id, run_id, out, err);
+    store_release(s, conn);
+    return rc;
+}
+
+/* What a request does to a run in status s: the new status (or requested), or a refusal. */
+static enum err_code apply_request(struct store_conn *conn, const struct run_record *r,
+                                   enum run_request what, struct err *err)
+{
+    static const char *const verbs[] = { "cancel", "pause", "resume" };
+    if (run_status_finished(r->status))
+        return err_set(err, ERR_CONFLICT, "status", "run '%s' is %s: there is nothing to %s", r->id,
+                       run_status_name(r->status), verbs[what]);
+    struct store_param p[] = { STORE_TEXT(verbs[what]), STORE_INT(clock_now_ms()),
+                               STORE_TEXT(r->id) };
+    switch (what) {
+    case RUN_REQUEST_CANCEL:
+        if (r->status == RUN_STATUS_RUNNING)
+            return store_run(conn, "UPDATE runs SET requested = ?, updated_at = ? WHERE id = ?", p,
+                             3, NULL, err);
+        {
+            enum err_code rc = set_status(conn, r->id, r->test_id, RUN_STATUS_CANCELLED, NULL, err);
+            return rc ? rc : add_event(conn, r->id, "run_cancelled", "{}", err);
+        }
+    case RUN_REQUEST_PAUSE:
+        if (r->status == RUN_STATUS_PAUSED)
+            return err_set(err, ERR_CONFLICT, "status", "run '%s' is already paused", r->id);
+        if (r->status == RUN_STATUS_RUNNING)
+            return store_run(conn, "UPDATE runs SET requested = ?, updated_at = ? WHERE id = ?", p,
+                             3, NULL, err);
+        {
+            enum err_code rc = set_status(conn, r->id, r->test_id, RUN_STATUS_PAUSED, NULL, err);
+            return rc ? rc : add_event(conn, r->id, "run_paused", "{}", err);
+        }
+    case RUN_REQUEST_RESUME:
+    default:
+        if (r->status != RUN_STATUS_PAUSED)
+            return err_set(err, ERR_CONFLICT, "status", "run '%s' is %s, not paused", r->id,
+                           run_status_name(r->status));
+        {
+            enum err_code rc = set_status(conn, r->id, r->test_id, RUN_STATUS_QUEUED, NULL, err);
+            return rc ? rc : add_event(conn, r->id, "run_resumed", "{}", err);
+        }
+    }
+}
+
+enum err_code run_ask(struct store *s, const struct caller *c, const char *test_id,
+                      const char *run_id, enum run_request what, struct run_record *out,
+                      struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    rc = store_begin_write(conn, err);
+    if (!rc)
+        rc = check_ids(conn, c, test_id, run_id, err);
+    struct run_record r = { 0 };
+    if (!rc)
+        rc = get_on(conn, c, test_id, run_id, &r, err);
+    if (!rc)
+        rc = apply_request(conn, &r, what, err);
+    if (!rc)
+        rc = get_on(conn, c, test_id, r.id, out, err);
+    rc = store_end(conn, rc, err);
+    store_release(s, conn);
+    run_record_release(&r);
+    return rc;
+}
+
+static void read_result(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    struct run_result *r = item;
+    r->member_id = xstrdup(store_col_text(st, 0));
+    r->scenario_key = xstrdup(store_col_text(st, 1));
+    r->sample = store_col_int64(st, 2);
+    r->answers = xstrdup(store_col_text(st, 3));
+    r->thought = dup_or_null(st, 4);
+    r->talk = dup_or_null(st, 5);
+    r->abandoned = store_col_int64(st, 6) != 0;
+    r->reason = dup_or_null(st, 7);
+    r->error = dup_or_null(st, 8);
+    r->model = dup_or_null(st, 9);
+}
+
+enum err_code run_results(struct store *s, const struct caller *c, const char *test_id,
+                          const char *run_id, int64_t limit, int64_t offset,
+                          struct run_result_page *out, struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->limit = limit;
+    out->offset = offset;
+    struct run_record r = { 0 };
+    enum err_code rc = check_page(limit, offset, RUN_RESULTS_MAX, err);
+    if (!rc)
+        rc = run_get(s, c, test_id, run_id, &r, err);
+    if (rc)
+        return rc;
+    struct store_param p[] = { STORE_TEXT(r.id) };
+    struct store_page_query q = {
+        .count_sql = "SELECT COUNT(*) FROM run_results WHERE run_id = ?",
+        .page_sql = "SELECT member_id, scenario_key, sample, answers, thought, talk, abandoned, "
+                    "reason, error, model FROM run_results WHERE run_id = ? ORDER BY "
+                    "member_id, scenario_key, sample LIMIT ? OFFSET ?",
+        .params = p,
+        .n = 1,
+        .limit = limit,
+        .offset = offset,
+        .item_size = sizeof(*out->items),
+        .read = read_result,
+    };
+    void *items = NULL;
+    rc = store_read_page(s, &q, &items, &out->n, &out->total, err);
+    out->items = items;
+    run_record_release(&r);
+    if (rc)
+        run_result_page_release(out);
+    return rc;
+}
+
+static void read_event(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    struct run_event *e = item;
+    e->seq = store_col_int64(st, 0);
+    e->type = xstrdup(store_col_text(st, 1));
+    e->data = xstrdup(store_col_text(st, 2));
+}
+
+enum err_code run_events_after(struct store *s, const struct caller *c, const char *test_id,
+                               const char *run_id, int64_t after, size_t max,
+                               struct run_event **events, size_t *n, bool *finished,
+                               struct err *err)
+{
+    *events = NULL;
+    *n = 0;
+    *finished = false;
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    /* the status first: a run seen finished has written its last event already */
+    struct run_record r = { 0 };
+    rc = check_ids(conn, c, test_id, run_id, err);
+    if (!rc)
+        rc = get_on(conn, c, test_id, run_id, &r, err);
+    struct store_param p[] = { STORE_TEXT(r.id), STORE_INT(after) };
+    void *items = NULL;
+    if (!rc)
+        rc = store_read_rows(conn,
+                             "SELECT seq, type, data FROM run_events WHERE run_id = ? AND seq > ? "
+                             "ORDER BY seq",
+                             p, 2, max, sizeof(**events), read_event, NULL, &items, n, err);
+    *events = items;
+    if (!rc)
+        *finished = run_status_finished(r.status) && *n < max;
+    store_release(s, conn);
+    run_record_release(&r);
+    return rc;
+}
+
+/* ---- workers --------------------------------------------------------------------------------- */
+
+static void read_id(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    snprintf(item, IDS_UUID_LEN, "%s", store_col_text(st, 0));
+}
+
+enum err_code run_claim(struct store *s, const char *owner, int64_t lease_ms,
+                        char run_id[IDS_UUID_LEN], struct err *err)
+{
+    run_id[0] = '\0';
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    int64_t now = clock_now_ms();
+    rc = store_begin_write(conn, err);
+    struct store_param p[] = { STORE_INT(now) };
+    void *items = NULL;
+    size_t n = 0;
+    if (!rc)
+        rc = store_read_rows(conn,
+                             "SELECT id FROM runs WHERE status = 'queued' OR (status = 'running' "
+                             "AND (lease_until IS NULL OR lease_until < ?)) ORDER BY created_at, "
+                             "id LIMIT 1",
+                             p, 1, 1, IDS_UUID_LEN, read_id, NULL, &items, &n, err);
+    if (!rc && n == 1)
+        memcpy(run_id, items, IDS_UUID_LEN);
+    free(items);
+    struct store_param u[] = { STORE_TEXT(owner), STORE_INT(now + lease_ms), STORE_INT(now),
+                               STORE_INT(now), STORE_TEXT(run_id) };
+    if (!rc && n == 1)
+        rc = store_run(conn,
+                       "UPDATE runs SET status = 'running', lease_owner = ?, lease_until = ?, "
+                       "attempts = attempts + 1, started_at = COALESCE(started_at, ?), "
+                       "updated_at = ? WHERE id = ?",
+                       u, ARRAY_SIZE(u), NULL, err);
+    rc = store_end(conn, rc, err);
+    store_release(s, conn);
+    if (!rc && n == 0)
+        rc = err_set(err, ERR_NOT_FOUND, NULL, "no run to claim");
+    return rc;
+}
+
+/* ---- executing a claimed run ------------------------------------------------------------------
+ */
+
+/* What the driver knows of a claimed run. */
+struct claimed {
+    char id[IDS_UUID_LEN], test_id[IDS_UUID_LEN], workspace_id[IDS_UUID_LEN];
+    char started_by[IDS_UUID_LEN];
+    char *spec, *members; /* members: NULL until the panel was resolved */
+    int64_t seed, started_at, progress_total;
+};
+
+static void read_claimed(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    struct claimed *r = item;
+    snprintf(r->id, sizeof(r->id), "%s", store_col_text(st, 0));
+    snprintf(r->test_id, sizeof(r->test_id), "%s", store_col_text(st, 1));
+    snprintf(r->workspace_id, sizeof(r->workspace_id), "%s", store_col_text(st, 2));
+    snprintf(r->started_by, sizeof(r->started_by), "%s", store_col_text(st, 3));
+    r->spec = xstrdup(store_col_text(st, 4));
+    r->members = dup_or_null(st, 5);
+    r->seed = store_col_int64(st, 6);
+    r->started_at = store_col_int64(st, 7);
+    r->progress_total = store_col_int64(st, 8);
+}
+
+/* The panel's member ids, resolved once (the first time the run executes). */
+static enum err_code resolve_members(struct store *s, struct llm_gateway *gw,
+                                     const struct caller *c, const struct test_spec *t,
+                                     uint64_t seed, struct strlist *out, struct err *err)
+{
+    const struct test_panel *p = &t->panel;
+    enum err_code rc = ERR_OK;
+    switch (p->kind) {
+    case PANEL_PERSONAS:
+        strlist_copy(out, &p->persona_ids);
+        break;
+    case PANEL_LIBRARY:
+        rc = libraries_persona_ids(s, c, p->library_id, out, err);
+        break;
+    case PANEL_TEMPLATES: {
+        const struct persona_template *all;
+        size_t n;
+        rc = templates_get(&all, &n, err);
+        for (size_t i = 0; !rc && i < n; i++) {
+            char id[TEMPLATE_ID_MAX + sizeof(TEMPLATE_MEMBER)];
+            snprintf(id, sizeof(id), TEMPLATE_MEMBER "%s", all[i].id);
+            strlist_add(out, id);
+        }
+        break;
+    }
+    case PANEL_GENERATE: {
+        struct generate_request req = { .description = p->description,
+                                        .n = p->generate,
+                                        .seed = seed ? seed : 1 };
+        struct generate_result g;
+        rc = personas_generate(s, gw, t->model_name, c, &req, &g, err);
+        for (size_t i = 0; !rc && i < g.n_ids; i++)
+            strlist_add(out, g.ids[i]);
+        generate_result_release(&g);
+        break;
+    }
+    case PANEL_FILTER:
+    default: {
+        const struct panel_filter *pf = &p->filter;
+        struct persona_filter f = {
+            .q = pf->q,
+            .age_min = pf->age_min,
+            .age_max = pf->age_max,
+            .gender = pf->gender,
+            .country = pf->country,
+            .location = pf->location,
+            .occupation = pf->occupation,
+            .income_level = pf->income_level,
+            .nationality = pf->nationality,
+            .education = pf->education,
+            .language = pf->language,
+            .kind = pf->type,
+            .tags = pf->tags.n ? &pf->tags : NULL,
+            .limit = PERSONA_PAGE_MAX,
+            .sort = PERSONA_SORT_CREATED,
+            .ascending = true,
+        };
+        for (bool more = true; !rc && more && out->n < TEST_PERSONAS_MAX;) {
+            struct persona_page pg;
+            rc = personas_query(s, c, &f, &pg, err);
+            for (size_t i = 0; !rc && i < pg.n; i++)
+                strlist_add(out, pg.items[i].id);
+            more = !rc && pg.n == (size_t)f.limit;
+            f.offset += f.limit;
+            persona_page_release(&pg);
+        }
+        break;
+    }
+    }
+    if (!rc && out->n == 0)
+        rc = err_set(err, ERR_CONFLICT, "config.panel", "the test's panel holds no persona");
+    return rc;
+}
+
+static char *join_lines(const struct strlist *l)
+{
+    struct buf b;
+    buf_init(&b, (size_t)1 << 26);
+    for (size_t i = 0; i < l->n; i++) {
+        if (i)
+            buf_addch(&b, '\n');
+        buf_adds(&b, l->items[i]);
+    }
+    char *s = buf_detach(&b, NULL);
+    buf_release(&b);
+    return s;
+}
+
+static void split_lines(const char *text, struct strlist *out)
+{
+    while (text && *text) {
+        size_t n = strcspn(text, "\n");
+        char *line = xmemdupz(text, n);
+        strlist_add(out, line);
+        free(line);
+        text += n + (text[n] == '\n');
+    }
+}
+
+/* The engine personas of the members (templates from the catalogue, copies of the rest). */
+static enum err_code load_members(struct store *s, const struct caller *c,
+                                  const struct strlist *ids, struct persona **personas,
+                                  struct err *err)
+{
+    enum err_code rc = ERR_OK;
+    for (size_t i = 0; !rc && i < ids->n; i++) {
+        const char *id = ids->items[i];
+        if (strncmp(id, TEMPLATE_MEMBER, strlen(TEMPLATE_MEMBER)) == 0) {
+            const struct persona_template *t = templates_find(id + strlen(TEMPLATE_MEMBER));
+            if (!t)
+                rc = err_set(err, ERR_NOT_FOUND, NULL, "no template '%s'", id);
+            else
+                personas[i] = persona_dup(t->persona);
+        } else {
+            rc = personas_load(s, c, id, &personas[i], err);
+            if (rc == ERR_NOT_FOUND)
+                rc = err_set(err, ERR_CONFLICT, NULL,
+                             "persona '%s' of the panel was deleted while the run waited", id);
+        }
+    }
+    return rc;
+}
+
+/* The sink's state: the run, its lease, what is done, its clock. */
+struct driver {
+    struct store *store;
+    const struct claimed *run;
+    const char *owner;
+    int64_t lease_ms;
+    int64_t deadline_ms; /* epoch ms */
+    struct strlist done; /* "member\tkey", sorted */
+    bool lost_lease;
+    const atomic_bool *stop; /* the worker is stopping */
+    bool stopped;            /* and the run was cut short for it */
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static char *done_key(const char *member, const char *key)
+{
+    struct buf b;
+    buf_init(&b, RUN_KEY_MAX * 4);
+    buf_addf(&b, "%s\t%s", member, key);
+    char *s = buf_detach(&b, NULL);
+    buf_release(&b);
+    return s;
+}
+
+static bool sink_done(void *ctx, const char *member_id, const char *key)
+{
+    struct driver *d = ctx;
+    char *k = done_key(member_id, key);
+    bool found = bsearch(&k, d->done.items, d->done.n, sizeof(char *), cmp_str) != NULL;
+    free(k);
+    return found;
+}
+
+static enum run_control sink_control(void *ctx)
+{
+    struct driver *d = ctx;
+    if (d->stop && atomic_load(d->stop)) {
+        d->stopped = true;
+        return RUN_PAUSE;
+    }
+    struct store_conn *conn = NULL;
+    struct err err = ERR_INIT;
+    if (store_acquire(d->store, &conn, &err))
+        return RUN_GO;
+    struct store_param p[] = { STORE_TEXT(d->run->id) };
+    int64_t n = 0;
+    store_query_int(conn,
+                    "SELECT CASE requested WHEN 'pause' THEN 1 WHEN 'cancel' THEN 2 ELSE 0 END "
+                    "FROM runs WHERE id = ?",
+                    p, 1, &n, &err);
+    store_release(d->store, conn);
+    return n == 1 ? RUN_PAUSE : n == 2 ? RUN_CANCEL : RUN_GO;
+}
+
+static bool sink_expired(void *ctx)
+{
+    const struct driver *d = ctx;
+    return clock_now_ms() > d->deadline_ms;
+}
+
+/* Appends the answers of one sample of a unit as a JSON object. */
+static void answers_json(const struct survey_unit_result *r, int sample, struct buf *b)
+{
+    buf_addch(b, '{');
+    bool first = true;
+    for (size_t i = 0; i < r->n_rows; i++) {
+        const struct survey_row *row = &r->rows[i];
+        if (row->sample != sample)
+            continue;
+        buf_adds(b, first ? "" : ",");
+        first = false;
+        buf_add_json_string(b, row->question_id);
+        buf_addch(b, ':');
+        if (row->kind == QUESTION_RATING) {
+            buf_addf(b, "%.10g", row->rating);
+        } else if (row->kind == QUESTION_RANKING) {
+            buf_addch(b, '[');
+            for (size_t k = 0; k < row->ranking.n; k++) {
+                buf_adds(b, k ? "," : "");
+                buf_add_json_string(b, row->ranking.items[k]);
+            }
+            buf_addch(b, ']');
+        } else {
+            buf_add_json_string(b, row->text);
+        }
+    }
+    buf_addch(b, '}');
+}
+
+/* The samples a unit has: its rows' highest sample + 1 (1 for a unit without rows). */
+static int samples_of(const struct survey_unit_result *r)
+{
+    int n = 1;
+    for (size_t i = 0; i < r->n_rows; i++)
+        n = r->rows[i].sample + 1 > n ? r->rows[i].sample + 1 : n;
+    return n;
+}
+
+/*
+ * What a unit's sample thought or said: item i when there is one per
+ * sample; all of them, in order, for a unit of one sample that has several
+ * (a journey turn may THINK twice). malloc'd, or NULL when there is none.
+ */
+static char *said(const struct strlist *l, int i, int samples)
+{
+    if (samples > 1 || l->n <= 1)
+        return i >= 0 && (size_t)i < l->n ? xstrdup(l->items[i]) : NULL;
+    struct buf b;
+    buf_init(&b, EVENT_MAX);
+    for (size_t k = 0; k < l->n; k++) {
+        if (k)
+            buf_addch(&b, ' ');
+        buf_adds(&b, l->items[k]);
+    }
+    char *s = buf_detach(&b, NULL);
+    buf_release(&b);
+    return s;
+}
+
+/* Stores one unit's samples and their persona_answered events. */
+static enum err_code save_unit(struct store_conn *conn, const struct claimed *run,
+                               const struct run_unit_done *u, struct err *err)
+{
+    const struct survey_unit_result *r = u->result;
+    enum err_code rc = ERR_OK;
+    int samples = samples_of(r);
+    for (int sample = 0; !rc && sample < samples; sample++) {
+        struct buf answers;
+        buf_init(&answers, EVENT_MAX);
+        answers_json(r, sample, &answers);
+        const char *error = r->code ? r->err.msg : NULL;
+        char *thought = said(&r->thoughts, sample, samples);
+        char *talk = said(&r->talk, sample, samples);
+        struct store_param p[] = {
+            STORE_TEXT(run->id),      STORE_TEXT(u->member_id),
+            STORE_TEXT(u->key),       STORE_INT(sample),
+            STORE_TEXT(answers.data), STORE_TEXT(thought),
+            STORE_TEXT(talk),         STORE_INT(u->abandoned ? 1 : 0),
+            STORE_TEXT(u->reason),    STORE_TEXT(error),
+            STORE_TEXT(r->model),     STORE_INT(clock_now_ms()),
+        };
+        rc = store_run(conn,
+                       "INSERT INTO run_results (run_id, member_id, scenario_key, sample, "
+                       "answers, thought, talk, abandoned, reason, error, model, created_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       p, ARRAY_SIZE(p), NULL, err);
+        struct buf ev;
+        buf_init(&ev, EVENT_MAX * 2);
+        buf_adds(&ev, "{\"persona_id\":");
+        buf_add_json_string(&ev, u->member_id);
+        buf_adds(&ev, ",\"scenario\":");
+        buf_add_json_string(&ev, u->key);
+        buf_addf(&ev, ",\"sample\":%d,\"answers\":%s,\"talk\":", sample, answers.data);
+        buf_add_json_string(&ev, talk);
+        buf_adds(&ev, ",\"abandoned\":");
+        buf_adds(&ev, u->abandoned ? "true" : "false");
+        buf_adds(&ev, ",\"error\":");
+        buf_add_json_string(&ev, error);
+        buf_addch(&ev, '}');
+        if (!rc)
+            rc = add_event(conn, run->id, "persona_answered", ev.data, err);
+        buf_release(&ev);
+        buf_release(&answers);
+        free(thought);
+        free(talk);
+    }
+    return rc;
+}
+
+static enum err_code sink_save(void *ctx, const struct run_unit_done *units, size_t n, int64_t done,
+                               int64_t total, const struct engine_usage *usage, struct err *err)
+{
+    struct driver *d = ctx;
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(d->store, &conn, err);
+    if (rc)
+        return rc;
+    int64_t now = clock_now_ms();
+    const char *model = NULL;
+    for (size_t i = 0; i < n && !model; i++)
+        model = units[i].result->model;
+    rc = store_begin_write(conn, err);
+    /* the lease first: a worker that lost it writes nothing */
+    struct store_param l[] = {
+        STORE_INT(now + d->lease_ms),
+        STORE_INT(done),
+        STORE_INT(total),
+        STORE_INT(usage->calls),
+        STORE_INT(usage->cache_hits),
+        STORE_INT(usage->tokens_in),
+        STORE_INT(usage->tokens_out),
+        STORE_INT(usage->cost_micros),
+        STORE_TEXT(model),
+        STORE_INT(now),
+        STORE_TEXT(d->run->id),
+        STORE_TEXT(d->owner),
+    };
+    int64_t changed = 0;
+    if (!rc)
+        rc = store_run(conn,
+                       "UPDATE runs SET lease_until = ?, progress_done = ?, progress_total = ?, "
+                       "calls = calls + ?, cache_hits = cache_hits + ?, tokens_in = tokens_in + ?, "
+                       "tokens_out = tokens_out + ?, cost_micros = cost_micros + ?, "
+                       "model = COALESCE(?, model), updated_at = ? WHERE id = ? AND "
+                       "lease_owner = ? AND status = 'running'",
+                       l, ARRAY_SIZE(l), &changed, err);
+    if (!rc && changed == 0) {
+        d->lost_lease = true;
+        rc = err_set(err, ERR_CONFLICT, NULL, "run '%s': the lease passed to another worker",
+                     d->run->id);
+    }
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = save_unit(conn, d->run, &units[i], err);
+    if (!rc) {
+        char ev[256];
+        struct store_param q[] = { STORE_TEXT(d->run->id) };
+        int64_t cost = 0;
+        rc = store_query_int(conn, "SELECT cost_micros FROM runs WHERE id = ?", q, 1, &cost, err);
+        snprintf(ev, sizeof(ev),
+                 "{\"done\":%" PRId64 ",\"total\":%" PRId64 ",\"calls\":%" PRId64
+                 ",\"tokens_in\":%" PRId64 ",\"tokens_out\":%" PRId64 ",\"cost_usd\":%.6f}",
+                 done, total, usage->calls, usage->tokens_in, usage->tokens_out,
+                 (double)cost / 1e6);
+        if (!rc)
+            rc = add_event(conn, d->run->id, "step_done", ev, err);
+    }
+    rc = store_end(conn, rc, err);
+    store_release(d->store, conn);
+    return rc;
+}
+
+/* The (member, key) pairs already stored, sorted for sink_done. */
+static void read_done(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    *(char **)item = done_key(store_col_text(st, 0), store_col_text(st, 1));
+}
+
+static enum err_code load_done(struct store *s, const char *run_id, struct strlist *out,
+                               struct err *err)
+{
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    struct store_param p[] = { STORE_TEXT(run_id) };
+    void *items = NULL;
+    size_t n = 0;
+    rc = store_read_rows(
+        conn, "SELECT DISTINCT member_id, scenario_key FROM run_results WHERE run_id = ?", p, 1,
+        SIZE_MAX / sizeof(char *) / 2, sizeof(char *), read_done, NULL, &items, &n, err);
+    store_release(s, conn);
+    out->items = items;
+    out->n = out->alloc = n;
+    if (n)
+        qsort(out->items, n, sizeof(char *), cmp_str);
+    return rc;
+}
+
+/* Reads the claimed run; ERR_CONFLICT when owner no longer holds it. */
+static enum err_code read_claimed_run(struct store *s, const char *run_id, const char *owner,
+                                      struct claimed *out, struct err *err)
+{
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    struct store_param p[] = { STORE_TEXT(run_id), STORE_TEXT(owner) };
+    void *items = NULL;
+    size_t n = 0;
+    rc = store_read_rows(conn,
+                         "SELECT id, test_id, workspace_id, started_by, spec, members, seed, "
+                         "COALESCE(started_at, 0), progress_total FROM runs WHERE id = ? AND "
+                         "lease_owner = ? AND status = 'running'",
+                         p, 2, 1, sizeof(*out), read_claimed, NULL, &items, &n, err);
+    if (!rc && n == 1)
+        *out = *(struct claimed *)items;
+    free(items);
+    store_release(s, conn);
+    if (!rc && n == 0)
+        rc = err_set(err, ERR_CONFLICT, NULL, "run '%s' is not %s's", run_id, owner);
+    return rc;
+}
+
+/* The run's panel: resolved and saved the first time, read back afterwards. */
+static enum err_code panel_of(struct store *s, struct llm_gateway *gw, const struct caller *c,
+                              struct claimed *run, const struct test_spec *t,
+                              struct strlist *members, struct err *err)
+{
+    if (run->members) {
+        split_lines(run->members, members);
+        return ERR_OK;
+    }
+    enum err_code rc = resolve_members(s, gw, c, t, (uint64_t)run->seed, members, err);
+    if (rc)
+        return rc;
+    run->members = join_lines(members);
+    int64_t total = run_units_total(t, members->n);
+    struct store_param p[] = { STORE_TEXT(run->members), STORE_INT(total), STORE_TEXT(run->id) };
+    struct store_conn *conn = NULL;
+    rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    rc = store_begin_write(conn, err);
+    if (!rc)
+        rc = store_run(conn, "UPDATE runs SET members = ?, progress_total = ? WHERE id = ?", p, 3,
+                       NULL, err);
+    if (!rc && !run->progress_total) {
+        char ev[96];
+        snprintf(ev, sizeof(ev), "{\"personas\":%zu,\"total\":%" PRId64 "}", members->n, total);
+        rc = add_event(conn, run->id, "run_started", ev, err);
+    }
+    if (!rc)
+        rc = set_status(conn, run->id, run->test_id, RUN_STATUS_RUNNING, NULL, err);
+    rc = store_end(conn, rc, err);
+    store_release(s, conn);
+    return rc;
+}
+
+/* Writes how the run ended: its status, its test's, the closing event. */
+static enum err_code finish(struct store *s, const struct claimed *run, enum run_outcome outcome,
+                            enum err_code failed, const char *why, struct err *err)
+{
+    static const struct {
+        enum run_status status;
+        const char *event;
+    } ends[] = {
+        [RUN_COMPLETED] = { RUN_STATUS_COMPLETED, "run_completed" },
+        [RUN_PAUSED] = { RUN_STATUS_PAUSED, "run_paused" },
+        [RUN_CANCELLED] = { RUN_STATUS_CANCELLED, "run_cancelled" },
+        [RUN_TIMED_OUT] = { RUN_STATUS_FAILED, "run_failed" },
+    };
+    enum run_status status = failed ? RUN_STATUS_FAILED : ends[outcome].status;
+    const char *event = failed ? "run_failed" : ends[outcome].event;
+    const char *error = failed                     ? why
+                        : outcome == RUN_TIMED_OUT ? "the test's timeout passed"
+                                                   : NULL;
+    struct buf data;
+    buf_init(&data, 4096);
+    buf_adds(&data, "{\"status\":");
+    buf_add_json_string(&data, run_status_name(status));
+    buf_adds(&data, ",\"error\":");
+    buf_add_json_string(&data, error);
+    buf_addch(&data, '}');
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (!rc) {
+        rc = store_begin_write(conn, err);
+        if (!rc)
+            rc = set_status(conn, run->id, run->test_id, status, error, err);
+        struct store_param p[] = { STORE_TEXT(run->id) };
+        if (!rc)
+            rc = store_run(conn,
+                           "UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ?", p,
+                           1, NULL, err);
+        if (!rc)
+            rc = add_event(conn, run->id, event, data.data, err);
+        rc = store_end(conn, rc, err);
+        store_release(s, conn);
+    }
+    buf_release(&data);
+    return rc;
+}
+
+enum err_code run_execute(struct store *s, struct llm_gateway *gw, const char *run_id,
+                          const char *owner, int64_t lease_ms, size_t step_units,
+                          const atomic_bool *stop, struct err *err)
+{
+    struct claimed run = { 0 };
+    enum err_code rc = read_claimed_run(s, run_id, owner, &run, err);
+    if (rc)
+        return rc;
+    struct caller c;
+    struct test_spec *t = NULL;
+    struct strlist members = { 0 };
+    struct persona **personas = NULL;
+    struct run_member *rm = NULL;
+    struct driver d = {
+        .store = s, .run = &run, .owner = owner, .lease_ms = lease_ms, .stop = stop
+    };
+    enum run_outcome outcome = RUN_COMPLETED;
+    struct err why = ERR_INIT;
+    enum err_code failed = caller_load(s, run.started_by, &c, &why);
+    if (!failed && !gw)
+        failed = err_set(&why, ERR_UNAVAILABLE, NULL, "no language model is available");
+    if (!failed)
+        failed = test_spec_parse(run.spec, strlen(run.spec), &t, &why);
+    if (!failed)
+        failed = panel_of(s, gw, &c, &run, t, &members, &why);
+    if (!failed) {
+        personas = xcalloc(members.n, sizeof(*personas));
+        rm = xcalloc(members.n, sizeof(*rm));
+        failed = load_members(s, &c, &members, personas, &why);
+    }
+    if (!failed)
+        failed = load_done(s, run.id, &d.done, &why);
+    if (!failed) {
+        for (size_t i = 0; i < members.n; i++)
+            rm[i] = (struct run_member){ members.items[i], personas[i] };
+        d.deadline_ms = (run.started_at ? run.started_at : clock_now_ms()) + t->timeout_s * 1000;
+        struct engine e = { .gw = gw, .model = t->model_name, .seed = (uint64_t)run.seed };
+        snprintf(e.tags.workspace, sizeof(e.tags.workspace), "%s", run.workspace_id);
+        snprintf(e.tags.run, sizeof(e.tags.run), "%s", run.id);
+        struct run_sink sink = { .done = sink_done,
+                                 .save_step = sink_save,
+                                 .control = sink_control,
+                                 .expired = sink_expired,
+                                 .ctx = &d };
+        failed = run_exec(&e, t, rm, members.n, step_units, &sink, &outcome, &why);
+    }
+    /* a worker that lost its lease leaves the run to the one that has it */
+    if (d.lost_lease) {
+        rc = err_set(err, ERR_CONFLICT, NULL, "%s", why.msg);
+    } else if (d.stopped && !failed) {
+        struct store_param p[] = { STORE_TEXT(run.id), STORE_TEXT(owner) };
+        struct store_conn *conn = NULL;
+        rc = store_acquire(s, &conn, err);
+        if (!rc) {
+            rc = store_run(conn, "UPDATE runs SET lease_until = 0 WHERE id = ? AND lease_owner = ?",
+                           p, 2, NULL, err);
+            store_release(s, conn);
+        }
+    } else
+        rc = finish(s, &run, outcome, failed, why.msg, err);
+    for (size_t i = 0; personas && i < members.n; i++)
+        persona_free(personas[i]);
+    free(personas);
+    free(rm);
+    strlist_release(&members);
+    strlist_release(&d.done);
+    test_spec_free(t);
+    free(run.spec);
+    free(run.members);
+    return rc;
+}

@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# tests/e2e/test_runs.sh - runs as durable jobs against the real server and
+# worker processes: a product test (samples), a message test (variants) and
+# a journey run to the end on the offline model; the results counted
+# exactly; the events followed to the end and resumed with Last-Event-ID
+# without gap or repeat; a re-run of the unchanged test giving the same
+# results; the status machine (queued runs cancelled, paused, resumed; a
+# running test not started twice; a completed run not resumed); then a
+# worker process killed with SIGKILL in the middle of a run against a slow
+# model (crowdelic llm-serve) and another worker finishing it with exactly
+# one result per persona x scenario x sample; and a re-run of that test
+# answered from the cache with no new request at the model.
+. "$(dirname "$0")/lib.sh"
+
+JSON=(-H 'Content-Type: application/json')
+sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
+post() { as "$1" POST "$2" "${JSON[@]}" -d "$3"; }
+err_is() { jq_eq '[.error.code, .error.field] | join(" ")' "$1 $2"; }
+# wait_run TOKEN TEST RUN STATUS [SECONDS]: polls until the run has STATUS.
+wait_run() {
+    local i
+    for i in $(seq 1 $((${5:-30} * 10))); do
+        as "$1" GET "/api/tests/$2/runs/$3"
+        [ "$(jq -r .status <<<"$BODY")" = "$4" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# --- the offline model, workers inside serve ------------------------------------------------------
+start_server RUN_WORKERS=2 RUN_STEP_UNITS=2 || { finish; exit 1; }
+DB=$SRV_DIR/crowdelic.db
+register runs@runs-e2e.example
+OWNER=$TOKEN
+register other@runs-e2e.example
+OTHER=$TOKEN
+sql "UPDATE users SET api_quota = 1000000"
+as "$OWNER" GET /api/personas/templates
+PERSONAS=()
+for i in 0 1 2; do
+    post "$OWNER" /api/personas "{\"template_id\":\"$(jq -r ".templates[$i].id" <<<"$BODY")\"}"
+    PERSONAS+=("$(jq -r .id <<<"$BODY")")
+    as "$OWNER" GET /api/personas/templates
+done
+IDS=$(printf '%s\n' "${PERSONAS[@]}" | jq -R . | jq -sc .)
+
+PRODUCT=$(jq -nc --argjson ids "$IDS" '{name: "Meal kit", type: "product", config: {
+  personas: $ids, seed: 7, samples: 2,
+  scenarios: [{id: "concept", stimulus: "FreshBox: 3 chef-designed dinners a week, $49/month.",
+    questions: [{id: "appeal", kind: "rating", prompt: "How appealing?", scale: {min: 1, max: 10}},
+                {id: "buy", kind: "yes_no", prompt: "Would you subscribe?"},
+                {id: "price", kind: "choice", prompt: "The price is", options: ["too low", "fair", "too high"]}]}]}}')
+post "$OWNER" /api/tests "$PRODUCT"
+TEST=$(jq -r .id <<<"$BODY")
+as "$OWNER" POST "/api/tests/$TEST/run"
+check "start a run: 202" eq "$STATUS" 202
+check "... queued" jq_eq .status queued
+check "... the test's seed" jq_eq .seed 7
+RUN=$(jq -r .id <<<"$BODY")
+check "... a Location" eq "$(header Location)" "/api/tests/$TEST/runs/$RUN"
+check "the run completes" wait_run "$OWNER" "$TEST" "$RUN" completed
+check "... progress 3 of 3 units" jq_eq '[.progress.done, .progress.total] | map(tostring) | join(" ")' "3 3"
+check "... the offline model" jq_eq .model crowdelic-offline
+check "... calls counted" jq_eq '.calls >= 6' true
+check "... started and finished" jq_eq '(.started_at != null) and (.finished_at != null)' true
+as "$OWNER" GET "/api/tests/$TEST"
+check "the test's status is its run's" jq_eq .status completed
+as "$OWNER" GET "/api/tests/$TEST/results?limit=100"
+check "results: 3 personas x 1 scenario x 2 samples = 6" jq_eq .total 6
+check "... typed answers" jq_eq '[.results[] | (.answers.appeal | type == "number") and (.answers.buy | IN("yes", "no")) and (.answers.price | IN("too low", "fair", "too high"))] | all' true
+check "... every persona, both samples" jq_eq '[.results[] | "\(.persona_id)/\(.sample)"] | unique | length' 6
+check "... with what they said" jq_eq '[.results[] | .talk | length > 0] | all' true
+FIRST_RESULTS=$(jq -c '[.results[] | {persona_id, scenario, sample, answers}]' <<<"$BODY")
+
+# the events, followed to the end
+EV=$(curl -sN --max-time 10 -H "Authorization: Bearer $OWNER" "$BASE/api/tests/$TEST/runs/$RUN/events")
+types=$(grep '^event:' <<<"$EV" | sed 's/event: //' | tr '\n' ' ')
+ids=$(grep '^id:' <<<"$EV" | sed 's/id: //' | tr '\n' ' ')
+check "events: queued, started, answers, steps, completed ($types)" matches "$types" '^run_queued run_started (persona_answered |step_done )+run_completed $'
+check "... 6 persona_answered" eq "$(grep -c '^event: persona_answered' <<<"$EV")" 6
+check "... 2 steps of at most 2 units" eq "$(grep -c '^event: step_done' <<<"$EV")" 2
+n_ev=$(grep -c '^id:' <<<"$EV")
+check "... ids 1..N in order, no gap ($ids)" eq "$ids" "$(seq -s ' ' 1 "$n_ev") "
+EV2=$(curl -sN --max-time 10 -H "Authorization: Bearer $OWNER" -H "Last-Event-ID: 3" "$BASE/api/tests/$TEST/events")
+ids2=$(grep '^id:' <<<"$EV2" | sed 's/id: //' | tr '\n' ' ')
+check "Last-Event-ID 3 resumes at 4, no repeat ($ids2)" eq "$ids2" "$(seq -s ' ' 4 "$n_ev") "
+step=$(grep -A1 '^event: step_done' <<<"$EV" | grep '^data:' | tail -1 | sed 's/data: //')
+check "the last step_done: done 3 of 3" eq "$(jq -r '"\(.done) \(.total)"' <<<"$step")" "3 3"
+check "... with its calls and the cost so far" eq "$(jq -r '[(.calls | type), (.cost_usd | type)] | join(" ")' <<<"$step")" "number number"
+
+# the same test again: the cache answers, the results are the same
+as "$OWNER" POST "/api/tests/$TEST/run"
+RUN2=$(jq -r .id <<<"$BODY")
+check "a second run of the unchanged test completes" wait_run "$OWNER" "$TEST" "$RUN2" completed
+check "... asking the same questions (the offline model is not cached: it is cheaper than a lookup)" jq_eq '.calls' 6
+as "$OWNER" GET "/api/tests/$TEST/runs/$RUN2/results?limit=100"
+check "... identical results" eq "$(jq -c '[.results[] | {persona_id, scenario, sample, answers}]' <<<"$BODY")" "$FIRST_RESULTS"
+as "$OWNER" GET "/api/tests/$TEST/runs"
+check "the test lists its two runs, newest first" jq_eq '[.runs[].id] | join(" ")' "$RUN2 $RUN"
+
+# a message test: each persona answers each variant
+MESSAGE=$(jq -nc --argjson ids "$IDS" '{name: "Ad copy", type: "message", config: {personas: $ids,
+  scenarios: [{id: "ad", stimulus: "Which speaks to you?",
+    variants: [{id: "A", stimulus: "Dinner, done."}, {id: "B", stimulus: "Chef-made dinners at your door."}],
+    questions: [{id: "appeal", kind: "rating", prompt: "How appealing?", scale: {min: 1, max: 5}}]}]}}')
+post "$OWNER" /api/tests "$MESSAGE"
+MTEST=$(jq -r .id <<<"$BODY")
+as "$OWNER" POST "/api/tests/$MTEST/run"
+MRUN=$(jq -r .id <<<"$BODY")
+check "a message test's run completes" wait_run "$OWNER" "$MTEST" "$MRUN" completed
+as "$OWNER" GET "/api/tests/$MTEST/results"
+check "... 3 personas x 2 variants = 6 results" jq_eq .total 6
+check "... keyed by variant" jq_eq '[.results[].scenario] | unique | join(",")' "ad/A,ad/B"
+
+# a journey
+JOURNEY=$(jq -nc --argjson ids "$IDS" '{name: "Onboarding", type: "journey", config: {personas: $ids,
+  scenarios: [{id: "signup", stimulus: "Step 1: enter your email."},
+               {id: "verify", stimulus: "Step 2: confirm the six-digit code we sent you."},
+               {id: "pay", stimulus: "Step 3: enter your card number, expiry, CVV, billing address, tax ID and a referral code (required)."}]}}')
+post "$OWNER" /api/tests "$JOURNEY"
+JTEST=$(jq -r .id <<<"$BODY")
+as "$OWNER" POST "/api/tests/$JTEST/run"
+JRUN=$(jq -r .id <<<"$BODY")
+check "a journey's run completes" wait_run "$OWNER" "$JTEST" "$JRUN" completed
+as "$OWNER" GET "/api/tests/$JTEST/results"
+check "... a result per persona and step walked (at most 9)" jq_eq '.total >= 3 and .total <= 9' true
+check "... every persona took the first step" jq_eq '[.results[] | select(.scenario == "signup")] | length' 3
+check "... no step after an abandon" jq_eq '[.results | group_by(.persona_id)[] | (map(.abandoned) | index(true)) as $a | ($a == null) or ($a == length - 1)] | all' true
+
+# bad starts
+as "$OTHER" POST "/api/tests/$TEST/run"
+check "another workspace's test: 404" eq "$STATUS" 404
+as "$OWNER" POST "/api/tests/01a00000-0000-7000-8000-000000000000/run"
+check "an unknown test: 404" eq "$STATUS" 404
+as "$OWNER" POST "/api/tests/$TEST/runs/$RUN/resume"
+check "resuming a completed run: 409" err_is conflict status
+as "$OWNER" GET "/api/tests/$TEST/runs/$MRUN"
+check "a run of another test through this test: 404" eq "$STATUS" 404
+as "$OTHER" GET "/api/tests/$TEST/runs/$RUN/results"
+check "another workspace's results: 404" eq "$STATUS" 404
+req GET "/api/tests/$TEST/events"
+check "events need a token: 401" eq "$STATUS" 401
+stop_server
+
+# --- the status machine, with no worker to take the runs ---------------------------------------------
+start_server RUN_WORKERS=0 || { finish; exit 1; }
+DB=$SRV_DIR/crowdelic.db
+register queue@runs-e2e.example
+OWNER=$TOKEN
+sql "UPDATE users SET api_quota = 1000000"
+post "$OWNER" /api/tests "$(jq -c '.config.personas = [] | del(.config.personas) | .config.panel = {templates: "all"}' <<<"$PRODUCT")"
+QTEST=$(jq -r .id <<<"$BODY")
+as "$OWNER" POST "/api/tests/$QTEST/run"
+QRUN=$(jq -r .id <<<"$BODY")
+check "queued" jq_eq .status queued
+as "$OWNER" POST "/api/tests/$QTEST/run"
+check "starting a test with a run queued: 409" err_is conflict status
+as "$OWNER" PUT "/api/tests/$QTEST" "${JSON[@]}" -d "$PRODUCT"
+check "replacing a queued test: 409" eq "$STATUS" 409
+as "$OWNER" POST "/api/tests/$QTEST/pause"
+check "pausing a queued run: paused at once" jq_eq .status paused
+as "$OWNER" POST "/api/tests/$QTEST/pause"
+check "pausing it again: 409" err_is conflict status
+as "$OWNER" POST "/api/tests/$QTEST/resume"
+check "resuming: queued again" jq_eq .status queued
+as "$OWNER" POST "/api/tests/$QTEST/runs/$QRUN/cancel"
+check "cancelling a queued run: cancelled at once" jq_eq .status cancelled
+as "$OWNER" POST "/api/tests/$QTEST/cancel"
+check "cancelling it again: 409" err_is conflict status
+as "$OWNER" GET "/api/tests/$QTEST"
+check "the test is cancelled too" jq_eq .status cancelled
+EV=$(curl -sN --max-time 5 -H "Authorization: Bearer $OWNER" "$BASE/api/tests/$QTEST/events")
+check "its events tell the story" eq "$(grep '^event:' <<<"$EV" | sed 's/event: //' | tr '\n' ' ')" "run_queued run_paused run_resumed run_cancelled "
+stop_server
+
+# --- a worker killed mid-run; another finishes it -------------------------------------------------------
+KEY=sk-runs-e2e
+start_llm --api-key "$KEY" --latency-ms 150 || { finish; exit 1; }
+LLM_PID=$SRV_PID
+LLM_PORT=$PORT
+SRV_PID=""
+LLM_ENV=("CROWDELIC_LLM_BASE_URL=http://127.0.0.1:$LLM_PORT/v1" "OPENAI_API_KEY=$KEY" "CROWDELIC_LLM_MODEL=gpt-test")
+start_server RUN_WORKERS=0 "${LLM_ENV[@]}" || { finish; exit 1; }
+DB=$SRV_DIR/crowdelic.db
+register fault@runs-e2e.example
+OWNER=$TOKEN
+sql "UPDATE users SET api_quota = 1000000"
+PERSONAS=()
+as "$OWNER" GET /api/personas/templates
+TEMPLATES=$BODY
+for i in 0 1 2 3 4 5; do
+    post "$OWNER" /api/personas "{\"template_id\":\"$(jq -r ".templates[$i].id" <<<"$TEMPLATES")\"}"
+    PERSONAS+=("$(jq -r .id <<<"$BODY")")
+done
+IDS=$(printf '%s\n' "${PERSONAS[@]}" | jq -R . | jq -sc .)
+post "$OWNER" /api/tests "$(jq -c --argjson ids "$IDS" '.config.personas = $ids | .config.samples = 1' <<<"$PRODUCT")"
+FTEST=$(jq -r .id <<<"$BODY")
+as "$OWNER" POST "/api/tests/$FTEST/run"
+FRUN=$(jq -r .id <<<"$BODY")
+# a worker process on the same database, one unit a step, a short lease
+worker() {
+    (cd "$SRV_DIR" && exec env -i PATH="$PATH" ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
+        CROWDELIC_ENV=test "DATABASE_URL=$DB" "LOG_DIR=$SRV_DIR/wlogs$1" RUN_WORKERS=1 RUN_STEP_UNITS=1 \
+        RUN_LEASE_MS=1500 "${LLM_ENV[@]}" "$BIN" worker >"$SRV_DIR/worker$1.out" 2>"$SRV_DIR/worker$1.err") &
+    WORKER_PID=$!
+}
+worker 1
+for _ in $(seq 1 100); do
+    [ "$(sql "SELECT progress_done FROM runs WHERE id = '$FRUN'")" -ge 2 ] 2>/dev/null && break
+    sleep 0.1
+done
+done_before=$(sql "SELECT progress_done FROM runs WHERE id = '$FRUN'")
+kill -KILL "$WORKER_PID"
+wait "$WORKER_PID" 2>/dev/null
+check "the first worker got part of the way ($done_before of 6) and was killed" bash -c "[ $done_before -ge 2 ] && [ $done_before -lt 6 ]"
+as "$OWNER" GET "/api/tests/$FTEST/runs/$FRUN"
+check "... the run is still running (its lease held)" jq_eq .status running
+worker 2
+check "a second worker takes it over and completes it" wait_run "$OWNER" "$FTEST" "$FRUN" completed 60
+check "... claimed twice" jq_eq .attempts 2
+check "... the configured model answered" jq_eq .model gpt-test
+as "$OWNER" GET "/api/tests/$FTEST/results"
+check "exactly one result per persona x scenario x sample: 6" jq_eq .total 6
+check "... 6 distinct personas" jq_eq '[.results[].persona_id] | unique | length' 6
+check "... no unit failed" jq_eq '[.results[] | .error == null] | all' true
+FIRST_RESULTS=$(jq -c '[.results[] | {persona_id, scenario, sample, answers}]' <<<"$BODY")
+chats_before=$(curl -s "http://127.0.0.1:$LLM_PORT/stats" | jq '.by_route.chat // 0')
+check "the first run asked the model ($chats_before chat requests)" bash -c "[ $chats_before -ge 6 ]"
+as "$OWNER" POST "/api/tests/$FTEST/run"
+FRUN2=$(jq -r .id <<<"$BODY")
+check "a re-run of the unchanged test completes" wait_run "$OWNER" "$FTEST" "$FRUN2" completed 60
+check "... every call answered from the cache" jq_eq '.calls == .cache_hits and .calls == 6' true
+check "... no new request at the model" eq "$(curl -s "http://127.0.0.1:$LLM_PORT/stats" | jq '.by_route.chat // 0')" "$chats_before"
+as "$OWNER" GET "/api/tests/$FTEST/runs/$FRUN2/results"
+check "... identical results" eq "$(jq -c '[.results[] | {persona_id, scenario, sample, answers}]' <<<"$BODY")" "$FIRST_RESULTS"
+kill -TERM "$WORKER_PID"
+wait "$WORKER_PID"
+check "the second worker stops cleanly on SIGTERM" eq "$?" 0
+check "... without a sanitizer report" bash -c "! grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' '$SRV_DIR/worker2.err'"
+kill -TERM "$LLM_PID"
+wait "$LLM_PID"
+
+finish
