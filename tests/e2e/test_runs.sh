@@ -9,7 +9,8 @@
 # worker process killed with SIGKILL in the middle of a run against a slow
 # model (crowdelic llm-serve) and another worker finishing it with exactly
 # one result per persona x scenario x sample; and a re-run of that test
-# answered from the cache with no new request at the model.
+# answered from the cache with no new request at the model; finally every
+# type of test run through an endpoint that fails one request in five.
 . "$(dirname "$0")/lib.sh"
 
 JSON=(-H 'Content-Type: application/json')
@@ -237,6 +238,52 @@ kill -TERM "$WORKER_PID"
 wait "$WORKER_PID"
 check "the second worker stops cleanly on SIGTERM" eq "$?" 0
 check "... without a sanitizer report" bash -c "! grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' '$SRV_DIR/worker2.err'"
+kill -TERM "$LLM_PID"
+wait "$LLM_PID"
+stop_server
+
+# --- a model that fails one request in five; every type on an OpenAI-compatible endpoint ---------------
+start_llm --api-key "$KEY" --fault 500,429,503,malformed,truncated --fault-rate 0.2 --retry-after 0 --seed 3 ||
+    { finish; exit 1; }
+LLM_PID=$SRV_PID
+LLM_PORT=$PORT
+SRV_PID=""
+start_server RUN_WORKERS=2 RUN_STEP_UNITS=4 "CROWDELIC_LLM_BASE_URL=http://127.0.0.1:$LLM_PORT/v1" \
+    "OPENAI_API_KEY=$KEY" CROWDELIC_LLM_MODEL=gpt-test LLM_BACKOFF_BASE_MS=10 LLM_BACKOFF_MAX_MS=50 ||
+    { finish; exit 1; }
+DB=$SRV_DIR/crowdelic.db
+register faults@runs-e2e.example
+OWNER=$TOKEN
+sql "UPDATE users SET api_quota = 1000000"
+PERSONAS=()
+for i in 0 1 2 3 4 5 6 7; do
+    post "$OWNER" /api/personas "{\"template_id\":\"$(jq -r ".templates[$i].id" <<<"$TEMPLATES")\"}"
+    PERSONAS+=("$(jq -r .id <<<"$BODY")")
+done
+IDS=$(printf '%s\n' "${PERSONAS[@]}" | jq -R . | jq -sc .)
+for spec in "$PRODUCT" "$MESSAGE" "$JOURNEY"; do
+    post "$OWNER" /api/tests "$(jq -c --argjson ids "$IDS" '.config.personas = $ids' <<<"$spec")"
+    T=$(jq -r .id <<<"$BODY")
+    kind=$(jq -r .type <<<"$BODY")
+    as "$OWNER" POST "/api/tests/$T/run"
+    R=$(jq -r .id <<<"$BODY")
+    check "$kind through a faulty endpoint: the run completes" wait_run "$OWNER" "$T" "$R" completed 90
+    check "... answered by the configured model" jq_eq .model gpt-test
+    as "$OWNER" GET "/api/tests/$T/results?limit=1000"
+    case $kind in
+    product) want=16 ;; # 8 personas x 2 samples
+    message) want=16 ;; # 8 personas x 2 variants
+    *) want=0 ;;
+    esac
+    if [ "$want" -gt 0 ]; then
+        check "... $want results" jq_eq .total "$want"
+    else
+        check "... every persona walked the first step" jq_eq '[.results[] | select(.scenario == "signup")] | length' 8
+    fi
+    check "... no unit lost to the faults" jq_eq '[.results[] | .error == null] | all' true
+done
+faults=$(curl -s "http://127.0.0.1:$LLM_PORT/stats" | jq '[.faults[]?] | add // 0')
+check "the endpoint did fail requests ($faults faults)" bash -c "[ '$faults' -gt 0 ]"
 kill -TERM "$LLM_PID"
 wait "$LLM_PID"
 
