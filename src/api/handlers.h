@@ -77,6 +77,7 @@ route_fn runs_pause;
 route_fn runs_resume;
 route_fn runs_results;
 route_fn runs_events;
+route_fn runs_persona_usage;
 
 /* api/api_keys.c */
 route_fn api_keys_list;

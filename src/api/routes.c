@@ -41,6 +41,7 @@ const struct route api_routes[] = {
     { HTTP_POST, "/api/personas/:id/validate", validate_persona, ROUTE_BODY_JSON },
     { HTTP_POST, "/api/personas/:id/chat", interviews_chat, ROUTE_BODY_JSON },
     { HTTP_GET, "/api/personas/:id/conversations", interviews_list, 0 },
+    { HTTP_GET, "/api/personas/:id/usage", runs_persona_usage, 0 },
     { HTTP_GET, "/api/personas/:id/conversations/:cid", interviews_get, 0 },
     { HTTP_DELETE, "/api/personas/:id/conversations/:cid", interviews_delete, 0 },
 

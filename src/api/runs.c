@@ -6,7 +6,9 @@
  *   POST /api/tests/:id/runs/:rid/{cancel,pause,resume}
  *   GET  /api/tests/:id/runs/:rid/results       persona x scenario x sample, paged
  *   GET  /api/tests/:id/runs/:rid/events        SSE: the run's events, resumable
- * and the same without /runs/:rid for the test's latest run. A run is
+ * and the same without /runs/:rid for the test's latest run; and
+ *   GET  /api/personas/:id/usage                the runs a persona answered in.
+ * A run is
  *   {id, test_id, status, requested, seed, progress: {done, total}, calls,
  *    cache_hits, tokens_in, tokens_out, cost_usd, model, error, attempts,
  *    created_at, started_at, finished_at, updated_at}.
@@ -251,5 +253,34 @@ enum err_code runs_events(struct req *req, struct err *err)
         free(f);
         return rc;
     }
+    return ERR_OK;
+}
+
+enum err_code runs_persona_usage(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    int64_t limit, offset;
+    struct persona_use_page pg = { 0 };
+    enum err_code rc = view_page_args(req, RUN_PAGE_DEFAULT, RUN_PAGE_MAX, &limit, &offset, err);
+    if (!rc)
+        rc = run_persona_usage(app->store, api_caller(req), req_param(req, "id"), limit, offset,
+                               &pg, err);
+    if (rc)
+        return rc;
+    json_t *list = json_array();
+    for (size_t i = 0; i < pg.n; i++) {
+        const struct persona_use *u = &pg.items[i];
+        json_t *o = json_object();
+        jsonio_set_str(o, "test_id", u->test_id);
+        jsonio_set_str(o, "test_name", u->test_name);
+        jsonio_set_str(o, "run_id", u->run_id);
+        jsonio_set_str(o, "status", run_status_name(u->status));
+        jsonio_set_new(o, "results", json_integer(u->results));
+        jsonio_set_new(o, "created_at", view_time(u->created_at, false));
+        jsonio_set_new(o, "finished_at", view_time(u->finished_at, true));
+        json_array_append_new(list, o);
+    }
+    resp_json_take(req, 200, view_page("runs", list, pg.total, pg.limit, pg.offset));
+    persona_use_page_release(&pg);
     return ERR_OK;
 }

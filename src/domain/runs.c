@@ -501,6 +501,69 @@ enum err_code run_events_after(struct store *s, const struct caller *c, const ch
     return rc;
 }
 
+/* ---- a persona's usage
+ * --------------------------------------------------------------------------- */
+
+void persona_use_page_release(struct persona_use_page *pg)
+{
+    for (size_t i = 0; i < pg->n; i++)
+        free(pg->items[i].test_name);
+    free(pg->items);
+    memset(pg, 0, sizeof(*pg));
+}
+
+static void read_use(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    struct persona_use *u = item;
+    snprintf(u->run_id, sizeof(u->run_id), "%s", store_col_text(st, 0));
+    snprintf(u->test_id, sizeof(u->test_id), "%s", store_col_text(st, 1));
+    u->test_name = xstrdup(store_col_text(st, 2));
+    u->status = status_of(store_col_text(st, 3));
+    u->results = store_col_int64(st, 4);
+    u->created_at = store_col_int64(st, 5);
+    u->finished_at = store_col_int64(st, 6);
+}
+
+enum err_code run_persona_usage(struct store *s, const struct caller *c, const char *persona_id,
+                                int64_t limit, int64_t offset, struct persona_use_page *out,
+                                struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->limit = limit;
+    out->offset = offset;
+    struct persona_record p = { 0 };
+    enum err_code rc = check_page(limit, offset, RUN_PAGE_MAX, err);
+    if (!rc)
+        rc = personas_fetch(s, c, persona_id, &p, err);
+    persona_record_release(&p);
+    if (rc)
+        return rc;
+    struct store_param q[] = { STORE_TEXT(persona_id), STORE_TEXT(c->workspace_id) };
+    struct store_page_query pq = {
+        .count_sql = "SELECT COUNT(DISTINCT rr.run_id) FROM run_results rr JOIN runs r ON "
+                     "r.id = rr.run_id WHERE rr.member_id = ? AND r.workspace_id = ?",
+        .page_sql = "SELECT r.id, r.test_id, t.name, r.status, COUNT(*), r.created_at, "
+                    "COALESCE(r.finished_at, 0) FROM run_results rr JOIN runs r ON "
+                    "r.id = rr.run_id JOIN tests t ON t.id = r.test_id WHERE rr.member_id = ? "
+                    "AND r.workspace_id = ? GROUP BY r.id, r.test_id, t.name, r.status, "
+                    "r.created_at, r.finished_at ORDER BY r.created_at DESC, r.id DESC "
+                    "LIMIT ? OFFSET ?",
+        .params = q,
+        .n = 2,
+        .limit = limit,
+        .offset = offset,
+        .item_size = sizeof(*out->items),
+        .read = read_use,
+    };
+    void *items = NULL;
+    rc = store_read_page(s, &pq, &items, &out->n, &out->total, err);
+    out->items = items;
+    if (rc)
+        persona_use_page_release(out);
+    return rc;
+}
+
 /* ---- workers --------------------------------------------------------------------------------- */
 
 static void read_id(struct store_stmt *st, void *item, void *ctx)

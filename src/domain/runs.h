@@ -147,6 +147,28 @@ enum err_code run_events_after(struct store *s, const struct caller *c, const ch
 
 void run_events_free(struct run_event *events, size_t n);
 
+/* One run a persona answered in: a line of its usage history. */
+struct persona_use {
+    char run_id[IDS_UUID_LEN], test_id[IDS_UUID_LEN];
+    char *test_name;
+    enum run_status status;
+    int64_t results; /* its answers in the run (scenarios x samples) */
+    int64_t created_at, finished_at;
+};
+
+struct persona_use_page {
+    struct persona_use *items;
+    size_t n;
+    int64_t total, limit, offset;
+};
+
+void persona_use_page_release(struct persona_use_page *pg);
+
+/* The runs persona persona_id answered in, newest first (SPEC.md 3: its usage history). */
+enum err_code run_persona_usage(struct store *s, const struct caller *c, const char *persona_id,
+                                int64_t limit, int64_t offset, struct persona_use_page *out,
+                                struct err *err);
+
 /* ---- for workers (domain/run_worker.c) --------------------------------------------------------
  */
 

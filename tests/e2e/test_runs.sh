@@ -128,6 +128,14 @@ check "... a result per persona and step walked (at most 9)" jq_eq '.total >= 3 
 check "... every persona took the first step" jq_eq '[.results[] | select(.scenario == "signup")] | length' 3
 check "... no step after an abandon" jq_eq '[.results | group_by(.persona_id)[] | (map(.abandoned) | index(true)) as $a | ($a == null) or ($a == length - 1)] | all' true
 
+# a persona's usage history: the runs it answered in
+as "$OWNER" GET "/api/personas/${PERSONAS[0]}/usage"
+check "a persona's usage lists its 4 runs (2 product, message, journey)" jq_eq .total 4
+check "... newest first, the journey's" jq_eq '.runs[0].run_id' "$JRUN"
+check "... with the test's name and its answers in the run" jq_eq '[.runs[] | select(.run_id == "'"$RUN"'") | .test_name, .results] | map(tostring) | join(" ")' "Meal kit 2"
+as "$OTHER" GET "/api/personas/${PERSONAS[0]}/usage"
+check "another workspace's persona's usage: 404" eq "$STATUS" 404
+
 # bad starts
 as "$OTHER" POST "/api/tests/$TEST/run"
 check "another workspace's test: 404" eq "$STATUS" 404
