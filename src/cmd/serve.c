@@ -94,6 +94,7 @@ int cmd_serve(int argc, char **argv)
                                      .threads = (unsigned)c.run_workers,
                                      .lease_ms = c.run_lease_ms,
                                      .step_units = (size_t)c.run_step_units,
+                                     .model_concurrency = (size_t)c.llm_concurrency,
                                      .name = "serve" };
     if (c.run_workers > 0 && !(runs = run_workers_start(&ro, &err))) {
         LOG_ERROR("serve", "%s", err.msg);

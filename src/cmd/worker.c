@@ -45,6 +45,7 @@ int cmd_worker(int argc, char **argv)
                                      .threads = c.run_workers > 0 ? (unsigned)c.run_workers : 1,
                                      .lease_ms = c.run_lease_ms,
                                      .step_units = (size_t)c.run_step_units,
+                                     .model_concurrency = (size_t)c.llm_concurrency,
                                      .name = "worker" };
     runs = run_workers_start(&ro, &err);
     if (!runs) {

@@ -14,6 +14,7 @@
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "domain/run_exec.h"
 #include "domain/runs.h"
 
 #define OWNER_MAX 96
@@ -28,13 +29,27 @@ struct worker_thread {
 struct run_workers {
     struct run_worker_options o;
     atomic_bool stop;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
     struct worker_thread *threads;
     unsigned n;
 };
 
-/* Waits idle_ms, or less when the pool is stopping. */
+/*
+ * Runs started in this process wake its idle workers at once
+ * (run_workers_wake); runs started elsewhere are found at the next look.
+ */
+static pthread_mutex_t wake_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake_cond = PTHREAD_COND_INITIALIZER;
+static uint64_t wake_generation;
+
+void run_workers_wake(void)
+{
+    pthread_mutex_lock(&wake_lock);
+    wake_generation++;
+    pthread_cond_broadcast(&wake_cond);
+    pthread_mutex_unlock(&wake_lock);
+}
+
+/* Waits idle_ms, or less when a run was started here or the pool is stopping. */
 static void idle(struct run_workers *w)
 {
     struct timespec until;
@@ -42,10 +57,12 @@ static void idle(struct run_workers *w)
     int64_t ns = until.tv_nsec + (w->o.idle_ms % 1000) * 1000000;
     until.tv_sec += (time_t)(w->o.idle_ms / 1000 + ns / 1000000000);
     until.tv_nsec = (long)(ns % 1000000000);
-    pthread_mutex_lock(&w->lock);
-    if (!atomic_load(&w->stop))
-        pthread_cond_timedwait(&w->wake, &w->lock, &until);
-    pthread_mutex_unlock(&w->lock);
+    pthread_mutex_lock(&wake_lock);
+    uint64_t seen = wake_generation;
+    while (!atomic_load(&w->stop) && wake_generation == seen)
+        if (pthread_cond_timedwait(&wake_cond, &wake_lock, &until) != 0)
+            break;
+    pthread_mutex_unlock(&wake_lock);
 }
 
 static void *work(void *arg)
@@ -84,9 +101,10 @@ struct run_workers *run_workers_start(const struct run_worker_options *o, struct
     w->o = *o;
     if (w->o.idle_ms <= 0)
         w->o.idle_ms = 250;
+    size_t wave = o->model_concurrency ? o->model_concurrency : 1;
+    size_t step = o->step_units ? o->step_units : RUN_STEP_UNITS;
+    w->o.step_units = (step + wave - 1) / wave * wave;
     atomic_init(&w->stop, false);
-    pthread_mutex_init(&w->lock, NULL);
-    pthread_cond_init(&w->wake, NULL);
     w->n = o->threads;
     w->threads = xcalloc(w->n ? w->n : 1, sizeof(*w->threads));
     char instance[17];
@@ -110,15 +128,11 @@ void run_workers_stop(struct run_workers *w)
 {
     if (!w)
         return;
-    pthread_mutex_lock(&w->lock);
     atomic_store(&w->stop, true);
-    pthread_cond_broadcast(&w->wake);
-    pthread_mutex_unlock(&w->lock);
+    run_workers_wake();
     for (unsigned i = 0; i < w->n; i++)
         if (w->threads[i].started)
             pthread_join(w->threads[i].thread, NULL);
-    pthread_cond_destroy(&w->wake);
-    pthread_mutex_destroy(&w->lock);
     free(w->threads);
     free(w);
 }

@@ -25,12 +25,21 @@ struct run_worker_options {
     unsigned threads;
     int64_t lease_ms;  /* how long a claim holds without a step saved */
     size_t step_units; /* units a step; 0: RUN_STEP_UNITS */
-    int64_t idle_ms;   /* how often an idle worker looks for work */
-    const char *name;  /* the owner name prefix ("<host>-<pid>") */
+    /*
+     * The model's calls in flight at most (LLM_CONCURRENCY; 0: unknown). A
+     * step is rounded up to a whole number of it, so no wave of calls
+     * leaves the model half idle at a step's end (bench/run measures it).
+     */
+    size_t model_concurrency;
+    int64_t idle_ms;  /* how often an idle worker looks for work */
+    const char *name; /* the owner name prefix ("<host>-<pid>") */
 };
 
 /* Starts the threads; NULL when none could start (err says why). */
 struct run_workers *run_workers_start(const struct run_worker_options *o, struct err *err);
+
+/* Wakes this process's idle workers: a run was queued (domain/runs.c). Any thread. */
+void run_workers_wake(void);
 
 /* Stops them (each at its current step's end) and frees; accepts NULL. */
 void run_workers_stop(struct run_workers *w);

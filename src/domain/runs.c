@@ -16,6 +16,7 @@
 #include "domain/persona_model.h"
 #include "domain/personas.h"
 #include "domain/run_exec.h"
+#include "domain/run_worker.h"
 #include "domain/templates.h"
 #include "domain/test_spec.h"
 #include "domain/tests.h"
@@ -289,6 +290,8 @@ enum err_code run_start(struct store *s, const struct caller *c, const char *tes
     store_release(s, conn);
     test_spec_free(spec);
     test_record_release(&test);
+    if (!rc)
+        run_workers_wake();
     return rc;
 }
 
@@ -406,6 +409,8 @@ enum err_code run_ask(struct store *s, const struct caller *c, const char *test_
     rc = store_end(conn, rc, err);
     store_release(s, conn);
     run_record_release(&r);
+    if (!rc && what == RUN_REQUEST_RESUME)
+        run_workers_wake();
     return rc;
 }
 
