@@ -29,7 +29,7 @@ wait_run() {
 }
 
 # --- the offline model, workers inside serve ------------------------------------------------------
-start_server RUN_WORKERS=2 RUN_STEP_UNITS=2 || { finish; exit 1; }
+start_server RUN_WORKERS=2 RUN_STEP_UNITS=2 LLM_CONCURRENCY=1 || { finish; exit 1; }
 DB=$SRV_DIR/crowdelic.db
 register runs@runs-e2e.example
 OWNER=$TOKEN
@@ -206,10 +206,11 @@ post "$OWNER" /api/tests "$(jq -c --argjson ids "$IDS" '.config.personas = $ids 
 FTEST=$(jq -r .id <<<"$BODY")
 as "$OWNER" POST "/api/tests/$FTEST/run"
 FRUN=$(jq -r .id <<<"$BODY")
-# a worker process on the same database, one unit a step, a short lease
+# a worker process on the same database, one unit a step (one call at a time: steps are
+# whole waves of LLM_CONCURRENCY), a short lease
 worker() {
     (cd "$SRV_DIR" && exec env -i PATH="$PATH" ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
-        CROWDELIC_ENV=test "DATABASE_URL=$DB" "LOG_DIR=$SRV_DIR/wlogs$1" RUN_WORKERS=1 RUN_STEP_UNITS=1 \
+        CROWDELIC_ENV=test "DATABASE_URL=$DB" "LOG_DIR=$SRV_DIR/wlogs$1" RUN_WORKERS=1 RUN_STEP_UNITS=1 LLM_CONCURRENCY=1 \
         RUN_LEASE_MS=1500 "${LLM_ENV[@]}" "$BIN" worker >"$SRV_DIR/worker$1.out" 2>"$SRV_DIR/worker$1.err") &
     WORKER_PID=$!
 }
@@ -251,13 +252,16 @@ wait "$LLM_PID"
 stop_server
 
 # --- a model that fails one request in five; every type on an OpenAI-compatible endpoint ---------------
+# Eight attempts and five re-asks a call: a call fails for good with odds far below one in
+# a million, so no unit is lost.
 start_llm --api-key "$KEY" --fault 500,429,503,malformed,truncated --fault-rate 0.2 --retry-after 0 --seed 3 ||
     { finish; exit 1; }
 LLM_PID=$SRV_PID
 LLM_PORT=$PORT
 SRV_PID=""
 start_server RUN_WORKERS=2 RUN_STEP_UNITS=4 "CROWDELIC_LLM_BASE_URL=http://127.0.0.1:$LLM_PORT/v1" \
-    "OPENAI_API_KEY=$KEY" CROWDELIC_LLM_MODEL=gpt-test LLM_BACKOFF_BASE_MS=10 LLM_BACKOFF_MAX_MS=50 ||
+    "OPENAI_API_KEY=$KEY" CROWDELIC_LLM_MODEL=gpt-test LLM_BACKOFF_BASE_MS=10 LLM_BACKOFF_MAX_MS=50 \
+    LLM_MAX_ATTEMPTS=8 LLM_MAX_REASKS=5 ||
     { finish; exit 1; }
 DB=$SRV_DIR/crowdelic.db
 register faults@runs-e2e.example
