@@ -50,22 +50,8 @@ static enum err_code measure_filter(struct store *s, const struct caller *c,
                                     const struct panel_filter *pf, struct panel_size *out,
                                     struct err *err)
 {
-    struct persona_filter f = {
-        .q = pf->q,
-        .age_min = pf->age_min,
-        .age_max = pf->age_max,
-        .gender = pf->gender,
-        .country = pf->country,
-        .location = pf->location,
-        .occupation = pf->occupation,
-        .income_level = pf->income_level,
-        .nationality = pf->nationality,
-        .education = pf->education,
-        .language = pf->language,
-        .kind = pf->type,
-        .tags = pf->tags.n ? &pf->tags : NULL,
-        .limit = 1,
-    };
+    struct persona_filter f;
+    test_panel_filter(pf, &f);
     struct persona_page pg;
     enum err_code rc = personas_query(s, c, &f, &pg, err);
     if (!rc) {

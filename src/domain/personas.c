@@ -239,33 +239,6 @@ static char *search_text(const struct persona *p, const struct strlist *tags)
     return s;
 }
 
-/* Tags as stored in personas.tags: one a line. */
-static char *tags_text(const struct strlist *tags)
-{
-    struct buf b;
-    buf_init(&b, (PERSONA_TAG_MAX * 4 + 1) * (PERSONA_TAGS_MAX + 1));
-    for (size_t i = 0; i < tags->n; i++) {
-        if (i)
-            buf_addch(&b, '\n');
-        buf_adds(&b, tags->items[i]);
-    }
-    char *s = buf_detach(&b, NULL);
-    buf_release(&b);
-    return s;
-}
-
-static void tags_parse(const char *text, struct strlist *out)
-{
-    while (text && *text) {
-        const char *nl = strchr(text, '\n');
-        size_t n = nl ? (size_t)(nl - text) : strlen(text);
-        char *tag = xmemdupz(text, n);
-        strlist_add(out, tag);
-        free(tag);
-        text = nl ? nl + 1 : text + n;
-    }
-}
-
 /* ---- rows ----------------------------------------------------------------------------------- */
 
 /* Copies the current row (PERSONA_COLUMNS from column 0) into r. */
@@ -278,7 +251,7 @@ static void read_row(struct store_stmt *st, struct persona_record *r)
     r->kind = k;
     r->template_id = store_col_is_null(st, 3) ? NULL : xstrdup(store_col_text(st, 3));
     r->spec = xstrdup(store_col_text(st, 4));
-    tags_parse(store_col_text(st, 5), &r->tags);
+    strlist_split_lines(store_col_text(st, 5), &r->tags);
     r->validated = !store_col_is_null(st, 6);
     r->validation_score = r->validated ? (double)store_col_int64(st, 6) / 1000.0 : 0;
     r->validation_reasons = store_col_is_null(st, 7) ? NULL : xstrdup(store_col_text(st, 7));
@@ -346,7 +319,7 @@ static enum err_code insert_on(struct store_conn *conn, const struct caller *c,
 {
     const struct persona *p = np->persona;
     char *search = search_text(p, np->tags);
-    char *tags = tags_text(np->tags);
+    char *tags = strlist_join_lines(np->tags);
     const char *income = persona_income_name(p->income);
     char country[64];
     canonical_country(persona_country(p), country);
@@ -575,7 +548,7 @@ static enum err_code write_tag_list(struct store_conn *conn, const struct caller
                                     int64_t now, struct err *err)
 {
     char *search = search_text(p, tags);
-    char *text = tags_text(tags);
+    char *text = strlist_join_lines(tags);
     struct store_param v[] = { STORE_TEXT(text), STORE_TEXT(search), STORE_INT(now), STORE_TEXT(id),
                                STORE_TEXT(c->workspace_id) };
     enum err_code rc = store_run(conn,

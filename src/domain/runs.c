@@ -679,24 +679,9 @@ static enum err_code resolve_members(struct store *s, struct llm_gateway *gw,
     case PANEL_FILTER:
     default: {
         const struct panel_filter *pf = &p->filter;
-        struct persona_filter f = {
-            .q = pf->q,
-            .age_min = pf->age_min,
-            .age_max = pf->age_max,
-            .gender = pf->gender,
-            .country = pf->country,
-            .location = pf->location,
-            .occupation = pf->occupation,
-            .income_level = pf->income_level,
-            .nationality = pf->nationality,
-            .education = pf->education,
-            .language = pf->language,
-            .kind = pf->type,
-            .tags = pf->tags.n ? &pf->tags : NULL,
-            .limit = PERSONA_PAGE_MAX,
-            .sort = PERSONA_SORT_CREATED,
-            .ascending = true,
-        };
+        struct persona_filter f;
+        test_panel_filter(pf, &f);
+        f.limit = PERSONA_PAGE_MAX;
         for (bool more = true; !rc && more && out->n < TEST_PERSONAS_MAX;) {
             struct persona_page pg;
             rc = personas_query(s, c, &f, &pg, err);
@@ -712,31 +697,6 @@ static enum err_code resolve_members(struct store *s, struct llm_gateway *gw,
     if (!rc && out->n == 0)
         rc = err_set(err, ERR_CONFLICT, "config.panel", "the test's panel holds no persona");
     return rc;
-}
-
-static char *join_lines(const struct strlist *l)
-{
-    struct buf b;
-    buf_init(&b, (size_t)1 << 26);
-    for (size_t i = 0; i < l->n; i++) {
-        if (i)
-            buf_addch(&b, '\n');
-        buf_adds(&b, l->items[i]);
-    }
-    char *s = buf_detach(&b, NULL);
-    buf_release(&b);
-    return s;
-}
-
-static void split_lines(const char *text, struct strlist *out)
-{
-    while (text && *text) {
-        size_t n = strcspn(text, "\n");
-        char *line = xmemdupz(text, n);
-        strlist_add(out, line);
-        free(line);
-        text += n + (text[n] == '\n');
-    }
 }
 
 /* The engine personas of the members (templates from the catalogue, copies of the rest). */
@@ -1057,13 +1017,13 @@ static enum err_code panel_of(struct store *s, struct llm_gateway *gw, const str
                               struct strlist *members, struct err *err)
 {
     if (run->members) {
-        split_lines(run->members, members);
+        strlist_split_lines(run->members, members);
         return ERR_OK;
     }
     enum err_code rc = resolve_members(s, gw, c, t, (uint64_t)run->seed, members, err);
     if (rc)
         return rc;
-    run->members = join_lines(members);
+    run->members = strlist_join_lines(members);
     int64_t total = run_units_total(t, members->n);
     struct store_param p[] = { STORE_TEXT(run->members), STORE_INT(total), STORE_TEXT(run->id) };
     struct store_conn *conn = NULL;

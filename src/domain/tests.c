@@ -142,11 +142,9 @@ static enum err_code check_personas(struct store *s, const struct caller *c,
     return rc;
 }
 
-/* A panel filter is one GET /api/personas takes: asked once, for one persona. */
-static enum err_code check_filter(struct store *s, const struct caller *c,
-                                  const struct panel_filter *pf, struct err *err)
+void test_panel_filter(const struct panel_filter *pf, struct persona_filter *out)
 {
-    struct persona_filter f = {
+    *out = (struct persona_filter){
         .q = pf->q,
         .age_min = pf->age_min,
         .age_max = pf->age_max,
@@ -160,8 +158,18 @@ static enum err_code check_filter(struct store *s, const struct caller *c,
         .language = pf->language,
         .kind = pf->type,
         .tags = pf->tags.n ? &pf->tags : NULL,
+        .sort = PERSONA_SORT_CREATED,
+        .ascending = true,
         .limit = 1,
     };
+}
+
+/* A panel filter is one GET /api/personas takes: asked once, for one persona. */
+static enum err_code check_filter(struct store *s, const struct caller *c,
+                                  const struct panel_filter *pf, struct err *err)
+{
+    struct persona_filter f;
+    test_panel_filter(pf, &f);
     struct persona_page pg;
     enum err_code rc = personas_query(s, c, &f, &pg, err);
     persona_page_release(&pg);

@@ -21,6 +21,8 @@
 #include "core/err.h"
 #include "core/ids.h"
 #include "domain/accounts.h"
+#include "domain/personas.h"
+#include "domain/test_spec.h"
 
 struct store;
 
@@ -70,6 +72,12 @@ struct test_filter {
     const char *project_id, *type, *status;
     int64_t limit, offset;
 };
+
+/*
+ * The listing filter (GET /api/personas) a test's panel filter stands for:
+ * strings borrowed from pf; limit 1, the oldest first.
+ */
+void test_panel_filter(const struct panel_filter *pf, struct persona_filter *out);
 
 enum err_code test_list(struct store *s, const struct caller *c, const struct test_filter *f,
                         struct test_page *out, struct err *err);

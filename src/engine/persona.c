@@ -99,6 +99,34 @@ void strlist_copy(struct strlist *dst, const struct strlist *src)
         strlist_add(dst, src->items[i]);
 }
 
+char *strlist_join_lines(const struct strlist *l)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < l->n; i++)
+        n += strlen(l->items[i]) + 1;
+    char *s = xmalloc(n), *p = s;
+    for (size_t i = 0; i < l->n; i++) {
+        size_t len = strlen(l->items[i]);
+        if (i)
+            *p++ = '\n';
+        memcpy(p, l->items[i], len);
+        p += len;
+    }
+    *p = '\0';
+    return s;
+}
+
+void strlist_split_lines(const char *text, struct strlist *out)
+{
+    while (text && *text) {
+        size_t n = strcspn(text, "\n");
+        char *line = xmemdupz(text, n);
+        strlist_add(out, line);
+        free(line);
+        text += n + (text[n] == '\n');
+    }
+}
+
 /* ---- lifecycle ------------------------------------------------------------------------ */
 
 /* A persona with every field unset and language "en". Never NULL. */

@@ -29,6 +29,10 @@ bool strlist_has(const struct strlist *l, const char *s); /* case-insensitive */
 void strlist_release(struct strlist *l);
 /* Appends copies of src's items to dst. */
 void strlist_copy(struct strlist *dst, const struct strlist *src);
+/* The items joined by '\n' (malloc'd; "" for none): a list stored as one text. */
+char *strlist_join_lines(const struct strlist *l);
+/* Appends the lines of text (split at '\n'; empty text: none) to out. */
+void strlist_split_lines(const char *text, struct strlist *out);
 
 enum big5 {
     BIG5_OPENNESS,

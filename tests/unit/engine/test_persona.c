@@ -1137,9 +1137,40 @@ static void strlist_ignores_case_of_accented_letters(void **state)
     strlist_release(&l);
 }
 
+/* A list kept as one text (tags, a run's members) comes back as it was. */
+static void strlist_lines_round_trip(void **state)
+{
+    (void)state;
+    struct strlist l = { 0 }, back = { 0 };
+    char *empty = strlist_join_lines(&l);
+    assert_string_equal(empty, "");
+    strlist_split_lines(empty, &back);
+    assert_int_equal(back.n, 0);
+    free(empty);
+    strlist_add(&l, "pt-br");
+    strlist_add(&l, "parents");
+    strlist_add(&l, "São Paulo");
+    char *text = strlist_join_lines(&l);
+    assert_string_equal(text, "pt-br\nparents\nSão Paulo");
+    strlist_split_lines(text, &back);
+    assert_int_equal(back.n, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(back.items[i], l.items[i]);
+    free(text);
+    strlist_release(&back);
+    strlist_split_lines("a\n", &back);
+    assert_int_equal(back.n, 1);
+    assert_string_equal(back.items[0], "a");
+    strlist_split_lines(NULL, &back);
+    assert_int_equal(back.n, 1);
+    strlist_release(&back);
+    strlist_release(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(strlist_lines_round_trip),
         cmocka_unit_test(spec_round_trip_is_exact),
         cmocka_unit_test(api_round_trip_is_exact),
         cmocka_unit_test(api_layer_keys_are_ignored_not_kept),
