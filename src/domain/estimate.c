@@ -97,31 +97,38 @@ static enum err_code measure_panel(struct store *s, const struct caller *c,
 /* ---- one scenario's request -------------------------------------------------------------------
  */
 
-/* A scenario's stimuli: its own text, then each variant's. */
-static struct stimulus *stimuli_of(const struct test_scenario *sc, size_t *n)
+/*
+ * What a unit of the scenario shows, as a run shows it (domain/run_exec.c):
+ * its text, followed for a variant by the variant's (the first stands for
+ * all). malloc'd.
+ */
+static char *shown_text(const struct test_scenario *sc)
 {
-    *n = 1 + sc->n_variants;
-    struct stimulus *st = xcalloc(*n, sizeof(*st));
-    st[0] = (struct stimulus){ STIMULUS_VISUAL, sc->stimulus, NULL };
-    for (size_t i = 0; i < sc->n_variants; i++)
-        st[i + 1] = (struct stimulus){ STIMULUS_VISUAL, sc->variants[i].stimulus, NULL };
-    return st;
+    const char *variant = sc->n_variants ? sc->variants[0].stimulus : NULL;
+    size_t a = strlen(sc->stimulus), b = variant ? strlen(variant) : 0;
+    char *s = xmalloc(a + b + 3);
+    memcpy(s, sc->stimulus, a + 1);
+    if (variant) {
+        memcpy(s + a, "\n\n", 2);
+        memcpy(s + a + 2, variant, b + 1);
+    }
+    return s;
 }
 
 /* The request of a survey turn about scenario sc (its questions). */
 static struct llm_request *survey_request(const struct engine *e, const struct test_spec *t,
                                           const struct test_scenario *sc, const struct persona *who)
 {
-    size_t n_stimuli;
-    struct stimulus *stimuli = stimuli_of(sc, &n_stimuli);
-    struct survey_scenario what = { .id = sc->id, .stimuli = stimuli, .n_stimuli = n_stimuli };
+    char *text = shown_text(sc);
+    struct stimulus stimulus = { STIMULUS_VISUAL, text, NULL };
+    struct survey_scenario what = { .id = sc->id, .stimuli = &stimulus, .n_stimuli = 1 };
     struct survey_spec spec = { .questions = sc->questions,
                                 .n_questions = sc->n_questions,
                                 .elicitation = t->elicitation,
                                 .samples = t->samples };
     struct survey_unit unit = { .who = who, .what = &what };
     struct llm_request *req = survey_sample_request(e, &spec, &unit);
-    free(stimuli);
+    free(text);
     return req;
 }
 

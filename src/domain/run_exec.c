@@ -93,7 +93,14 @@ int64_t run_units_total(const struct test_spec *t, size_t n_members)
 struct slot {
     size_t scenario; /* index into t->scenarios */
     char key[RUN_KEY_MAX];
-    struct stimulus stimuli[2]; /* the scenario's, then the variant's (texts borrowed from t) */
+    /*
+     * What the slot shows: the scenario's stimulus, and for a variant the
+     * scenario's text followed by the variant's as one stimulus (owned), so
+     * the two are always read in that order (survey_run shuffles a
+     * scenario's several stimuli, as for the variants of one screen).
+     */
+    struct stimulus stimulus;
+    char *combined;
     struct survey_scenario what;
 };
 
@@ -123,18 +130,20 @@ static void slots_build(const struct test_spec *t, struct surveys *s)
         for (size_t v = 0; v < variants_of(sc); v++) {
             struct slot *sl = &s->slots[k++];
             sl->scenario = i;
-            sl->stimuli[0] = (struct stimulus){ STIMULUS_VISUAL, sc->stimulus, NULL };
-            size_t n_stimuli = 1;
+            sl->stimulus = (struct stimulus){ STIMULUS_VISUAL, sc->stimulus, NULL };
             if (sc->n_variants) {
                 snprintf(sl->key, sizeof(sl->key), "%s/%s", sc->id, sc->variants[v].id);
-                sl->stimuli[n_stimuli++] =
-                    (struct stimulus){ STIMULUS_VISUAL, sc->variants[v].stimulus, NULL };
+                size_t a = strlen(sc->stimulus), b = strlen(sc->variants[v].stimulus);
+                sl->combined = xmalloc(a + b + 3);
+                memcpy(sl->combined, sc->stimulus, a);
+                memcpy(sl->combined + a, "\n\n", 2);
+                memcpy(sl->combined + a + 2, sc->variants[v].stimulus, b + 1);
+                sl->stimulus.content = sl->combined;
             } else {
                 snprintf(sl->key, sizeof(sl->key), "%s", sc->id);
             }
-            sl->what = (struct survey_scenario){ .id = sl->key,
-                                                 .stimuli = sl->stimuli,
-                                                 .n_stimuli = n_stimuli };
+            sl->what =
+                (struct survey_scenario){ .id = sl->key, .stimuli = &sl->stimulus, .n_stimuli = 1 };
         }
     }
 }
@@ -231,6 +240,8 @@ static enum err_code run_surveys(const struct engine *e, const struct test_spec 
 out:
     free(todo);
     free(s.specs);
+    for (size_t i = 0; i < s.n_slots; i++)
+        free(s.slots[i].combined);
     free(s.slots);
     return rc;
 }

@@ -11,8 +11,8 @@
  * holds every sample:
  *   product, message  a unit per persona x scenario x variant: key
  *                     "<scenario>" or "<scenario>/<variant>" (each persona
- *                     answers every variant; the scenario's stimulus, then
- *                     the variant's, are shown); one survey turn per sample
+ *                     answers every variant, shown as one text: the
+ *                     scenario's stimulus, then the variant's); one survey turn per sample
  *                     (engine/survey.h), so units share nothing and a step
  *                     of them is one engine batch: at most step_units units
  *                     of one scenario (survey_run asks one scenario's
