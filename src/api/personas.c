@@ -305,8 +305,7 @@ enum err_code personas_list(struct req *req, struct err *err)
             buf_addch(&b, ',');
         persona_record_text(&pg.items[i], &b);
     }
-    buf_addf(&b, "],\"total\":%" PRId64 ",\"limit\":%" PRId64 ",\"offset\":%" PRId64 "}", pg.total,
-             pg.limit, pg.offset);
+    view_text_page_end(&b, pg.total, pg.limit, pg.offset);
     persona_page_release(&pg);
     send_text(req, 200, &b);
     return ERR_OK;

@@ -72,8 +72,7 @@ enum err_code tests_list(struct req *req, struct err *err)
             buf_addch(&b, ',');
         test_text(&pg.items[i], &b);
     }
-    buf_addf(&b, "],\"total\":%" PRId64 ",\"limit\":%" PRId64 ",\"offset\":%" PRId64 "}", pg.total,
-             pg.limit, pg.offset);
+    view_text_page_end(&b, pg.total, pg.limit, pg.offset);
     test_page_release(&pg);
     resp_bytes(req, 200, "application/json", b.data, b.len);
     buf_release(&b);

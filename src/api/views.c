@@ -60,6 +60,12 @@ void view_text_members(struct buf *b, const char *object_json)
     }
 }
 
+void view_text_page_end(struct buf *b, int64_t total, int64_t limit, int64_t offset)
+{
+    buf_addf(b, "],\"total\":%" PRId64 ",\"limit\":%" PRId64 ",\"offset\":%" PRId64 "}", total,
+             limit, offset);
+}
+
 json_t *view_money(int64_t cents)
 {
     char text[32];

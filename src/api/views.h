@@ -38,6 +38,8 @@ enum err_code view_page_args(const struct req *req, int64_t def, int64_t max, in
 void view_text_time(struct buf *b, int64_t ms);
 void view_text_key(struct buf *b, const char *key);
 void view_text_members(struct buf *b, const char *object_json);
+/* Closes a page written as text - "{\"<key>\":[" items - with its total, limit and offset. */
+void view_text_page_end(struct buf *b, int64_t total, int64_t limit, int64_t offset);
 
 /* {"<key>": items (taken), "total", "limit", "offset"}. */
 json_t *view_page(const char *key, json_t *items, int64_t total, int64_t limit, int64_t offset);

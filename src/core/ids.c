@@ -112,3 +112,10 @@ bool ids_is_uuid(const char *s, size_t len)
     }
     return true;
 }
+
+uint64_t ids_random_seed(void)
+{
+    uint64_t v;
+    randombytes_buf(&v, sizeof(v));
+    return v >> 11;
+}

@@ -26,13 +26,6 @@ static void engine_for(struct engine *e, struct llm_gateway *gw, const char *mod
     snprintf(e->tags.workspace, sizeof(e->tags.workspace), "%s", c->workspace_id);
 }
 
-static uint64_t random_seed(void)
-{
-    char hex[17];
-    ids_random_hex(hex, 8);
-    return strtoull(hex, NULL, 16) >> 11; /* 53 bits: exact in JSON */
-}
-
 void generate_result_release(struct generate_result *r)
 {
     population_result_free(r->population);
@@ -85,7 +78,7 @@ enum err_code personas_generate(struct store *s, struct llm_gateway *gw, const c
         return rc;
     struct strlist used = { 0 };
     rc = personas_names(s, c, &used, err);
-    out->seed = req->seed ? req->seed : random_seed();
+    out->seed = req->seed ? req->seed : ids_random_seed();
     struct engine e;
     engine_for(&e, gw, model, c, out->seed);
     struct population_request pr = {

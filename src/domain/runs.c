@@ -232,13 +232,6 @@ static enum err_code set_status(struct store_conn *conn, const char *run_id, con
 /* ---- the API's calls
  * ----------------------------------------------------------------------------- */
 
-static uint64_t random_seed(void)
-{
-    char hex[17];
-    ids_random_hex(hex, 8);
-    return strtoull(hex, NULL, 16) >> 11; /* 53 bits: exact in JSON */
-}
-
 enum err_code run_start(struct store *s, const struct caller *c, const char *test_id,
                         struct run_record *out, struct err *err)
 {
@@ -259,7 +252,7 @@ enum err_code run_start(struct store *s, const struct caller *c, const char *tes
     char id[IDS_UUID_LEN];
     ids_uuid7(id);
     int64_t now = clock_now_ms();
-    int64_t seed = (int64_t)(spec->has_seed ? spec->seed : random_seed());
+    int64_t seed = (int64_t)(spec->has_seed ? spec->seed : ids_random_seed());
     rc = store_begin_write(conn, err);
     struct store_param a[] = { STORE_TEXT(test_id) };
     int64_t active = 0;
