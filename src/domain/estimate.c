@@ -157,8 +157,9 @@ static int64_t calls_of(const struct test_spec *t, const struct test_scenario *s
     switch (t->type) {
     case TEST_JOURNEY:
         return n;
-    case TEST_FOCUS_GROUP:
-        return n * (int64_t)t->moderator_questions.n * t->moderator_rounds;
+    case TEST_FOCUS_GROUP: /* a turn a question and round, and one asking sc's questions */
+        return n * ((int64_t)t->moderator_questions.n * t->moderator_rounds +
+                    (sc->n_questions ? 1 : 0));
     case TEST_PRODUCT:
     case TEST_MESSAGE:
     default:

@@ -11,7 +11,8 @@
  *   product, message  personas x max(1, variants) x samples (each persona
  *                     answers every variant);
  *   journey           personas, one turn per step;
- *   focus_group       personas x moderator questions x rounds.
+ *   focus_group       personas x (moderator questions x rounds, + 1 for a
+ *                     scenario with questions: the closing turn asking them).
  * A generated panel adds its factory calls (2 + the count) to calls; their
  * tokens are not estimated (generated_calls says how many). The cache is
  * not consulted: a re-run of an unchanged test costs less than this.

@@ -2,12 +2,14 @@
  * domain/run_exec.c - one run's work (domain/run_exec.h): the units a test
  * asks of its panel, of which those the sink lacks run in steps through the
  * engine - survey units for product and message tests, one journey agent
- * per persona for journeys - each step handed to the sink with the run's
- * progress, the sink asked before every step whether to go on.
+ * per persona for journeys, one world of agents for a focus group - each
+ * step handed to the sink with the run's progress, the sink asked before
+ * every step whether to go on.
  *
  * Runs on the caller's thread; the engine's batches are the only
  * concurrency (a step's calls are in flight together). Nothing here
- * outlives the call: the agents of a journey live for one run_exec.
+ * outlives the call: the agents of a journey or a focus group live for one
+ * run_exec (a focus group's world goes on from the sink's state).
  */
 #include "core/compat.h"
 
@@ -15,6 +17,8 @@
 
 #include "core/xalloc.h"
 #include "engine/agent.h"
+#include "engine/checkpoint.h"
+#include "engine/world.h"
 
 /* ---- shared ------------------------------------------------------------------------------ */
 
@@ -75,6 +79,8 @@ int64_t run_units_total(const struct test_spec *t, size_t n_members)
         per_member = (int64_t)t->n_scenarios;
         break;
     case TEST_FOCUS_GROUP:
+        return (int64_t)t->n_scenarios *
+               ((int64_t)t->moderator_rounds * (int64_t)t->moderator_questions.n + 1);
     default:
         return 0;
     }
@@ -173,7 +179,10 @@ static enum err_code survey_step(struct surveys *s, const struct todo *todo, siz
                                              .result = &res[k] };
         }
         s->done += (int64_t)n;
-        rc = s->sink->save_step(s->sink->ctx, out, n, s->done, s->total, &usage, err);
+        struct run_step step = {
+            .units = out, .n_units = n, .done = s->done, .total = s->total, .usage = &usage
+        };
+        rc = s->sink->save_step(s->sink->ctx, &step, err);
     }
     for (size_t k = 0; k < n; k++)
         survey_unit_result_release(&res[k]);
@@ -353,40 +362,50 @@ static void consolidate_due(struct journey *j, struct stride *w, size_t n, size_
     free(calls);
 }
 
+/*
+ * The rows of a committed turn tr that asked scenario's questions (one
+ * sample), into r: its error there when they do not fit.
+ */
+static void rows_from_turn(const struct engine *e, const struct test_spec *t, size_t scenario,
+                           size_t member, const struct persona *who,
+                           const struct llm_response *resp, struct turn_result *tr,
+                           struct survey_unit_result *r)
+{
+    const struct test_scenario *sc = &t->scenarios[scenario];
+    struct survey_spec spec = { .questions = sc->questions,
+                                .n_questions = sc->n_questions,
+                                .elicitation = t->elicitation,
+                                .samples = 1 };
+    struct survey_unit u = { .persona = member, .scenario = scenario, .who = who };
+    struct err err = ERR_INIT;
+    enum err_code rc = survey_turn_rows(e, &spec, &u, 0, NULL, tr, r, &err);
+    if (rc) {
+        survey_unit_result_release(r);
+        r->code = rc;
+        r->err = err;
+    } else if (resp->model) {
+        r->model = xstrdup(resp->model);
+    }
+}
+
 /* The unit of walker s at this step, from its committed turn (or its failure rc). */
 static void unit_from_turn(struct journey *j, struct stride *s, size_t step, enum err_code rc,
                            const struct err *why, struct turn_result *tr)
 {
-    const struct test_scenario *sc = &j->t->scenarios[step];
     struct survey_unit_result *r = &s->result;
     s->handed = true;
     s->key_step = step;
-    if (!rc) {
-        struct survey_spec spec = { .questions = sc->questions,
-                                    .n_questions = sc->n_questions,
-                                    .elicitation = j->t->elicitation,
-                                    .samples = 1 };
-        struct survey_unit u = { .persona = s->member,
-                                 .scenario = step,
-                                 .who = j->members[s->member].persona };
-        struct err err = ERR_INIT;
-        rc = survey_turn_rows(j->e, &spec, &u, 0, NULL, tr, r, &err);
-        if (rc) {
-            survey_unit_result_release(r);
-            r->code = rc;
-            r->err = err;
-        } else if (s->resp->model) {
-            r->model = xstrdup(s->resp->model);
-        }
-        if (!tr->journey_continue) {
-            s->abandoned = true;
-            s->reason = tr->journey_reason;
-            tr->journey_reason = NULL;
-        }
+    if (rc) {
+        r->code = rc;
+        r->err = *why;
         return;
     }
-    r->code = rc;
-    r->err = *why;
+    rows_from_turn(j->e, j->t, step, s->member, j->members[s->member].persona, s->resp, tr, r);
+    if (!tr->journey_continue) {
+        s->abandoned = true;
+        s->reason = tr->journey_reason;
+        tr->journey_reason = NULL;
+    }
 }
 
 /*
@@ -476,7 +495,10 @@ static enum err_code journey_step(struct journey *j, struct stride *w, size_t n,
                                                .abandoned = w[i].abandoned,
                                                .reason = w[i].reason };
     }
-    enum err_code rc = j->sink->save_step(j->sink->ctx, out, n_out, j->done, j->total, &usage, err);
+    struct run_step rs = {
+        .units = out, .n_units = n_out, .done = j->done, .total = j->total, .usage = &usage
+    };
+    enum err_code rc = j->sink->save_step(j->sink->ctx, &rs, err);
     free(out);
     return rc;
 }
@@ -544,6 +566,279 @@ out:
     return rc;
 }
 
+/* ---- focus groups: one world, a moderator, rounds -------------------------------------------
+ *
+ * The world's position says where the run is: its step count is the
+ * discussion steps done (scenario s owns world steps s x P .. (s + 1) x P -
+ * 1, P = rounds x questions), and scenario s is closed when the sink holds
+ * its units. Both are saved with each step, so a resumed run loads the
+ * world and goes on from there.
+ */
+
+#define MODERATOR "Moderator"
+
+struct focus {
+    const struct engine *e;
+    const struct test_spec *t;
+    const struct run_member *members;
+    size_t n_members;
+    const struct run_sink *sink;
+    struct world *w;
+    struct strlist names; /* the members' names in the world, in member order */
+    int64_t per_scenario; /* world steps of a scenario's discussion */
+    int64_t done, total;
+};
+
+/* Members' names, a name met before (ignoring case) suffixed " (2)", " (3)", ... */
+static void focus_names(struct focus *f)
+{
+    for (size_t m = 0; m < f->n_members; m++) {
+        const char *name = f->members[m].persona->name;
+        char buf[256];
+        snprintf(buf, sizeof(buf), "%s", name);
+        for (int k = 2; strlist_has(&f->names, buf); k++)
+            snprintf(buf, sizeof(buf), "%.200s (%d)", name, k);
+        strlist_add(&f->names, buf);
+    }
+}
+
+/* The member called name in the world, or SIZE_MAX (the moderator). */
+static size_t focus_member(const struct focus *f, const char *name)
+{
+    for (size_t m = 0; name && m < f->names.n; m++)
+        if (strcasecmp(f->names.items[m], name) == 0)
+            return m;
+    return SIZE_MAX;
+}
+
+/* The world: loaded from the sink's state, or seated afresh. */
+static enum err_code focus_world(struct focus *f, struct err *err)
+{
+    struct world_options o = { .name = f->t->name, .broadcast = true, .minutes_per_step = 5 };
+    f->w = world_new(&o);
+    char *state = NULL;
+    size_t len = 0;
+    enum err_code rc =
+        f->sink->load_state ? f->sink->load_state(f->sink->ctx, &state, &len, err) : ERR_OK;
+    if (rc || state) {
+        if (!rc)
+            rc = world_load(f->w, state, len, err);
+        free(state);
+        return rc;
+    }
+    for (size_t m = 0; m < f->n_members && !rc; m++) {
+        struct persona *p = persona_dup(f->members[m].persona);
+        free(p->name);
+        p->name = xstrdup(f->names.items[m]);
+        struct agent *a = agent_new(p);
+        rc = world_add_agent(f->w, a, err);
+        if (rc)
+            agent_free(a);
+    }
+    world_make_everyone_accessible(f->w);
+    return rc;
+}
+
+static bool focus_closed(const struct focus *f, size_t scenario)
+{
+    return sink_has(f->sink, f->members[0].id, f->t->scenarios[scenario].id);
+}
+
+/* The lines said from the world's said[from] on, for the sink (pointing into the world). */
+static struct run_said *focus_lines(const struct focus *f, size_t from, const char *scenario,
+                                    int round, size_t *n)
+{
+    *n = f->w->n_said - from;
+    struct run_said *out = xcalloc(*n ? *n : 1, sizeof(*out));
+    for (size_t i = 0; i < *n; i++) {
+        const struct said *l = &f->w->said[from + i];
+        size_t m = focus_member(f, l->speaker);
+        out[i] = (struct run_said){ .member_id = m == SIZE_MAX ? NULL : f->members[m].id,
+                                    .speaker = l->speaker,
+                                    .target = l->target,
+                                    .text = l->text,
+                                    .scenario = scenario,
+                                    .round = round };
+    }
+    return out;
+}
+
+static enum err_code focus_save(struct focus *f, const struct run_unit_done *units, size_t n,
+                                const struct run_said *said, size_t n_said,
+                                const struct engine_usage *usage, struct err *err)
+{
+    size_t len = 0;
+    char *state = world_checkpoint(f->w, &len);
+    f->done++;
+    struct run_step step = { .units = units,
+                             .n_units = n,
+                             .done = f->done,
+                             .total = f->total,
+                             .usage = usage,
+                             .state = state,
+                             .state_len = len,
+                             .said = said,
+                             .n_said = n_said };
+    enum err_code rc = f->sink->save_step(f->sink->ctx, &step, err);
+    free(state);
+    return rc;
+}
+
+/* The world's next step, in scenario s: the moderator's question, everyone's turn. */
+static enum err_code discussion_step(struct focus *f, size_t s, struct err *err)
+{
+    const struct test_scenario *sc = &f->t->scenarios[s];
+    int64_t k = f->w->step - (int64_t)s * f->per_scenario;
+    size_t n_questions = f->t->moderator_questions.n;
+    int round = (int)(k / (int64_t)n_questions) + 1;
+    size_t from = f->w->n_said;
+    if (k == 0) { /* the topic: what everyone talks about until the next */
+        struct strlist topic = { 0 };
+        strlist_add(&topic, sc->stimulus);
+        for (size_t i = 0; i < f->w->n_agents; i++)
+            agent_set_context(f->w->agents[i], &topic);
+        strlist_release(&topic);
+        world_broadcast(f->w, sc->stimulus, MODERATOR);
+    }
+    world_broadcast(f->w, f->t->moderator_questions.items[k % (int64_t)n_questions], MODERATOR);
+    struct engine_usage usage = { 0 };
+    enum err_code rc = world_step(f->w, f->e, &usage, err);
+    if (rc) {
+        char where[RUN_KEY_MAX];
+        snprintf(where, sizeof(where), "scenario '%s', round %d, question %d", sc->id, round,
+                 (int)(k % (int64_t)n_questions) + 1);
+        err_prefix(err, where);
+        return rc;
+    }
+    size_t n_said = 0;
+    struct run_said *said = focus_lines(f, from, sc->id, round, &n_said);
+    rc = focus_save(f, NULL, 0, said, n_said, &usage, err);
+    free(said);
+    return rc;
+}
+
+/* Everything member m said in scenario s's discussion, in order, into l. */
+static void discussion_of(const struct focus *f, size_t m, size_t s, struct strlist *l)
+{
+    int64_t first = (int64_t)s * f->per_scenario, last = first + f->per_scenario;
+    for (size_t i = 0; i < f->w->n_said; i++) {
+        const struct said *x = &f->w->said[i];
+        if (x->step >= first && x->step < last && x->speaker && x->text &&
+            strcasecmp(x->speaker, f->names.items[m]) == 0)
+            strlist_add(l, x->text);
+    }
+}
+
+/*
+ * Closes scenario s: every member's unit - what they said, and the answers
+ * of one more turn (one batch) when the scenario has questions.
+ */
+static enum err_code closing_step(struct focus *f, size_t s, struct err *err)
+{
+    const struct test_scenario *sc = &f->t->scenarios[s];
+    size_t n = f->n_members;
+    struct survey_unit_result *res = xcalloc(n, sizeof(*res));
+    struct run_unit_done *out = xcalloc(n, sizeof(*out));
+    struct engine_call *calls = xcalloc(n, sizeof(*calls));
+    struct agent **agents = xcalloc(n, sizeof(*agents));
+    struct turn_ask ask = { .questions = sc->questions,
+                            .n_questions = sc->n_questions,
+                            .ssr = f->t->elicitation == ELICIT_SSR };
+    for (size_t m = 0; m < n; m++)
+        agents[m] = world_find(f->w, f->names.items[m]);
+    for (size_t m = 0; sc->n_questions && m < n; m++)
+        calls[m] =
+            (struct engine_call){ .task = agent_turn_task(agents[m], &ask),
+                                  .seed = engine_seed(f->e->seed, "focus_group", f->members[m].id,
+                                                      sc->id, (const char *)NULL),
+                                  .persona = agent_name(agents[m]) };
+    if (sc->n_questions)
+        engine_run(f->e, calls, n, NULL);
+    struct engine_usage usage = { 0 };
+    for (size_t m = 0; m < n; m++) {
+        struct survey_unit_result *r = &res[m];
+        struct strlist talk = { 0 };
+        discussion_of(f, m, s, &talk);
+        if (sc->n_questions) {
+            engine_usage_add(&r->usage, calls[m].resp);
+            struct turn_result tr;
+            struct err why = ERR_INIT;
+            enum err_code rc =
+                agent_turn_commit(agents[m], calls[m].task, calls[m].resp, &tr, &why);
+            if (rc) {
+                r->code = rc;
+                r->err = why;
+            } else {
+                rows_from_turn(f->e, f->t, s, m, f->members[m].persona, calls[m].resp, &tr, r);
+            }
+            turn_result_release(&tr);
+            for (size_t i = 0; i < r->talk.n; i++)
+                strlist_add(&talk,
+                            r->talk.items[i]); /* the answer's own words after the discussion's */
+            usage_merge(&usage, &r->usage);
+        }
+        strlist_release(&r->talk);
+        r->talk = talk;
+        out[m] =
+            (struct run_unit_done){ .member_id = f->members[m].id, .key = sc->id, .result = r };
+    }
+    enum err_code rc = focus_save(f, out, n, NULL, 0, &usage, err);
+    for (size_t m = 0; m < n; m++) {
+        survey_unit_result_release(&res[m]);
+        task_free((struct task *)calls[m].task);
+        llm_response_free(calls[m].resp);
+    }
+    free(agents);
+    free(calls);
+    free(out);
+    free(res);
+    return rc;
+}
+
+static enum err_code run_focus_group(const struct engine *e, const struct test_spec *t,
+                                     const struct run_member *members, size_t n_members,
+                                     const struct run_sink *sink, enum run_outcome *outcome,
+                                     struct err *err)
+{
+    if (n_members < 2 || n_members > TEST_FOCUS_GROUP_MAX)
+        return err_set(err, ERR_INVALID, "panel",
+                       "a focus group seats 2 to %d personas; this panel has %zu",
+                       TEST_FOCUS_GROUP_MAX, n_members);
+    struct focus f = { .e = e,
+                       .t = t,
+                       .members = members,
+                       .n_members = n_members,
+                       .sink = sink,
+                       .per_scenario =
+                           (int64_t)t->moderator_rounds * (int64_t)t->moderator_questions.n,
+                       .total = run_units_total(t, n_members) };
+    focus_names(&f);
+    enum err_code rc = focus_world(&f, err);
+    for (size_t s = 0; s < t->n_scenarios; s++)
+        f.done += focus_closed(&f, s);
+    if (!rc)
+        f.done += f.w->step;
+    for (size_t s = 0; !rc && s < t->n_scenarios; s++) {
+        int64_t end = (int64_t)(s + 1) * f.per_scenario;
+        while (!rc && f.w->step < end) {
+            if (stop_here(sink, outcome))
+                goto out;
+            rc = discussion_step(&f, s, err);
+        }
+        if (!rc && !focus_closed(&f, s)) {
+            if (stop_here(sink, outcome))
+                goto out;
+            rc = closing_step(&f, s, err);
+        }
+    }
+    if (!rc)
+        *outcome = RUN_COMPLETED;
+out:
+    world_free(f.w);
+    strlist_release(&f.names);
+    return rc;
+}
+
 /* ---- the run ------------------------------------------------------------------------------- */
 
 enum err_code run_exec(const struct engine *e, const struct test_spec *t,
@@ -561,9 +856,8 @@ enum err_code run_exec(const struct engine *e, const struct test_spec *t,
     case TEST_JOURNEY:
         return run_journey(e, t, members, n_members, sink, outcome, err);
     case TEST_FOCUS_GROUP:
+        return run_focus_group(e, t, members, n_members, sink, outcome, err);
     default:
-        return err_set(err, ERR_CONFLICT, "type",
-                       "running focus-group tests is not built yet: only product, message and "
-                       "journey tests can run for now");
+        return err_set(err, ERR_INVALID, "type", "a test of an unknown type cannot run");
     }
 }

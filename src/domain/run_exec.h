@@ -27,17 +27,38 @@
  *                     (samples apply to product and message tests). A
  *                     turn that fails stops the persona too: its unit
  *                     holds the error.
- *   focus_group       not run here yet: ERR_CONFLICT naming "type".
+ *   focus_group       the panel (2..TEST_FOCUS_GROUP_MAX members) sits in one
+ *                     world that broadcasts (ENGINE.md 8), one agent per
+ *                     member (a name met twice gets " (2)", ...). For each
+ *                     scenario, in order: its discussion - for each round,
+ *                     each moderator question broadcast by "Moderator" (the
+ *                     scenario's stimulus before its first, which becomes
+ *                     everyone's context), then one world
+ *                     step in which everyone acts and hears the others at
+ *                     the next - and its closing: a unit per member, key
+ *                     "<scenario>", holding what the member said in the
+ *                     discussion and, when the scenario has questions, the
+ *                     answers of one more turn asking them (one batch). A
+ *                     run step is one world step or one closing; after
+ *                     each, the world's checkpoint goes to the sink with
+ *                     it (state) and what was said in a world step with
+ *                     it (said). A world step whose calls failed for good
+ *                     fails the run (nothing of it is saved); a closing
+ *                     turn that fails is stored with its error.
  * A result's rows carry the member's index in members and the scenario's
  * index in t->scenarios (the key tells the variant).
  * Resuming: units the sink already has (done) are not asked again. A
+ * focus group loads the world from the sink's state (load_state) and goes
+ * on from the step after it: its world steps come from the world's step
+ * count, and a scenario whose units the sink holds is closed. A
  * journey is walked again from its first step for a persona with any step
  * missing - the same seeds ask the same questions, so the model's cache
  * answers them at no cost - and only the missing units are handed over
  * (should walking again fail at a step the sink has, the persona's first
  * missing step is handed over with that error).
  *
- * Progress: done counts the units the sink had when the run started and
+ * Progress: for a focus group, done and total count run steps (world
+ * steps and closings). Otherwise done counts the units the sink had when the run started and
  * every unit handed over since; when a journey's persona stops early
  * (abandons, or its turn fails), the units of its later steps, which it
  * will never have, count as done at once, so a run that completes reaches
@@ -80,6 +101,28 @@ enum run_control {
     RUN_CANCEL,
 };
 
+/* A line of a focus group's discussion, handed to the sink with its world step. */
+struct run_said {
+    const char *member_id; /* the speaker's run_member.id; NULL: the moderator */
+    const char *speaker;   /* the speaker's name in the world */
+    const char *target;    /* whom it was said to; NULL: everyone */
+    const char *text;
+    const char *scenario; /* the scenario's id */
+    int round;            /* 1-based */
+};
+
+/* One step, handed to the sink; everything in it is borrowed for the call. */
+struct run_step {
+    const struct run_unit_done *units;
+    size_t n_units;
+    int64_t done, total; /* the run's progress, earlier steps and runs counted */
+    const struct engine_usage *usage;
+    const char *state; /* focus groups: the world's checkpoint (replaces the last); else NULL */
+    size_t state_len;
+    const struct run_said *said; /* focus groups: what was said in this world step */
+    size_t n_said;
+};
+
 struct run_sink {
     /*
      * Whether member's unit key already has its result (a resumed run skips
@@ -87,15 +130,18 @@ struct run_sink {
      */
     bool (*done)(void *ctx, const char *member_id, const char *key);
     /*
-     * Stores a step: its units, the run's progress (units done of total,
-     * done counting earlier steps and runs) and the step's model usage. An
-     * error stops the run with it. The units and their results are
-     * borrowed for the call. A journey's step may hand over no unit (a
-     * persona walking again through steps the sink has): its usage and
-     * progress are still saved.
+     * Stores a step in one write: its units, its state and lines, the
+     * run's progress and the step's model usage. An error stops the run
+     * with it. A journey's step may hand over no unit (a persona walking
+     * again through steps the sink has): its usage and progress are still
+     * saved.
      */
-    enum err_code (*save_step)(void *ctx, const struct run_unit_done *units, size_t n, int64_t done,
-                               int64_t total, const struct engine_usage *usage, struct err *err);
+    enum err_code (*save_step)(void *ctx, const struct run_step *step, struct err *err);
+    /*
+     * Focus groups: the state the last step saved (malloc'd into *state,
+     * *len its length), or *state NULL when there is none. NULL: never any.
+     */
+    enum err_code (*load_state)(void *ctx, char **state, size_t *len, struct err *err);
     /*
      * Asked before every step (NULL: always RUN_GO). A cancel beats the
      * timeout, and the timeout beats a pause.
@@ -116,8 +162,9 @@ enum run_outcome {
 /*
  * The number of units a run of t over n members has (for progress: total):
  * n x the scenarios' max(1, variants) for product and message tests, n x
- * the steps for a journey (the most it can have: see Progress above), 0 for
- * a focus group (not run here).
+ * the steps for a journey (the most it can have: see Progress above), and
+ * for a focus group its run steps: the scenarios x (rounds x moderator
+ * questions + 1).
  */
 int64_t run_units_total(const struct test_spec *t, size_t n_members);
 
@@ -126,8 +173,9 @@ int64_t run_units_total(const struct test_spec *t, size_t n_members);
  * step (0: RUN_STEP_UNITS), and says how it ended in *outcome (stopped
  * before a step: nothing of that step was asked or saved). Units that
  * fail (their model calls failed for good) are stored with their error
- * like the others; the run fails (an error returned) only when the sink
- * fails or t cannot be run (ERR_CONFLICT naming "type" for a focus group).
+ * like the others; the run fails (an error returned) when the sink fails,
+ * when a focus group's world step fails, or when t cannot be run with
+ * these members (ERR_INVALID naming "panel": a focus group's size).
  */
 enum err_code run_exec(const struct engine *e, const struct test_spec *t,
                        const struct run_member *members, size_t n_members, size_t step_units,

@@ -889,24 +889,46 @@ static enum err_code save_unit(struct store_conn *conn, const struct claimed *ru
     return rc;
 }
 
-static enum err_code sink_save(void *ctx, const struct run_unit_done *units, size_t n, int64_t done,
-                               int64_t total, const struct engine_usage *usage, struct err *err)
+/* Stores one line of a focus group's discussion as a "said" event. */
+static enum err_code save_said(struct store_conn *conn, const char *run_id,
+                               const struct run_said *l, struct err *err)
+{
+    struct buf ev;
+    buf_init(&ev, EVENT_MAX);
+    buf_adds(&ev, "{\"persona_id\":");
+    buf_add_json_string(&ev, l->member_id);
+    buf_adds(&ev, ",\"speaker\":");
+    buf_add_json_string(&ev, l->speaker);
+    buf_adds(&ev, ",\"target\":");
+    buf_add_json_string(&ev, l->target);
+    buf_adds(&ev, ",\"text\":");
+    buf_add_json_string(&ev, l->text);
+    buf_adds(&ev, ",\"scenario\":");
+    buf_add_json_string(&ev, l->scenario);
+    buf_addf(&ev, ",\"round\":%d}", l->round);
+    enum err_code rc = add_event(conn, run_id, "said", ev.data, err);
+    buf_release(&ev);
+    return rc;
+}
+
+static enum err_code sink_save(void *ctx, const struct run_step *step, struct err *err)
 {
     struct driver *d = ctx;
+    const struct engine_usage *usage = step->usage;
     struct store_conn *conn = NULL;
     enum err_code rc = store_acquire(d->store, &conn, err);
     if (rc)
         return rc;
     int64_t now = clock_now_ms();
     const char *model = NULL;
-    for (size_t i = 0; i < n && !model; i++)
-        model = units[i].result->model;
+    for (size_t i = 0; i < step->n_units && !model; i++)
+        model = step->units[i].result->model;
     rc = store_begin_write(conn, err);
     /* the lease first: a worker that lost it writes nothing */
     struct store_param l[] = {
         STORE_INT(now + d->lease_ms),
-        STORE_INT(done),
-        STORE_INT(total),
+        STORE_INT(step->done),
+        STORE_INT(step->total),
         STORE_INT(usage->calls),
         STORE_INT(usage->cache_hits),
         STORE_INT(usage->tokens_in),
@@ -914,6 +936,7 @@ static enum err_code sink_save(void *ctx, const struct run_unit_done *units, siz
         STORE_INT(usage->cost_micros),
         STORE_TEXT(model),
         STORE_INT(now),
+        STORE_TEXT(step->state),
         STORE_TEXT(d->run->id),
         STORE_TEXT(d->owner),
     };
@@ -923,16 +946,18 @@ static enum err_code sink_save(void *ctx, const struct run_unit_done *units, siz
                        "UPDATE runs SET lease_until = ?, progress_done = ?, progress_total = ?, "
                        "calls = calls + ?, cache_hits = cache_hits + ?, tokens_in = tokens_in + ?, "
                        "tokens_out = tokens_out + ?, cost_micros = cost_micros + ?, "
-                       "model = COALESCE(?, model), updated_at = ? WHERE id = ? AND "
-                       "lease_owner = ? AND status = 'running'",
+                       "model = COALESCE(?, model), updated_at = ?, state = COALESCE(?, state) "
+                       "WHERE id = ? AND lease_owner = ? AND status = 'running'",
                        l, ARRAY_SIZE(l), &changed, err);
     if (!rc && changed == 0) {
         d->lost_lease = true;
         rc = err_set(err, ERR_CONFLICT, NULL, "run '%s': the lease passed to another worker",
                      d->run->id);
     }
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = save_unit(conn, d->run, &units[i], err);
+    for (size_t i = 0; !rc && i < step->n_said; i++)
+        rc = save_said(conn, d->run->id, &step->said[i], err);
+    for (size_t i = 0; !rc && i < step->n_units; i++)
+        rc = save_unit(conn, d->run, &step->units[i], err);
     if (!rc) {
         char ev[256];
         struct store_param q[] = { STORE_TEXT(d->run->id) };
@@ -941,13 +966,40 @@ static enum err_code sink_save(void *ctx, const struct run_unit_done *units, siz
         snprintf(ev, sizeof(ev),
                  "{\"done\":%" PRId64 ",\"total\":%" PRId64 ",\"calls\":%" PRId64
                  ",\"tokens_in\":%" PRId64 ",\"tokens_out\":%" PRId64 ",\"cost_usd\":%.6f}",
-                 done, total, usage->calls, usage->tokens_in, usage->tokens_out,
+                 step->done, step->total, usage->calls, usage->tokens_in, usage->tokens_out,
                  (double)cost / 1e6);
         if (!rc)
             rc = add_event(conn, d->run->id, "step_done", ev, err);
     }
     rc = store_end(conn, rc, err);
     store_release(d->store, conn);
+    return rc;
+}
+
+static void read_state(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    *(char **)item = xstrdup_or_null(store_col_text(st, 0));
+}
+
+static enum err_code sink_load_state(void *ctx, char **state, size_t *len, struct err *err)
+{
+    struct driver *d = ctx;
+    struct store_conn *conn = NULL;
+    *state = NULL;
+    enum err_code rc = store_acquire(d->store, &conn, err);
+    if (rc)
+        return rc;
+    struct store_param p[] = { STORE_TEXT(d->run->id) };
+    void *items = NULL;
+    size_t n = 0;
+    rc = store_read_rows(conn, "SELECT state FROM runs WHERE id = ?", p, 1, 1, sizeof(char *),
+                         read_state, NULL, &items, &n, err);
+    store_release(d->store, conn);
+    if (!rc && n == 1)
+        *state = *(char **)items;
+    free(items);
+    *len = *state ? strlen(*state) : 0;
     return rc;
 }
 
@@ -1125,6 +1177,7 @@ enum err_code run_execute(struct store *s, struct llm_gateway *gw, const char *r
         snprintf(e.tags.run, sizeof(e.tags.run), "%s", run.id);
         struct run_sink sink = { .done = sink_done,
                                  .save_step = sink_save,
+                                 .load_state = sink_load_state,
                                  .control = sink_control,
                                  .expired = sink_expired,
                                  .ctx = &d };

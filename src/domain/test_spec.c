@@ -260,6 +260,16 @@ static enum err_code check_questions(const struct test_spec *t, size_t si, struc
                            p, quote_len(q->id), q->id, question_kind_name(e->kind), where,
                            question_kind_name(e->kind), question_kind_name(q->kind));
         }
+        if (e && e->kind == QUESTION_RATING &&
+            (e->scale_min != q->scale_min || e->scale_max != q->scale_max)) {
+            char p[72];
+            pathf(p, sizeof(p), "%s.scale", qpath);
+            return err_set(err, ERR_INVALID, p,
+                           "%s: question '%.*s' is rated %d..%d in config.scenarios[%zu]; "
+                           "expected the same scale everywhere (got %d..%d)",
+                           p, quote_len(q->id), q->id, e->scale_min, e->scale_max, where,
+                           q->scale_min, q->scale_max);
+        }
         enum err_code rc = check_options(q, qpath, err);
         if (rc)
             return rc;
@@ -303,6 +313,18 @@ static enum err_code check_moderator(const struct test_spec *t, struct err *err)
                        "config.moderator: only a focus_group test takes a moderator (this is a "
                        "%s test)",
                        test_type_name(t->type));
+    if (t->type != TEST_FOCUS_GROUP)
+        return ERR_OK;
+    if (t->panel.kind == PANEL_PERSONAS &&
+        (t->panel.persona_ids.n < 2 || t->panel.persona_ids.n > TEST_FOCUS_GROUP_MAX))
+        return err_set(err, ERR_INVALID, "config.personas",
+                       "config.personas: a focus group seats 2 to %d personas (got %zu)",
+                       TEST_FOCUS_GROUP_MAX, t->panel.persona_ids.n);
+    if (t->panel.kind == PANEL_GENERATE &&
+        (t->panel.generate < 2 || t->panel.generate > TEST_FOCUS_GROUP_MAX))
+        return err_set(err, ERR_INVALID, "config.panel.generate",
+                       "config.panel.generate: a focus group seats 2 to %d personas (got %d)",
+                       TEST_FOCUS_GROUP_MAX, t->panel.generate);
     return ERR_OK;
 }
 

@@ -37,7 +37,8 @@
  * - 1..TEST_SCENARIOS_MAX scenarios with unique ids (1..64 characters of
  *   letters, digits, '-', '_'); a stimulus 1..TEST_STIMULUS_MAX characters.
  * - Questions: 0..TEST_QUESTIONS_MAX per scenario, unique ids within it; a
- *   question id used in several scenarios has the same kind everywhere.
+ *   question id used in several scenarios has the same kind everywhere
+ *   (and, for a rating, the same scale).
  *   rating needs scale {min, max} with min < max (integers, -100..100);
  *   choice and ranking need 2..TEST_OPTIONS_MAX distinct options; yes_no
  *   and text take neither. A prompt is 1..TEST_PROMPT_MAX characters.
@@ -46,7 +47,10 @@
  * - product and message tests need at least one question in every
  *   scenario; a journey's scenarios are its ordered steps (questions
  *   optional); a focus group needs moderator (1..TEST_QUESTIONS_MAX
- *   questions, rounds 1..TEST_ROUNDS_MAX), which other types must not have.
+ *   questions, rounds 1..TEST_ROUNDS_MAX), which other types must not have,
+ *   and seats 2..TEST_FOCUS_GROUP_MAX personas (config.personas or
+ *   panel.generate; a library's or a filter's panel is counted when a run
+ *   resolves it).
  * - timeout 1..TEST_TIMEOUT_MAX seconds (default TEST_TIMEOUT_DEFAULT);
  *   seed 0..2^53 (default: none - a run draws one); model.temperature
  *   0..2, model.concurrency 1..TEST_CONCURRENCY_MAX, model.name 1..100
@@ -101,6 +105,7 @@
 #define TEST_OPTIONS_MAX     20
 #define TEST_VARIANTS_MAX    10
 #define TEST_ROUNDS_MAX      10
+#define TEST_FOCUS_GROUP_MAX 20 /* personas a focus group seats (and at least 2) */
 #define TEST_CRITERIA_MAX    20
 #define TEST_PROMPT_MAX      1000
 #define TEST_STIMULUS_MAX    10000

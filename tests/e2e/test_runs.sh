@@ -128,10 +128,30 @@ check "... a result per persona and step walked (at most 9)" jq_eq '.total >= 3 
 check "... every persona took the first step" jq_eq '[.results[] | select(.scenario == "signup")] | length' 3
 check "... no step after an abandon" jq_eq '[.results | group_by(.persona_id)[] | (map(.abandoned) | index(true)) as $a | ($a == null) or ($a == length - 1)] | all' true
 
+# a focus group: two questions, one round, then the scenario's own question to each persona
+FOCUS=$(jq -nc --argjson ids "$IDS" '{name: "Dinner talk", type: "focus_group", config: {personas: $ids,
+  scenarios: [{id: "kits", stimulus: "FreshBox: 3 chef-designed dinners a week, delivered, $49/month.",
+    questions: [{id: "appeal", kind: "rating", prompt: "How appealing is it?", scale: {min: 1, max: 10}}]}],
+  moderator: {questions: ["What is your first reaction?", "What would stop you from trying it?"], rounds: 1}}}')
+post "$OWNER" /api/tests "$FOCUS"
+GTEST=$(jq -r .id <<<"$BODY")
+as "$OWNER" POST "/api/tests/$GTEST/run"
+GRUN=$(jq -r .id <<<"$BODY")
+check "a focus group's run completes" wait_run "$OWNER" "$GTEST" "$GRUN" completed
+check "... its progress counts 2 discussion steps and the closing" jq_eq '[.progress.done, .progress.total] | map(tostring) | join("/")' "3/3"
+as "$OWNER" GET "/api/tests/$GTEST/results"
+check "... one result per persona, with a rating" jq_eq '[.total, ([.results[] | .answers.appeal | numbers] | length)] | map(tostring) | join(" ")' "3 3"
+check "... holding what each said in the discussion" jq_eq '[.results[] | (.talk | length) > 20] | all' true
+GEV=$(curl -sN --max-time 10 -H "Authorization: Bearer $OWNER" "$BASE/api/tests/$GTEST/events")
+GSAID=$(awk '/^event: said/{getline; sub(/^data: /, ""); print}' <<<"$GEV")
+check "its events carry the transcript: the moderator's stimulus and two questions" eq "$(jq -r 'select(.persona_id == null) | .speaker' <<<"$GSAID" | sort | uniq -c | awk '{print $1, $2}')" "3 Moderator"
+check "... and every persona speaking in both steps" eq "$(jq -s '[.[] | select(.persona_id != null)] | length' <<<"$GSAID")" 6
+check "... each persona's line names a persona of the panel" eq "$(jq -s --argjson ids "$IDS" '[.[] | select(.persona_id != null) | .persona_id as $p | $ids | index($p) != null] | all' <<<"$GSAID")" true
+
 # a persona's usage history: the runs it answered in
 as "$OWNER" GET "/api/personas/${PERSONAS[0]}/usage"
-check "a persona's usage lists its 4 runs (2 product, message, journey)" jq_eq .total 4
-check "... newest first, the journey's" jq_eq '.runs[0].run_id' "$JRUN"
+check "a persona's usage lists its 5 runs (2 product, message, journey, focus group)" jq_eq .total 5
+check "... newest first, the focus group's" jq_eq '.runs[0].run_id' "$GRUN"
 check "... with the test's name and its answers in the run" jq_eq '[.runs[] | select(.run_id == "'"$RUN"'") | .test_name, .results] | map(tostring) | join(" ")' "Meal kit 2"
 as "$OTHER" GET "/api/personas/${PERSONAS[0]}/usage"
 check "another workspace's persona's usage: 404" eq "$STATUS" 404
@@ -247,6 +267,33 @@ kill -TERM "$WORKER_PID"
 wait "$WORKER_PID"
 check "the second worker stops cleanly on SIGTERM" eq "$?" 0
 check "... without a sanitizer report" bash -c "! grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' '$SRV_DIR/worker2.err'"
+
+# a focus group killed mid-discussion goes on from its world's checkpoint
+post "$OWNER" /api/tests "$(jq -c --argjson ids "$IDS" '.config.personas = $ids | .config.moderator.questions += ["Who is it for?"]' <<<"$FOCUS")"
+GTEST=$(jq -r .id <<<"$BODY")
+as "$OWNER" POST "/api/tests/$GTEST/run"
+GRUN=$(jq -r .id <<<"$BODY")
+worker 3
+for _ in $(seq 1 150); do
+    [ "$(sql "SELECT progress_done FROM runs WHERE id = '$GRUN'")" -ge 1 ] 2>/dev/null && break
+    sleep 0.1
+done
+done_before=$(sql "SELECT progress_done FROM runs WHERE id = '$GRUN'")
+kill -KILL "$WORKER_PID"
+wait "$WORKER_PID" 2>/dev/null
+check "a focus group's worker got part of the way ($done_before of 4 steps) and was killed" bash -c "[ $done_before -ge 1 ] && [ $done_before -lt 4 ]"
+check "... its world's checkpoint is saved" eq "$(sql "SELECT state IS NOT NULL FROM runs WHERE id = '$GRUN'")" 1
+worker 4
+check "another worker completes the focus group" wait_run "$OWNER" "$GTEST" "$GRUN" completed 90
+check "... claimed twice" jq_eq .attempts 2
+as "$OWNER" GET "/api/tests/$GTEST/results"
+check "... exactly one result per persona: 6" jq_eq '[.total, ([.results[].persona_id] | unique | length)] | map(tostring) | join(" ")' "6 6"
+GEV=$(curl -sN --max-time 10 -H "Authorization: Bearer $OWNER" "$BASE/api/tests/$GTEST/events")
+check "... the moderator's stimulus and three questions, each said once" eq "$(awk '/^event: said/{getline; sub(/^data: /, ""); print}' <<<"$GEV" | jq -s '[.[] | select(.persona_id == null)] | length')" 4
+check "... the event ids run 1, 2, ... with no gap or repeat" eq "$(grep '^id:' <<<"$GEV" | sed 's/id: //' | awk '$1 != NR {bad = 1} END {print (bad ? "gap" : (NR > 3))}')" 1
+kill -TERM "$WORKER_PID"
+wait "$WORKER_PID"
+check "... and its worker stops cleanly" bash -c "! grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' '$SRV_DIR/worker4.err'"
 kill -TERM "$LLM_PID"
 wait "$LLM_PID"
 stop_server
@@ -273,7 +320,7 @@ for i in 0 1 2 3 4 5 6 7; do
     PERSONAS+=("$(jq -r .id <<<"$BODY")")
 done
 IDS=$(printf '%s\n' "${PERSONAS[@]}" | jq -R . | jq -sc .)
-for spec in "$PRODUCT" "$MESSAGE" "$JOURNEY"; do
+for spec in "$PRODUCT" "$MESSAGE" "$JOURNEY" "$FOCUS"; do
     post "$OWNER" /api/tests "$(jq -c --argjson ids "$IDS" '.config.personas = $ids' <<<"$spec")"
     T=$(jq -r .id <<<"$BODY")
     kind=$(jq -r .type <<<"$BODY")
@@ -285,6 +332,7 @@ for spec in "$PRODUCT" "$MESSAGE" "$JOURNEY"; do
     case $kind in
     product) want=16 ;; # 8 personas x 2 samples
     message) want=16 ;; # 8 personas x 2 variants
+    focus_group) want=8 ;; # 8 personas x 1 scenario
     *) want=0 ;;
     esac
     if [ "$want" -gt 0 ]; then

@@ -104,7 +104,10 @@ static bool is_peer(const struct act_input *in, const char *source)
  * The text the person reacts to: what they see and what they are told -
  * but when all that is new is other participants talking, the subject of
  * the conversation is still what the person was attending to (their
- * context and attention), not the last remark.
+ * context and attention), not the last remark; and when nothing new is
+ * shown and the person has a context (a focus group's topic), it is that
+ * context and what others than the participants say (a moderator's
+ * question), not the participants' remarks.
  */
 static void stimulus_text(const struct act_input *in, const char *self,
                           const struct stimulus *asked, struct buf *out)
@@ -125,6 +128,20 @@ static void stimulus_text(const struct act_input *in, const char *self,
             buf_addf(out, "%s%s", out->len ? "\n" : "", in->state.context.items[i]);
         if (out->len == 0)
             buf_adds(out, in->state.attention);
+        return;
+    }
+    bool shown = false;
+    for (size_t i = 0; i < in->n_stimuli; i++)
+        shown = shown || in->stimuli[i].type == STIMULUS_VISUAL;
+    if (!shown && in->state.context.n) {
+        for (size_t i = 0; i < in->state.context.n; i++)
+            buf_addf(out, "%s%s", out->len ? "\n" : "", in->state.context.items[i]);
+        for (size_t i = 0; i < in->n_stimuli; i++) {
+            const struct stimulus *s = &in->stimuli[i];
+            if (s->type == STIMULUS_CONVERSATION && !is_peer(in, s->source) &&
+                !(s->source && self && strcmp(s->source, self) == 0))
+                buf_addf(out, "\n%s", s->content);
+        }
         return;
     }
     for (int pass = 0; pass < 2 && out->len == 0; pass++) {

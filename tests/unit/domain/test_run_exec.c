@@ -7,7 +7,9 @@
  * results for the same seed; a resumed run asked only the units the sink
  * lacks; pause, cancel, timeout and a failing sink stopping the run
  * between steps; journeys whose abandoning personas walk no further, and
- * that resume; focus groups refused.
+ * that resume; focus groups that discuss in rounds, close each scenario
+ * with a unit per persona, and resume from the world's state to the same
+ * transcript and units.
  */
 #include "core/compat.h"
 
@@ -145,6 +147,9 @@ struct mem_sink {
     int controls, pause_at, cancel_at; /* control's nth call (1-based) pauses or cancels */
     int expiries, expire_at;           /* expired's nth call says the time is up */
     int fail_at;                       /* save_step's nth call fails */
+    char *state;                       /* the last step's state */
+    struct strlist said;               /* "step\tspeaker\ttext", every line handed over */
+    int states;                        /* steps that came with a state */
 };
 
 static void sink_init(struct mem_sink *s)
@@ -164,6 +169,8 @@ static void sink_release(struct mem_sink *s)
     }
     free(s->units);
     strlist_release(&s->had);
+    strlist_release(&s->said);
+    free(s->state);
     memset(s, 0, sizeof(*s));
 }
 
@@ -199,38 +206,60 @@ static bool on_done(void *ctx, const char *member_id, const char *key)
     return strlist_has(&s->had, line) || sink_find(s, member_id, key);
 }
 
-static enum err_code on_save(void *ctx, const struct run_unit_done *units, size_t n, int64_t done,
-                             int64_t total, const struct engine_usage *usage, struct err *err)
+static enum err_code on_save(void *ctx, const struct run_step *step, struct err *err)
 {
     struct mem_sink *s = ctx;
     if (++s->saves == s->fail_at)
         return err_set(err, ERR_UNAVAILABLE, NULL, "the database is busy");
     s->steps++;
-    if (done < s->last_done || done > total)
+    if (step->done < s->last_done || step->done > step->total)
         s->monotonic = false;
     if (s->first_done < 0)
-        s->first_done = done;
-    s->last_done = done;
-    s->total = total;
-    if (n > s->max_step)
-        s->max_step = n;
-    s->usage.calls += usage->calls;
-    for (size_t i = 0; i < n; i++) {
-        const struct survey_unit_result *r = units[i].result;
+        s->first_done = step->done;
+    s->last_done = step->done;
+    s->total = step->total;
+    if (step->n_units > s->max_step)
+        s->max_step = step->n_units;
+    s->usage.calls += step->usage->calls;
+    if (step->state) {
+        assert_int_equal(strlen(step->state), step->state_len);
+        free(s->state);
+        s->state = xstrdup(step->state);
+        s->states++;
+    }
+    for (size_t i = 0; i < step->n_said; i++) {
+        const struct run_said *l = &step->said[i];
+        char line[4096];
+        snprintf(line, sizeof(line), "%d\t%s\t%s\t%s\t%d\t%s", s->steps, l->speaker,
+                 l->member_id ? l->member_id : "-", l->scenario, l->round, l->text);
+        strlist_add(&s->said, line);
+    }
+    for (size_t i = 0; i < step->n_units; i++) {
+        const struct run_unit_done *d = &step->units[i];
+        const struct survey_unit_result *r = d->result;
         ALLOC_GROW(s->units, s->n + 1, s->alloc);
         struct stored *u = &s->units[s->n++];
-        *u = (struct stored){ .member = xstrdup(units[i].member_id),
-                              .key = xstrdup(units[i].key),
+        *u = (struct stored){ .member = xstrdup(d->member_id),
+                              .key = xstrdup(d->key),
                               .checkpoint = survey_unit_checkpoint(r, NULL),
                               .code = r->code,
                               .n_rows = r->n_rows,
-                              .abandoned = units[i].abandoned,
-                              .reason = xstrdup_or_null(units[i].reason),
+                              .abandoned = d->abandoned,
+                              .reason = xstrdup_or_null(d->reason),
                               .step = s->steps };
         for (size_t k = 0; k < r->n_rows; k++)
             if (r->rows[k].sample + 1 > u->samples)
                 u->samples = r->rows[k].sample + 1;
     }
+    return ERR_OK;
+}
+
+static enum err_code on_load_state(void *ctx, char **state, size_t *len, struct err *err)
+{
+    (void)err;
+    struct mem_sink *s = ctx;
+    *state = xstrdup_or_null(s->state);
+    *len = s->state ? strlen(s->state) : 0;
     return ERR_OK;
 }
 
@@ -255,6 +284,7 @@ static struct run_sink sink_of(struct mem_sink *s)
 {
     return (struct run_sink){ .done = on_done,
                               .save_step = on_save,
+                              .load_state = on_load_state,
                               .control = on_control,
                               .expired = on_expired,
                               .ctx = s };
@@ -746,26 +776,169 @@ static void walking_again_through_a_held_step_that_fails_hands_the_error_on(void
     sink_release(&s);
 }
 
-/* ---- what is not run -------------------------------------------------------------------- */
+/* ---- focus groups ------------------------------------------------------------------------- */
 
-static void a_focus_group_is_refused_naming_type(void **state)
+/* Two topics, two questions, two rounds: each topic 4 world steps and its closing. */
+static const char FOCUS[] =
+    "{'name': 'Weeknight dinners', 'type': 'focus_group', 'config': {"
+    " 'panel': {'templates': 'all'},"
+    " 'scenarios': ["
+    "  {'id': 'cooking', 'stimulus': 'We are here to talk about cooking on weeknights.'},"
+    "  {'id': 'kits', 'stimulus': 'FreshBox: 3 chef-designed dinners a week, delivered, "
+    "$49/month.',"
+    "   'questions': [{'id': 'appeal', 'kind': 'rating', 'prompt': 'How appealing is it?',"
+    "                  'scale': {'min': 1, 'max': 10}}]}],"
+    " 'moderator': {'questions': ['What do you think?', 'What would change your mind?'],"
+    "               'rounds': 2},"
+    " 'seed': 5}}";
+
+enum { FOCUS_SEATS = 4, FOCUS_STEPS = 2 * (2 * 2 + 1) };
+
+/* The lines member said in the discussion (speaker column is their name). */
+static int lines_of(const struct mem_sink *s, const char *member_id)
+{
+    int n = 0;
+    for (size_t i = 0; i < s->said.n; i++) {
+        char needle[MEMBER_ID_MAX + 4];
+        snprintf(needle, sizeof(needle), "\t%s\t", member_id);
+        n += strstr(s->said.items[i], needle) != NULL;
+    }
+    return n;
+}
+
+static void a_focus_group_discusses_in_rounds_and_closes_each_topic(void **state)
 {
     (void)state;
-    struct test_spec *t =
-        spec_of("{'name': 'Weeknight dinners', 'type': 'focus_group', 'config': {"
-                " 'panel': {'templates': 'all'},"
-                " 'scenarios': [{'id': 'topic', 'stimulus': 'How do you decide what to cook?'}],"
-                " 'moderator': {'questions': ['What did you cook last night?'], 'rounds': 1}}}");
-    assert_int_equal(run_units_total(t, PANEL), 0);
+    struct test_spec *t = spec_of(FOCUS);
+    assert_int_equal(run_units_total(t, FOCUS_SEATS), FOCUS_STEPS);
+    struct mem_sink s;
+    sink_init(&s);
+    run_ok(t, FOCUS_SEATS, 5, 0, &s);
+    assert_int_equal(s.steps, FOCUS_STEPS);
+    assert_int_equal(s.states, FOCUS_STEPS); /* every step leaves the world's checkpoint */
+    assert_true(s.monotonic);
+    assert_int_equal(s.last_done, FOCUS_STEPS);
+    assert_int_equal(s.total, FOCUS_STEPS);
+    /* a unit per member and topic, in the topic's closing step (5 and 10) */
+    assert_int_equal(s.n, FOCUS_SEATS * 2);
+    for (size_t m = 0; m < FOCUS_SEATS; m++) {
+        const struct stored *a = sink_find(&s, member_ids[m], "cooking");
+        const struct stored *b = sink_find(&s, member_ids[m], "kits");
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_int_equal(a->step, 5);
+        assert_int_equal(b->step, 10);
+        assert_int_equal(a->code, ERR_OK);
+        assert_int_equal(b->code, ERR_OK);
+        assert_int_equal(a->n_rows, 0); /* the first topic asks nothing */
+        assert_int_equal(b->n_rows, 1);
+        assert_contains(a->checkpoint, "\"talk\"");    /* what they said in the discussion */
+        assert_true(lines_of(&s, member_ids[m]) >= 4); /* they spoke in the discussion */
+    }
+    /* the moderator opens each topic with its stimulus, then asks in order */
+    assert_contains(s.said.items[0], "1\tModerator\t-\tcooking\t1\tWe are here to talk");
+    assert_contains(s.said.items[1], "1\tModerator\t-\tcooking\t1\tWhat do you think?");
+    int asked = 0;
+    for (size_t i = 0; i < s.said.n; i++)
+        asked += strstr(s.said.items[i], "\tModerator\t-\tkits\t2\tWhat would change") != NULL;
+    assert_int_equal(asked, 1);
+    sink_release(&s);
+    test_spec_free(t);
+}
+
+static void the_same_seed_gives_the_same_focus_group(void **state)
+{
+    (void)state;
+    struct test_spec *t = spec_of(FOCUS);
+    struct mem_sink a, b;
+    sink_init(&a);
+    sink_init(&b);
+    run_ok(t, FOCUS_SEATS, 5, 0, &a);
+    run_ok(t, FOCUS_SEATS, 5, 0, &b);
+    assert_int_equal(a.said.n, b.said.n);
+    for (size_t i = 0; i < a.said.n; i++)
+        assert_string_equal(a.said.items[i], b.said.items[i]);
+    assert_int_equal(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++)
+        assert_string_equal(a.units[i].checkpoint, b.units[i].checkpoint);
+    assert_string_equal(a.state, b.state);
+    sink_release(&a);
+    sink_release(&b);
+    test_spec_free(t);
+}
+
+/* Paused before run step `at`, then resumed on the same sink: the same run as one go. */
+static void resumes_from(int at)
+{
+    struct test_spec *t = spec_of(FOCUS);
+    struct mem_sink full, s;
+    sink_init(&full);
+    sink_init(&s);
+    run_ok(t, FOCUS_SEATS, 5, 0, &full);
+    s.pause_at = at;
+    enum run_outcome outcome;
+    struct err err = ERR_INIT;
+    assert_ok(run(t, FOCUS_SEATS, 5, 0, &s, &outcome, &err), &err);
+    assert_int_equal(outcome, RUN_PAUSED);
+    assert_int_equal(s.steps, at - 1);
+    s.pause_at = 0;
+    run_ok(t, FOCUS_SEATS, 5, 0, &s);
+    assert_int_equal(s.steps, FOCUS_STEPS); /* no step twice */
+    assert_true(s.monotonic);
+    assert_int_equal(s.last_done, FOCUS_STEPS);
+    assert_int_equal(s.said.n, full.said.n);
+    for (size_t i = 0; i < full.said.n; i++)
+        assert_string_equal(s.said.items[i], full.said.items[i]);
+    assert_int_equal(s.n, full.n);
+    for (size_t i = 0; i < full.n; i++) {
+        const struct stored *got = sink_find(&s, full.units[i].member, full.units[i].key);
+        assert_non_null(got);
+        assert_int_equal(sink_count(&s, full.units[i].member, full.units[i].key), 1);
+        assert_string_equal(got->checkpoint, full.units[i].checkpoint);
+    }
+    assert_string_equal(s.state, full.state);
+    sink_release(&full);
+    sink_release(&s);
+    test_spec_free(t);
+}
+
+static void a_paused_focus_group_resumes_from_the_worlds_state(void **state)
+{
+    (void)state;
+    resumes_from(3);  /* in the first topic's discussion */
+    resumes_from(5);  /* before its closing */
+    resumes_from(6);  /* at the second topic's start */
+    resumes_from(10); /* before the last closing */
+}
+
+static void a_focus_group_seats_two_to_twenty(void **state)
+{
+    (void)state;
+    struct test_spec *t = spec_of(FOCUS);
     struct mem_sink s;
     sink_init(&s);
     enum run_outcome outcome;
     struct err err = ERR_INIT;
-    assert_int_equal(run(t, PANEL, 7, 0, &s, &outcome, &err), ERR_CONFLICT);
-    assert_string_equal(err.field, "type");
-    assert_contains(err.msg, "focus-group tests is not built yet");
+    assert_int_equal(run(t, 1, 5, 0, &s, &outcome, &err), ERR_INVALID);
+    assert_string_equal(err.field, "panel");
+    assert_contains(err.msg, "a focus group seats 2 to 20 personas; this panel has 1");
     assert_int_equal(s.saves, 0);
-    assert_int_equal(s.controls, 0);
+    sink_release(&s);
+    test_spec_free(t);
+}
+
+static void a_sink_error_stops_a_focus_group(void **state)
+{
+    (void)state;
+    struct test_spec *t = spec_of(FOCUS);
+    struct mem_sink s;
+    sink_init(&s);
+    s.fail_at = 5; /* the first closing */
+    enum run_outcome outcome;
+    struct err err = ERR_INIT;
+    assert_int_equal(run(t, FOCUS_SEATS, 5, 0, &s, &outcome, &err), ERR_UNAVAILABLE);
+    assert_int_equal(s.steps, 4);
+    assert_int_equal(s.n, 0);
     sink_release(&s);
     test_spec_free(t);
 }
@@ -791,7 +964,11 @@ int main(void)
         cmocka_unit_test(a_long_journey_consolidates_and_resumes_to_the_same_units),
         cmocka_unit_test(a_failing_turn_stops_its_persona_with_the_error),
         cmocka_unit_test(walking_again_through_a_held_step_that_fails_hands_the_error_on),
-        cmocka_unit_test(a_focus_group_is_refused_naming_type),
+        cmocka_unit_test(a_focus_group_discusses_in_rounds_and_closes_each_topic),
+        cmocka_unit_test(the_same_seed_gives_the_same_focus_group),
+        cmocka_unit_test(a_paused_focus_group_resumes_from_the_worlds_state),
+        cmocka_unit_test(a_focus_group_seats_two_to_twenty),
+        cmocka_unit_test(a_sink_error_stops_a_focus_group),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

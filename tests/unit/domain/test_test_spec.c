@@ -1208,6 +1208,43 @@ static void a_question_id_keeps_its_kind_across_scenarios(void **state)
             "(got choice)");
     /* the same id and kind in several scenarios is what a journey does */
     ok(doc_of(JOURNEY));
+    /* a rating keeps its scale too: mean(appeal) must mean one thing */
+    doc = doc_of(MESSAGE);
+    put_json(doc, "config.scenarios[1].questions[0]",
+             "{'id':'appeal','kind':'rating','prompt':'Appeal?','scale':{'min':1,'max':10}}");
+    refused(doc, "config.scenarios[1].questions[0].scale",
+            "question 'appeal' is rated 1..7 in config.scenarios[0]; expected the same scale "
+            "everywhere (got 1..10)");
+    doc = doc_of(MESSAGE);
+    put_json(doc, "config.scenarios[1].questions[0]",
+             "{'id':'appeal','kind':'rating','prompt':'Appeal?','scale':{'min':1,'max':7}}");
+    ok(doc);
+}
+
+static void a_focus_group_seats_two_to_twenty_personas(void **state)
+{
+    (void)state;
+    json_t *doc = doc_of(FOCUS_GROUP);
+    put_json(doc, "config.panel", "null");
+    put_json(doc, "config.personas", "['maria-silva']");
+    refused(doc, "config.personas", "a focus group seats 2 to 20 personas (got 1)");
+    json_t *ids = json_array();
+    for (int i = 0; i < 21; i++)
+        json_array_append_new(ids, json_sprintf("p-%d", i));
+    doc = doc_of(FOCUS_GROUP);
+    put_json(doc, "config.panel", "null");
+    put(doc, "config.personas", ids);
+    refused(doc, "config.personas", "(got 21)");
+    doc = doc_of(FOCUS_GROUP);
+    put_json(doc, "config.panel", "{'generate': 21, 'description': 'parents'}");
+    refused(doc, "config.panel.generate", "a focus group seats 2 to 20 personas (got 21)");
+    doc = doc_of(FOCUS_GROUP);
+    put_json(doc, "config.panel", "{'generate': 6, 'description': 'parents'}");
+    ok(doc);
+    /* a product test's panel is not a focus group's */
+    doc = doc_of(PRODUCT);
+    put_json(doc, "config.personas", "['maria-silva']");
+    ok(doc);
 }
 
 static void moderator_bounds(void **state)
@@ -1568,6 +1605,7 @@ int main(void)
         cmocka_unit_test(journeys_and_focus_groups_take_no_variants),
         cmocka_unit_test(scenario_and_question_ids_are_unique),
         cmocka_unit_test(a_question_id_keeps_its_kind_across_scenarios),
+        cmocka_unit_test(a_focus_group_seats_two_to_twenty_personas),
         cmocka_unit_test(moderator_bounds),
         cmocka_unit_test(a_focus_group_needs_a_moderator),
         cmocka_unit_test(only_a_focus_group_takes_a_moderator),
