@@ -24,6 +24,7 @@ route_fn auth_logout;
 /* api/plans.c */
 route_fn plans_list;
 route_fn usage_get;
+route_fn usage_history_get;
 
 /* api/projects.c */
 route_fn projects_list;
@@ -76,6 +77,8 @@ route_fn runs_cancel;
 route_fn runs_pause;
 route_fn runs_resume;
 route_fn runs_results;
+route_fn runs_report;
+route_fn runs_export;
 route_fn runs_events;
 route_fn runs_persona_usage;
 

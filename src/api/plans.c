@@ -1,6 +1,7 @@
 /*
  * api/plans.c - GET /api/plans (public: the plan table of SPEC.md 5) and
- * GET /api/usage (the workspace's meters against its limits).
+ * GET /api/usage (the workspace's meters against its limits) and
+ * GET /api/usage/history (its activity per day, for the dashboard).
  */
 #include "core/compat.h"
 
@@ -10,6 +11,7 @@
 #include "api/views.h"
 #include "core/jsonio.h"
 #include "domain/gate.h"
+#include "domain/usage_history.h"
 #include "http/request.h"
 #include "http/response.h"
 
@@ -38,5 +40,29 @@ enum err_code usage_get(struct req *req, struct err *err)
     json_t *body = view_usage(c, &u);
     jsonio_set_str(body, "plan", c->plan->name);
     resp_json_take(req, 200, body);
+    return ERR_OK;
+}
+
+enum err_code usage_history_get(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    int64_t days = USAGE_HISTORY_DEFAULT;
+    enum err_code rc =
+        req_query_int(req, "days", USAGE_HISTORY_DEFAULT, 1, USAGE_HISTORY_MAX, &days, err);
+    struct usage_day *d = NULL;
+    if (!rc)
+        rc = usage_history(app->store, api_caller(req), days, &d, err);
+    if (rc)
+        return rc;
+    json_t *list = json_array();
+    for (int64_t k = 0; k < days; k++)
+        json_array_append_new(list, json_pack("{sssIsIsf}", "date", d[k].date, "tests_run",
+                                              (json_int_t)d[k].tests_run, "persona_answers",
+                                              (json_int_t)d[k].persona_answers, "cost_usd",
+                                              (double)d[k].cost_micros / 1e6));
+    json_t *body = json_object();
+    jsonio_set_new(body, "days", list);
+    resp_json_take(req, 200, body);
+    free(d);
     return ERR_OK;
 }

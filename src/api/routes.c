@@ -22,6 +22,7 @@ const struct route api_routes[] = {
     { HTTP_GET, "/api/auth/me", auth_me, 0 },
     { HTTP_POST, "/api/auth/logout", auth_logout, 0 },
     { HTTP_GET, "/api/usage", usage_get, 0 },
+    { HTTP_GET, "/api/usage/history", usage_history_get, 0 },
     { HTTP_GET, "/api/llm/status", llm_status, 0 },
 
     { HTTP_GET, "/api/projects", projects_list, 0 },
@@ -66,11 +67,15 @@ const struct route api_routes[] = {
     { HTTP_POST, "/api/tests/:id/runs/:rid/pause", runs_pause, 0 },
     { HTTP_POST, "/api/tests/:id/runs/:rid/resume", runs_resume, 0 },
     { HTTP_GET, "/api/tests/:id/runs/:rid/results", runs_results, 0 },
+    { HTTP_GET, "/api/tests/:id/runs/:rid/report", runs_report, 0 },
+    { HTTP_GET, "/api/tests/:id/runs/:rid/export", runs_export, 0 },
     { HTTP_GET, "/api/tests/:id/runs/:rid/events", runs_events, 0 },
     { HTTP_POST, "/api/tests/:id/cancel", runs_cancel, 0 },
     { HTTP_POST, "/api/tests/:id/pause", runs_pause, 0 },
     { HTTP_POST, "/api/tests/:id/resume", runs_resume, 0 },
     { HTTP_GET, "/api/tests/:id/results", runs_results, 0 },
+    { HTTP_GET, "/api/tests/:id/report", runs_report, 0 },
+    { HTTP_GET, "/api/tests/:id/export", runs_export, 0 },
     { HTTP_GET, "/api/tests/:id/events", runs_events, 0 },
 
     { HTTP_GET, "/api/api-keys", api_keys_list, 0 },

@@ -27,6 +27,7 @@
 #include "core/jsonio.h"
 #include "core/workpool.h"
 #include "core/xalloc.h"
+#include "domain/run_reports.h"
 #include "domain/runs.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -34,6 +35,7 @@
 
 #define EVENTS_POLL_MS 200
 #define ANSWER_MAX     ((size_t)RUN_RESULTS_MAX * 65536)
+#define EXPORT_MAX     ((size_t)256 << 20) /* bytes of an export */
 
 static json_t *run_json(const struct run_record *r)
 {
@@ -167,9 +169,12 @@ enum err_code runs_results(struct req *req, struct err *err)
     struct run_result_page pg = { 0 };
     enum err_code rc =
         view_page_args(req, RUN_RESULTS_DEFAULT, RUN_RESULTS_MAX, &limit, &offset, err);
+    struct run_result_filter f = { .persona_id = req_query(req, "persona_id"),
+                                   .scenario = req_query(req, "scenario"),
+                                   .segment = req_query(req, "segment") };
     if (!rc)
-        rc = run_results(app->store, api_caller(req), req_param(req, "id"), run_param(req), limit,
-                         offset, &pg, err);
+        rc = run_results(app->store, api_caller(req), req_param(req, "id"), run_param(req), &f,
+                         limit, offset, &pg, err);
     if (rc)
         return rc;
     struct buf b;
@@ -184,6 +189,50 @@ enum err_code runs_results(struct req *req, struct err *err)
     resp_bytes(req, 200, "application/json", b.data, b.len);
     buf_release(&b);
     return ERR_OK;
+}
+
+/* ---- report and exports -----------------------------------------------------------------------
+ */
+
+enum err_code runs_report(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    char *report = NULL;
+    enum err_code rc = run_report_get(app->store, api_caller(req), req_param(req, "id"),
+                                      run_param(req), &report, err);
+    if (rc)
+        return rc;
+    resp_bytes(req, 200, "application/json", report, strlen(report));
+    free(report);
+    return ERR_OK;
+}
+
+enum err_code runs_export(struct req *req, struct err *err)
+{
+    static const char *const types[] = { "application/json", "text/csv; charset=utf-8",
+                                         "text/html; charset=utf-8" };
+    const struct app *app = req_app(req);
+    const char *format = req_query(req, "format");
+    int f = export_format_parse(format ? format : "json");
+    if (f < 0)
+        return err_set(err, ERR_INVALID, "format", "format must be json, csv or html (got '%.20s')",
+                       format);
+    struct buf b;
+    buf_init(&b, EXPORT_MAX);
+    char filename[128];
+    enum err_code rc = run_export(app->store, api_caller(req), req_param(req, "id"), run_param(req),
+                                  (enum export_format)f, &b, filename, err);
+    if (!rc) {
+        char disposition[192];
+        snprintf(disposition, sizeof(disposition), "attachment; filename=\"%s\"", filename);
+        resp_header(req, "Content-Disposition", disposition);
+        if (f == EXPORT_HTML) /* the page holds no script and loads nothing */
+            resp_header(req, "Content-Security-Policy",
+                        "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+        resp_bytes(req, 200, types[f], b.data, b.len);
+    }
+    buf_release(&b);
+    return rc;
 }
 
 /* ---- events ------------------------------------------------------------------------------------

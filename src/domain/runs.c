@@ -10,12 +10,15 @@
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/log.h"
 #include "core/xalloc.h"
 #include "domain/check.h"
 #include "domain/libraries.h"
 #include "domain/persona_model.h"
 #include "domain/personas.h"
 #include "domain/run_exec.h"
+#include "domain/run_report.h"
+#include "domain/run_reports.h"
 #include "domain/run_worker.h"
 #include "domain/templates.h"
 #include "domain/test_spec.h"
@@ -423,35 +426,79 @@ static void read_result(struct store_stmt *st, void *item, void *ctx)
     r->model = dup_or_null(st, 9);
 }
 
-enum err_code run_results(struct store *s, const struct caller *c, const char *test_id,
-                          const char *run_id, int64_t limit, int64_t offset,
-                          struct run_result_page *out, struct err *err)
+/* The results matching f's persona and scenario, in order: a page, or all (limit 0). */
+static enum err_code results_query(struct store *s, const char *run_id,
+                                   const struct run_result_filter *f, int64_t limit, int64_t offset,
+                                   struct run_result_page *out, struct err *err)
 {
-    memset(out, 0, sizeof(*out));
-    out->limit = limit;
-    out->offset = offset;
-    struct run_record r = { 0 };
-    enum err_code rc = check_page(limit, offset, RUN_RESULTS_MAX, err);
-    if (!rc)
-        rc = run_get(s, c, test_id, run_id, &r, err);
-    if (rc)
-        return rc;
-    struct store_param p[] = { STORE_TEXT(r.id) };
+    const char *persona = f ? f->persona_id : NULL, *scenario = f ? f->scenario : NULL;
+    struct store_param p[] = { STORE_TEXT(run_id),   STORE_TEXT(persona),  STORE_TEXT(persona),
+                               STORE_TEXT(scenario), STORE_TEXT(scenario), STORE_TEXT(scenario),
+                               STORE_TEXT(scenario) };
+#define RESULTS_WHERE                                                                       \
+    "FROM run_results WHERE run_id = ? AND (? IS NULL OR member_id = ?) AND (? IS NULL OR " \
+    "scenario_key = ? OR substr(scenario_key, 1, length(?) + 1) = ? || '/')"
     struct store_page_query q = {
-        .count_sql = "SELECT COUNT(*) FROM run_results WHERE run_id = ?",
+        .count_sql = "SELECT COUNT(*) " RESULTS_WHERE,
         .page_sql = "SELECT member_id, scenario_key, sample, answers, thought, talk, abandoned, "
-                    "reason, error, model FROM run_results WHERE run_id = ? ORDER BY "
-                    "member_id, scenario_key, sample LIMIT ? OFFSET ?",
+                    "reason, error, model " RESULTS_WHERE
+                    " ORDER BY member_id, scenario_key, sample LIMIT ? OFFSET ?",
         .params = p,
-        .n = 1,
-        .limit = limit,
+        .n = ARRAY_SIZE(p),
+        .limit = limit ? limit : INT64_MAX,
         .offset = offset,
         .item_size = sizeof(*out->items),
         .read = read_result,
     };
+#undef RESULTS_WHERE
     void *items = NULL;
-    rc = store_read_page(s, &q, &items, &out->n, &out->total, err);
+    enum err_code rc = store_read_page(s, &q, &items, &out->n, &out->total, err);
     out->items = items;
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b);
+
+/* Keeps the items of members (sorted) and the page limit/offset of them. */
+static void results_keep(struct run_result_page *pg, const struct strlist *members, int64_t limit,
+                         int64_t offset)
+{
+    size_t kept = 0, seen = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        struct run_result *r = &pg->items[i];
+        bool in = bsearch(&r->member_id, members->items, members->n, sizeof(char *), cmp_str);
+        if (in && seen++ >= (size_t)offset && kept < (size_t)limit) {
+            pg->items[kept++] = *r;
+            continue;
+        }
+        result_release(r);
+    }
+    pg->n = kept;
+    pg->total = (int64_t)seen;
+}
+
+enum err_code run_results(struct store *s, const struct caller *c, const char *test_id,
+                          const char *run_id, const struct run_result_filter *f, int64_t limit,
+                          int64_t offset, struct run_result_page *out, struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct run_record r = { 0 };
+    enum err_code rc = check_page(limit, offset, RUN_RESULTS_MAX, err);
+    if (!rc)
+        rc = run_get(s, c, test_id, run_id, &r, err);
+    struct strlist members = { 0 };
+    bool by_segment = f && f->segment;
+    if (!rc && by_segment)
+        rc = run_segment_members(s, c, r.id, f->segment, &members, err);
+    if (!rc)
+        rc = results_query(s, r.id, f, by_segment ? 0 : limit, by_segment ? 0 : offset, out, err);
+    if (!rc && by_segment) {
+        qsort(members.items, members.n, sizeof(char *), cmp_str);
+        results_keep(out, &members, limit, offset);
+    }
+    out->limit = limit;
+    out->offset = offset;
+    strlist_release(&members);
     run_record_release(&r);
     if (rc)
         run_result_page_release(out);
@@ -692,10 +739,8 @@ static enum err_code resolve_members(struct store *s, struct llm_gateway *gw,
     return rc;
 }
 
-/* The engine personas of the members (templates from the catalogue, copies of the rest). */
-static enum err_code load_members(struct store *s, const struct caller *c,
-                                  const struct strlist *ids, struct persona **personas,
-                                  struct err *err)
+enum err_code run_members_load(struct store *s, const struct caller *c, const struct strlist *ids,
+                               struct persona **personas, struct err *err)
 {
     enum err_code rc = ERR_OK;
     for (size_t i = 0; !rc && i < ids->n; i++) {
@@ -780,86 +825,22 @@ static bool sink_expired(void *ctx)
     return clock_now_ms() > d->deadline_ms;
 }
 
-/* Appends the answers of one sample of a unit as a JSON object. */
-static void answers_json(const struct survey_unit_result *r, int sample, struct buf *b)
-{
-    buf_addch(b, '{');
-    bool first = true;
-    for (size_t i = 0; i < r->n_rows; i++) {
-        const struct survey_row *row = &r->rows[i];
-        if (row->sample != sample)
-            continue;
-        buf_adds(b, first ? "" : ",");
-        first = false;
-        buf_add_json_string(b, row->question_id);
-        buf_addch(b, ':');
-        if (row->kind == QUESTION_RATING) {
-            buf_addf(b, "%.10g", row->rating);
-        } else if (row->kind == QUESTION_RANKING) {
-            buf_addch(b, '[');
-            for (size_t k = 0; k < row->ranking.n; k++) {
-                buf_adds(b, k ? "," : "");
-                buf_add_json_string(b, row->ranking.items[k]);
-            }
-            buf_addch(b, ']');
-        } else {
-            buf_add_json_string(b, row->text);
-        }
-    }
-    buf_addch(b, '}');
-}
-
-/* The samples a unit has: its rows' highest sample + 1 (1 for a unit without rows). */
-static int samples_of(const struct survey_unit_result *r)
-{
-    int n = 1;
-    for (size_t i = 0; i < r->n_rows; i++)
-        n = r->rows[i].sample + 1 > n ? r->rows[i].sample + 1 : n;
-    return n;
-}
-
-/*
- * What a unit's sample thought or said: item i when there is one per
- * sample; all of them, in order, for a unit of one sample that has several
- * (a journey turn may THINK twice). malloc'd, or NULL when there is none.
- */
-static char *said(const struct strlist *l, int i, int samples)
-{
-    if (samples > 1 || l->n <= 1)
-        return i >= 0 && (size_t)i < l->n ? xstrdup(l->items[i]) : NULL;
-    struct buf b;
-    buf_init(&b, EVENT_MAX);
-    for (size_t k = 0; k < l->n; k++) {
-        if (k)
-            buf_addch(&b, ' ');
-        buf_adds(&b, l->items[k]);
-    }
-    char *s = buf_detach(&b, NULL);
-    buf_release(&b);
-    return s;
-}
-
 /* Stores one unit's samples and their persona_answered events. */
 static enum err_code save_unit(struct store_conn *conn, const struct claimed *run,
                                const struct run_unit_done *u, struct err *err)
 {
-    const struct survey_unit_result *r = u->result;
+    struct run_rows rows = { 0 };
+    run_rows_add_unit(&rows, u);
     enum err_code rc = ERR_OK;
-    int samples = samples_of(r);
-    for (int sample = 0; !rc && sample < samples; sample++) {
-        struct buf answers;
-        buf_init(&answers, EVENT_MAX);
-        answers_json(r, sample, &answers);
-        const char *error = r->code ? r->err.msg : NULL;
-        char *thought = said(&r->thoughts, sample, samples);
-        char *talk = said(&r->talk, sample, samples);
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        const struct run_row *r = &rows.rows[i];
         struct store_param p[] = {
-            STORE_TEXT(run->id),      STORE_TEXT(u->member_id),
-            STORE_TEXT(u->key),       STORE_INT(sample),
-            STORE_TEXT(answers.data), STORE_TEXT(thought),
-            STORE_TEXT(talk),         STORE_INT(u->abandoned ? 1 : 0),
-            STORE_TEXT(u->reason),    STORE_TEXT(error),
-            STORE_TEXT(r->model),     STORE_INT(clock_now_ms()),
+            STORE_TEXT(run->id),    STORE_TEXT(r->member_id),
+            STORE_TEXT(r->key),     STORE_INT(r->sample),
+            STORE_TEXT(r->answers), STORE_TEXT(r->thought),
+            STORE_TEXT(r->talk),    STORE_INT(r->abandoned ? 1 : 0),
+            STORE_TEXT(r->reason),  STORE_TEXT(r->error),
+            STORE_TEXT(r->model),   STORE_INT(clock_now_ms()),
         };
         rc = store_run(conn,
                        "INSERT INTO run_results (run_id, member_id, scenario_key, sample, "
@@ -869,23 +850,21 @@ static enum err_code save_unit(struct store_conn *conn, const struct claimed *ru
         struct buf ev;
         buf_init(&ev, EVENT_MAX * 2);
         buf_adds(&ev, "{\"persona_id\":");
-        buf_add_json_string(&ev, u->member_id);
+        buf_add_json_string(&ev, r->member_id);
         buf_adds(&ev, ",\"scenario\":");
-        buf_add_json_string(&ev, u->key);
-        buf_addf(&ev, ",\"sample\":%d,\"answers\":%s,\"talk\":", sample, answers.data);
-        buf_add_json_string(&ev, talk);
+        buf_add_json_string(&ev, r->key);
+        buf_addf(&ev, ",\"sample\":%d,\"answers\":%s,\"talk\":", r->sample, r->answers);
+        buf_add_json_string(&ev, r->talk);
         buf_adds(&ev, ",\"abandoned\":");
-        buf_adds(&ev, u->abandoned ? "true" : "false");
+        buf_adds(&ev, r->abandoned ? "true" : "false");
         buf_adds(&ev, ",\"error\":");
-        buf_add_json_string(&ev, error);
+        buf_add_json_string(&ev, r->error);
         buf_addch(&ev, '}');
         if (!rc)
             rc = add_event(conn, run->id, "persona_answered", ev.data, err);
         buf_release(&ev);
-        buf_release(&answers);
-        free(thought);
-        free(talk);
     }
+    run_rows_release(&rows);
     return rc;
 }
 
@@ -1164,7 +1143,7 @@ enum err_code run_execute(struct store *s, struct llm_gateway *gw, const char *r
     if (!failed) {
         personas = xcalloc(members.n, sizeof(*personas));
         rm = xcalloc(members.n, sizeof(*rm));
-        failed = load_members(s, &c, &members, personas, &why);
+        failed = run_members_load(s, &c, &members, personas, &why);
     }
     if (!failed)
         failed = load_done(s, run.id, &d.done, &why);
@@ -1195,8 +1174,15 @@ enum err_code run_execute(struct store *s, struct llm_gateway *gw, const char *r
                            p, 2, NULL, err);
             store_release(s, conn);
         }
-    } else
+    } else {
+        if (!failed && outcome == RUN_COMPLETED) {
+            /* the report before the status: a completed run has its report */
+            struct err rerr = ERR_INIT;
+            if (run_report_save(s, gw, run.id, &rerr))
+                LOG_WARN("runs", "run %s: its report could not be made: %s", run.id, rerr.msg);
+        }
         rc = finish(s, &run, outcome, failed, why.msg, err);
+    }
     for (size_t i = 0; personas && i < members.n; i++)
         persona_free(personas[i]);
     free(personas);

@@ -34,6 +34,8 @@
 
 struct store;
 struct llm_gateway;
+struct persona;
+struct strlist;
 
 #define RUN_PAGE_DEFAULT    20
 #define RUN_PAGE_MAX        100
@@ -125,9 +127,21 @@ struct run_result_page {
 
 void run_result_page_release(struct run_result_page *pg);
 
+/* Which results to list (NULL fields: any). */
+struct run_result_filter {
+    const char *persona_id; /* a member id: a persona's, or "template:<id>" */
+    const char *scenario;   /* a scenario id (all its variants) or a key "<scenario>/<variant>" */
+    const char *segment; /* "<dimension>:<value>" as the report names segments ("age_band:25-34") */
+};
+
+/*
+ * A page of run run_id's results (NULL: the latest run), those f allows
+ * (f may be NULL). ERR_INVALID naming "segment" for a segment that is not
+ * "<dimension>:<value>" with a dimension of the report.
+ */
 enum err_code run_results(struct store *s, const struct caller *c, const char *test_id,
-                          const char *run_id, int64_t limit, int64_t offset,
-                          struct run_result_page *out, struct err *err);
+                          const char *run_id, const struct run_result_filter *f, int64_t limit,
+                          int64_t offset, struct run_result_page *out, struct err *err);
 
 /* One stored event. */
 struct run_event {
@@ -187,6 +201,14 @@ enum err_code run_claim(struct store *s, const char *owner, int64_t lease_ms,
  * worker is stopping) it ends after the current step and gives the lease
  * up, the run still 'running', for another worker to go on at once.
  */
+/*
+ * The engine personas of a run's member ids (personas[i] for ids->items[i]:
+ * templates from the catalogue, copies of the workspace's personas; the
+ * caller frees each). ERR_CONFLICT for a persona deleted since.
+ */
+enum err_code run_members_load(struct store *s, const struct caller *c, const struct strlist *ids,
+                               struct persona **personas, struct err *err);
+
 enum err_code run_execute(struct store *s, struct llm_gateway *gw, const char *run_id,
                           const char *owner, int64_t lease_ms, size_t step_units,
                           const atomic_bool *stop, struct err *err);

@@ -686,3 +686,45 @@ void analysis_verdict_release(struct analysis_verdict *v)
     free(v->model);
     memset(v, 0, sizeof(*v));
 }
+
+/* ---- insights ------------------------------------------------------------------------------ */
+
+enum err_code analysis_insights(const struct engine *e, const char *aggregates_json,
+                                const char *language, uint64_t attempt, struct engine_usage *usage,
+                                struct analysis_insights *out, struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    enum err_code rc = check_size(strlen(aggregates_json), "aggregates", err);
+    if (rc)
+        return rc;
+    struct task *t = task_new(TASK_INSIGHTS);
+    t->u.insights.aggregates_json = xstrdup(aggregates_json);
+    t->u.insights.language = language ? xstrdup(language) : NULL;
+    uint64_t seed = seed_int(engine_seed(e->seed, "insights", nz(language), aggregates_json, NULL),
+                             (long long)attempt);
+    struct llm_response *resp = engine_ask(e, t, seed, NULL, usage);
+    if (resp->code) {
+        rc = call_failed(resp, "insights", err);
+    } else {
+        rc = analysis_read_insights(resp, out, err);
+        if (rc)
+            err_prefix(err, "insights");
+    }
+    if (rc) {
+        analysis_insights_release(out);
+    } else {
+        out->model = model_of(resp);
+        out->cost_micros = resp->cost_micros;
+    }
+    llm_response_free(resp);
+    task_free(t);
+    return rc;
+}
+
+void analysis_insights_release(struct analysis_insights *x)
+{
+    free(x->summary);
+    free(x->model);
+    strlist_release(&x->highlights);
+    memset(x, 0, sizeof(*x));
+}

@@ -207,9 +207,34 @@ void analysis_verdict_release(struct analysis_verdict *v);
 enum err_code analysis_read_extraction(const struct extract_input *in,
                                        const struct llm_response *resp,
                                        struct analysis_extraction *out, struct err *err);
+/* ---- insights ------------------------------------------------------------------------------ */
+
+/* A report's summary, as the model wrote it from the aggregates. */
+struct analysis_insights {
+    char *summary;
+    struct strlist highlights;
+    char *model; /* which model answered */
+    int64_t cost_micros;
+};
+
+/*
+ * Asks the model for the summary of a report's aggregates (compact JSON;
+ * one `insights` call). attempt (1, 2, ...) picks the call's seed, so
+ * asking again after a summary was refused is a new call, not the cache's
+ * answer. ERR_TOO_LARGE for aggregates larger than one call takes; else
+ * ERR_OK or the failed call's code. Release out in any case.
+ */
+enum err_code analysis_insights(const struct engine *e, const char *aggregates_json,
+                                const char *language, uint64_t attempt, struct engine_usage *usage,
+                                struct analysis_insights *out, struct err *err);
+void analysis_insights_release(struct analysis_insights *x);
+
 /* The themes as the model gave them, unsettled (indexes may be out of range or repeated). */
 enum err_code analysis_read_themes(const struct llm_response *resp, struct analysis_themes *out,
                                    struct err *err);
+/* The summary and highlights of an insights answer. */
+enum err_code analysis_read_insights(const struct llm_response *resp, struct analysis_insights *out,
+                                     struct err *err);
 enum err_code analysis_read_verdict(const struct llm_response *resp, bool scored,
                                     struct analysis_verdict *out, struct err *err);
 

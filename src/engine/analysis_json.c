@@ -145,6 +145,23 @@ enum err_code analysis_read_themes(const struct llm_response *resp, struct analy
     return ERR_OK;
 }
 
+enum err_code analysis_read_insights(const struct llm_response *resp, struct analysis_insights *out,
+                                     struct err *err)
+{
+    const char *summary = json_string_value(json_object_get(resp->json, "summary"));
+    const json_t *highlights = json_object_get(resp->json, "highlights");
+    if (!summary || !json_is_array(highlights))
+        return err_set(err, ERR_INVALID, "summary",
+                       "the answer has no \"summary\" text and \"highlights\" list");
+    out->summary = xstrdup(summary);
+    size_t i;
+    const json_t *h;
+    json_array_foreach (highlights, i, h)
+        if (json_string_value(h))
+            strlist_add(&out->highlights, json_string_value(h));
+    return ERR_OK;
+}
+
 enum err_code analysis_read_verdict(const struct llm_response *resp, bool scored,
                                     struct analysis_verdict *out, struct err *err)
 {

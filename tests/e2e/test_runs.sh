@@ -147,6 +147,9 @@ GSAID=$(awk '/^event: said/{getline; sub(/^data: /, ""); print}' <<<"$GEV")
 check "its events carry the transcript: the moderator's stimulus and two questions" eq "$(jq -r 'select(.persona_id == null) | .speaker' <<<"$GSAID" | sort | uniq -c | awk '{print $1, $2}')" "3 Moderator"
 check "... and every persona speaking in both steps" eq "$(jq -s '[.[] | select(.persona_id != null)] | length' <<<"$GSAID")" 6
 check "... each persona's line names a persona of the panel" eq "$(jq -s --argjson ids "$IDS" '[.[] | select(.persona_id != null) | .persona_id as $p | $ids | index($p) != null] | all' <<<"$GSAID")" true
+as "$OWNER" GET "/api/tests/$GTEST/report"
+check "its report holds the discussion as it was said" eq "$(jq -c '[.transcript[] | [.speaker, .text]]' <<<"$BODY")" "$(jq -sc '[.[] | [.speaker, .text]]' <<<"$GSAID")"
+check "... and each persona's rating" jq_eq '.questions[0].n' 3
 
 # a persona's usage history: the runs it answered in
 as "$OWNER" GET "/api/personas/${PERSONAS[0]}/usage"
