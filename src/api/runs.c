@@ -141,13 +141,13 @@ enum err_code runs_resume(struct req *req, struct err *err)
     return ask(req, RUN_REQUEST_RESUME, err);
 }
 
-static void result_text(const struct run_result *r, struct buf *b)
+static void result_text(const struct run_row *r, struct buf *b)
 {
     buf_adds(b, "{\"persona_id\":");
     buf_add_json_string(b, r->member_id);
     view_text_key(b, "scenario");
-    buf_add_json_string(b, r->scenario_key);
-    buf_addf(b, ",\"sample\":%" PRId64 ",\"answers\":%s", r->sample, r->answers);
+    buf_add_json_string(b, r->key);
+    buf_addf(b, ",\"sample\":%d,\"answers\":%s", r->sample, r->answers);
     view_text_key(b, "thought");
     buf_add_json_string(b, r->thought);
     view_text_key(b, "talk");
@@ -159,7 +159,12 @@ static void result_text(const struct run_result *r, struct buf *b)
     buf_add_json_string(b, r->error);
     view_text_key(b, "model");
     buf_add_json_string(b, r->model);
-    buf_addch(b, '}');
+    view_text_key(b, "theme");
+    buf_add_json_string(b, r->theme);
+    view_text_key(b, "sentiment");
+    buf_add_json_string(b, r->sentiment);
+    buf_addf(b, ",\"tokens_in\":%" PRId64 ",\"tokens_out\":%" PRId64 ",\"cost_usd\":%.6f}",
+             r->tokens_in, r->tokens_out, (double)r->cost_micros / 1e6);
 }
 
 enum err_code runs_results(struct req *req, struct err *err)

@@ -100,23 +100,31 @@ void run_rows_add_unit(struct run_rows *out, const struct run_unit_done *u)
             .reason = xstrdup_or_null(u->reason),
             .error = r->code ? xstrdup(r->err.msg) : NULL,
             .model = xstrdup_or_null(r->model),
+            .tokens_in = sample ? 0 : r->usage.tokens_in,
+            .tokens_out = sample ? 0 : r->usage.tokens_out,
+            .cost_micros = sample ? 0 : r->usage.cost_micros,
         };
     }
 }
 
+void run_row_release(struct run_row *x)
+{
+    free(x->member_id);
+    free(x->key);
+    free(x->answers);
+    free(x->thought);
+    free(x->talk);
+    free(x->reason);
+    free(x->error);
+    free(x->model);
+    free(x->theme);
+    free(x->sentiment);
+}
+
 void run_rows_release(struct run_rows *r)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        struct run_row *x = &r->rows[i];
-        free(x->member_id);
-        free(x->key);
-        free(x->answers);
-        free(x->thought);
-        free(x->talk);
-        free(x->reason);
-        free(x->error);
-        free(x->model);
-    }
+    for (size_t i = 0; i < r->n; i++)
+        run_row_release(&r->rows[i]);
     free(r->rows);
     memset(r, 0, sizeof(*r));
 }
@@ -157,9 +165,12 @@ static void themes_of(const struct engine *e, const struct run_rows *rows,
                       struct engine_usage *usage, struct run_themes *out, struct err *why)
 {
     struct strlist texts = { 0 };
+    size_t *row_of = xcalloc(RUN_REPORT_THEME_TEXTS, sizeof(*row_of)); /* text -> its row */
     for (size_t i = 0; i < rows->n && texts.n < RUN_REPORT_THEME_TEXTS; i++)
-        if (rows->rows[i].talk && *rows->rows[i].talk)
+        if (rows->rows[i].talk && *rows->rows[i].talk) {
+            row_of[texts.n] = i;
             strlist_add(&texts, rows->rows[i].talk);
+        }
     struct analysis_themes th;
     if (analysis_normalize(e, &texts, RUN_REPORT_THEMES, "en", usage, &th, why) == ERR_OK) {
         out->themes = xcalloc(th.n_themes ? th.n_themes : 1, sizeof(*out->themes));
@@ -172,10 +183,14 @@ static void themes_of(const struct engine *e, const struct run_rows *rows,
             rt->count = th.themes[t].n_answers;
             for (size_t q = 0; q < th.themes[t].n_answers && q < RUN_REPORT_QUOTES; q++)
                 strlist_add(&rt->quotes, texts.items[th.themes[t].answers[q]]);
+            rt->rows = xcalloc(th.themes[t].n_answers + 1, sizeof(*rt->rows));
+            for (size_t a = 0; a < th.themes[t].n_answers; a++)
+                rt->rows[rt->n_rows++] = row_of[th.themes[t].answers[a]];
         }
     }
     analysis_themes_release(&th);
     strlist_release(&texts);
+    free(row_of);
 }
 
 void run_themes_release(struct run_themes *t)
@@ -183,6 +198,7 @@ void run_themes_release(struct run_themes *t)
     for (size_t i = 0; i < t->n; i++) {
         free(t->themes[i].name);
         strlist_release(&t->themes[i].quotes);
+        free(t->themes[i].rows);
     }
     free(t->themes);
     memset(t, 0, sizeof(*t));

@@ -33,7 +33,9 @@ struct run_row {
     char *answers; /* JSON object text */
     char *thought, *talk;
     bool abandoned;
-    char *reason, *error, *model; /* may be NULL */
+    char *reason, *error, *model;               /* may be NULL */
+    int64_t tokens_in, tokens_out, cost_micros; /* the unit's usage, on its first sample */
+    char *theme, *sentiment; /* what the report's themes say of its talk; NULL: nothing */
 };
 
 struct run_rows {
@@ -44,6 +46,14 @@ struct run_rows {
 /* Appends the rows of a unit (one per sample) to out. */
 void run_rows_add_unit(struct run_rows *out, const struct run_unit_done *u);
 void run_rows_release(struct run_rows *r);
+/* Frees what one row owns. */
+void run_row_release(struct run_row *r);
+/*
+ * Sets each row's theme and sentiment from a report's themes (the theme
+ * whose answers name the row's member, key and sample); rows no theme
+ * covers keep NULL. A report that does not parse changes nothing.
+ */
+void run_rows_tag_themes(const char *report, struct run_row *rows, size_t n);
 
 /* A focus group's discussion, line by line (owned copies of run_said). */
 struct run_line {

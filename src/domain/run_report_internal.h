@@ -12,6 +12,8 @@ struct run_theme {
     int sentiment; /* 1 positive, -1 negative, 0 neutral */
     size_t count;
     struct strlist quotes;
+    size_t *rows; /* the rows (indexes into the run's rows) whose talk it covers */
+    size_t n_rows;
 };
 
 struct run_themes {

@@ -84,7 +84,8 @@ struct input_store {
     const char ***rankings;
     size_t n_rankings, alloc_rankings;
     struct report_theme *themes;
-    const char ***theme_quotes;
+    struct report_ref **theme_refs;
+    size_t n_themes;
 };
 
 static void scenarios_in(const struct test_spec *t, struct input_store *st)
@@ -210,18 +211,28 @@ static enum err_code rows_in(const struct test_spec *t, const struct run_member 
     return ERR_OK;
 }
 
-static void themes_in(const struct run_themes *themes, struct input_store *st)
+static void themes_in(const struct run_themes *themes, const struct run_rows *rows,
+                      struct input_store *st)
 {
     st->themes = xcalloc(themes->n ? themes->n : 1, sizeof(*st->themes));
-    st->theme_quotes = xcalloc(themes->n ? themes->n : 1, sizeof(*st->theme_quotes));
+    st->theme_refs = xcalloc(themes->n ? themes->n : 1, sizeof(*st->theme_refs));
     for (size_t i = 0; i < themes->n; i++) {
         const struct run_theme *t = &themes->themes[i];
+        struct report_ref *refs = xcalloc(t->n_rows + 1, sizeof(*refs));
+        for (size_t k = 0; k < t->n_rows; k++) {
+            const struct run_row *r = &rows->rows[t->rows[k]];
+            refs[k] = (struct report_ref){ r->member_id, r->key, r->sample };
+        }
+        st->theme_refs[i] = refs;
         st->themes[i] = (struct report_theme){ .name = t->name,
                                                .sentiment = t->sentiment,
                                                .count = t->count,
                                                .quotes = (const char *const *)t->quotes.items,
-                                               .n_quotes = t->quotes.n };
+                                               .n_quotes = t->quotes.n,
+                                               .answers = refs,
+                                               .n_answers = t->n_rows };
     }
+    st->n_themes = themes->n;
 }
 
 static void input_store_release(struct input_store *st, const struct test_spec *t, size_t n_rows)
@@ -242,8 +253,10 @@ static void input_store_release(struct input_store *st, const struct test_spec *
     for (size_t i = 0; i < st->n_rankings; i++)
         free(st->rankings[i]);
     free(st->rankings);
+    for (size_t i = 0; i < st->n_themes; i++)
+        free(st->theme_refs[i]);
+    free(st->theme_refs);
     free(st->themes);
-    free(st->theme_quotes);
 }
 
 enum err_code run_report_build(const char *test_id, const struct test_spec *t,
@@ -255,7 +268,7 @@ enum err_code run_report_build(const char *test_id, const struct test_spec *t,
     struct input_store st = { 0 };
     scenarios_in(t, &st);
     members_in(members, n_members, &st);
-    themes_in(themes, &st);
+    themes_in(themes, rows, &st);
     enum err_code rc = rows_in(t, members, n_members, rows, &st, err);
     size_t n_lines = transcript ? transcript->n : 0;
     struct report_line *lines = xcalloc(n_lines ? n_lines : 1, sizeof(*lines));
@@ -367,6 +380,40 @@ enum err_code run_lines_from_events(const char *const *data, size_t n, struct ru
         json_decref(e);
     }
     return ERR_OK;
+}
+
+/* Tags the rows that theme t (of sentiment) covers. */
+static void tag_theme(const json_t *t, const char *sentiment, struct run_row *rows, size_t n)
+{
+    const char *name = json_string_value(json_object_get(t, "name"));
+    const json_t *answers = json_object_get(t, "answers"), *a;
+    size_t i;
+    json_array_foreach (answers, i, a) {
+        const char *who = json_string_value(json_object_get(a, "persona_id"));
+        const char *key = json_string_value(json_object_get(a, "scenario"));
+        json_int_t sample = json_integer_value(json_object_get(a, "sample"));
+        for (size_t r = 0; name && who && key && r < n; r++) {
+            if (rows[r].theme || rows[r].sample != sample || strcmp(rows[r].member_id, who) ||
+                strcmp(rows[r].key, key))
+                continue;
+            rows[r].theme = xstrdup(name);
+            rows[r].sentiment = xstrdup(sentiment);
+        }
+    }
+}
+
+void run_rows_tag_themes(const char *report, struct run_row *rows, size_t n)
+{
+    json_t *doc = report ? json_loads(report, 0, NULL) : NULL;
+    const json_t *themes = json_object_get(doc, "themes");
+    static const char *const sentiments[] = { "positive", "negative", "neutral" };
+    for (size_t k = 0; k < ARRAY_SIZE(sentiments); k++) {
+        const json_t *list = json_object_get(themes, sentiments[k]), *t;
+        size_t i;
+        json_array_foreach (list, i, t)
+            tag_theme(t, sentiments[k], rows, n);
+    }
+    json_decref(doc);
 }
 
 char *run_report_lock_segments(const char *report)

@@ -66,22 +66,6 @@ static void info_release(struct run_row_info *r)
     free(r->model);
 }
 
-static void read_row(struct store_stmt *st, void *item, void *ctx)
-{
-    (void)ctx;
-    struct run_row *r = item;
-    r->member_id = text_or_null(st, 0);
-    r->key = text_or_null(st, 1);
-    r->sample = (int)store_col_int64(st, 2);
-    r->answers = text_or_null(st, 3);
-    r->thought = text_or_null(st, 4);
-    r->talk = text_or_null(st, 5);
-    r->abandoned = store_col_int64(st, 6) != 0;
-    r->reason = text_or_null(st, 7);
-    r->error = text_or_null(st, 8);
-    r->model = text_or_null(st, 9);
-}
-
 /* The run (by id: the caller has checked who may see it) and its rows. */
 static enum err_code load_run(struct store *s, const char *run_id, struct run_row_info *info,
                               struct run_rows *rows, struct err *err)
@@ -106,11 +90,10 @@ static enum err_code load_run(struct store *s, const char *run_id, struct run_ro
     if (!rc) {
         items = NULL;
         rc = store_read_rows(conn,
-                             "SELECT member_id, scenario_key, sample, answers, thought, talk, "
-                             "abandoned, reason, error, model FROM run_results WHERE run_id = ? "
+                             "SELECT " RUN_ROW_COLUMNS " FROM run_results WHERE run_id = ? "
                              "ORDER BY member_id, scenario_key, sample",
                              p, 1, SIZE_MAX / sizeof(struct run_row) / 2, sizeof(struct run_row),
-                             read_row, NULL, &items, &rows->n, err);
+                             run_row_read, NULL, &items, &rows->n, err);
         rows->rows = items;
         rows->alloc = rows->n;
     }

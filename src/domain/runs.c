@@ -32,6 +32,8 @@
 #define ACTIVE_STATUSES "('queued', 'running', 'paused')"
 #define TEMPLATE_MEMBER "template:"
 #define EVENT_MAX       (4 * 1024 * 1024) /* bytes of one event's data */
+#define SAVE_ATTEMPTS   6   /* a step's save, tried again while the database is busy */
+#define SAVE_BACKOFF_MS 100 /* ... after 100, 200, 400, 800, 1600 ms */
 
 static const char *const STATUS_NAMES[] = { "queued",    "running", "paused",
                                             "completed", "failed",  "cancelled" };
@@ -75,22 +77,10 @@ void run_page_release(struct run_page *pg)
     memset(pg, 0, sizeof(*pg));
 }
 
-static void result_release(struct run_result *r)
-{
-    free(r->member_id);
-    free(r->scenario_key);
-    free(r->answers);
-    free(r->thought);
-    free(r->talk);
-    free(r->reason);
-    free(r->error);
-    free(r->model);
-}
-
 void run_result_page_release(struct run_result_page *pg)
 {
     for (size_t i = 0; i < pg->n; i++)
-        result_release(&pg->items[i]);
+        run_row_release(&pg->items[i]);
     free(pg->items);
     memset(pg, 0, sizeof(*pg));
 }
@@ -410,13 +400,13 @@ enum err_code run_ask(struct store *s, const struct caller *c, const char *test_
     return rc;
 }
 
-static void read_result(struct store_stmt *st, void *item, void *ctx)
+void run_row_read(struct store_stmt *st, void *item, void *ctx)
 {
     (void)ctx;
-    struct run_result *r = item;
+    struct run_row *r = item;
     r->member_id = xstrdup(store_col_text(st, 0));
-    r->scenario_key = xstrdup(store_col_text(st, 1));
-    r->sample = store_col_int64(st, 2);
+    r->key = xstrdup(store_col_text(st, 1));
+    r->sample = (int)store_col_int64(st, 2);
     r->answers = xstrdup(store_col_text(st, 3));
     r->thought = dup_or_null(st, 4);
     r->talk = dup_or_null(st, 5);
@@ -424,6 +414,9 @@ static void read_result(struct store_stmt *st, void *item, void *ctx)
     r->reason = dup_or_null(st, 7);
     r->error = dup_or_null(st, 8);
     r->model = dup_or_null(st, 9);
+    r->tokens_in = store_col_int64(st, 10);
+    r->tokens_out = store_col_int64(st, 11);
+    r->cost_micros = store_col_int64(st, 12);
 }
 
 /* The results matching f's persona and scenario, in order: a page, or all (limit 0). */
@@ -440,15 +433,14 @@ static enum err_code results_query(struct store *s, const char *run_id,
     "scenario_key = ? OR substr(scenario_key, 1, length(?) + 1) = ? || '/')"
     struct store_page_query q = {
         .count_sql = "SELECT COUNT(*) " RESULTS_WHERE,
-        .page_sql = "SELECT member_id, scenario_key, sample, answers, thought, talk, abandoned, "
-                    "reason, error, model " RESULTS_WHERE
+        .page_sql = "SELECT " RUN_ROW_COLUMNS " " RESULTS_WHERE
                     " ORDER BY member_id, scenario_key, sample LIMIT ? OFFSET ?",
         .params = p,
         .n = ARRAY_SIZE(p),
         .limit = limit ? limit : INT64_MAX,
         .offset = offset,
         .item_size = sizeof(*out->items),
-        .read = read_result,
+        .read = run_row_read,
     };
 #undef RESULTS_WHERE
     void *items = NULL;
@@ -458,6 +450,29 @@ static enum err_code results_query(struct store *s, const char *run_id,
 }
 
 static int cmp_str(const void *a, const void *b);
+static void read_state(struct store_stmt *st, void *item, void *ctx);
+
+/* The page's rows tagged with the themes of the run's stored report, when it has one. */
+static enum err_code results_tag_themes(struct store *s, const char *run_id,
+                                        struct run_result_page *pg, struct err *err)
+{
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    struct store_param p[] = { STORE_TEXT(run_id) };
+    void *items = NULL;
+    size_t n = 0;
+    rc = store_read_rows(conn, "SELECT report FROM run_reports WHERE run_id = ?", p, 1, 1,
+                         sizeof(char *), read_state, NULL, &items, &n, err);
+    store_release(s, conn);
+    if (!rc && n == 1)
+        run_rows_tag_themes(*(char **)items, pg->items, pg->n);
+    if (n == 1)
+        free(*(char **)items);
+    free(items);
+    return rc;
+}
 
 /* Keeps the items of members (sorted) and the page limit/offset of them. */
 static void results_keep(struct run_result_page *pg, const struct strlist *members, int64_t limit,
@@ -465,13 +480,13 @@ static void results_keep(struct run_result_page *pg, const struct strlist *membe
 {
     size_t kept = 0, seen = 0;
     for (size_t i = 0; i < pg->n; i++) {
-        struct run_result *r = &pg->items[i];
+        struct run_row *r = &pg->items[i];
         bool in = bsearch(&r->member_id, members->items, members->n, sizeof(char *), cmp_str);
         if (in && seen++ >= (size_t)offset && kept < (size_t)limit) {
             pg->items[kept++] = *r;
             continue;
         }
-        result_release(r);
+        run_row_release(r);
     }
     pg->n = kept;
     pg->total = (int64_t)seen;
@@ -496,6 +511,8 @@ enum err_code run_results(struct store *s, const struct caller *c, const char *t
         qsort(members.items, members.n, sizeof(char *), cmp_str);
         results_keep(out, &members, limit, offset);
     }
+    if (!rc)
+        rc = results_tag_themes(s, r.id, out, err);
     out->limit = limit;
     out->offset = offset;
     strlist_release(&members);
@@ -835,17 +852,20 @@ static enum err_code save_unit(struct store_conn *conn, const struct claimed *ru
     for (size_t i = 0; !rc && i < rows.n; i++) {
         const struct run_row *r = &rows.rows[i];
         struct store_param p[] = {
-            STORE_TEXT(run->id),    STORE_TEXT(r->member_id),
-            STORE_TEXT(r->key),     STORE_INT(r->sample),
-            STORE_TEXT(r->answers), STORE_TEXT(r->thought),
-            STORE_TEXT(r->talk),    STORE_INT(r->abandoned ? 1 : 0),
-            STORE_TEXT(r->reason),  STORE_TEXT(r->error),
-            STORE_TEXT(r->model),   STORE_INT(clock_now_ms()),
+            STORE_TEXT(run->id),       STORE_TEXT(r->member_id),
+            STORE_TEXT(r->key),        STORE_INT(r->sample),
+            STORE_TEXT(r->answers),    STORE_TEXT(r->thought),
+            STORE_TEXT(r->talk),       STORE_INT(r->abandoned ? 1 : 0),
+            STORE_TEXT(r->reason),     STORE_TEXT(r->error),
+            STORE_TEXT(r->model),      STORE_INT(clock_now_ms()),
+            STORE_INT(r->tokens_in),   STORE_INT(r->tokens_out),
+            STORE_INT(r->cost_micros),
         };
         rc = store_run(conn,
                        "INSERT INTO run_results (run_id, member_id, scenario_key, sample, "
-                       "answers, thought, talk, abandoned, reason, error, model, created_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "answers, thought, talk, abandoned, reason, error, model, created_at, "
+                       "tokens_in, tokens_out, cost_micros) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        p, ARRAY_SIZE(p), NULL, err);
         struct buf ev;
         buf_init(&ev, EVENT_MAX * 2);
@@ -890,7 +910,7 @@ static enum err_code save_said(struct store_conn *conn, const char *run_id,
     return rc;
 }
 
-static enum err_code sink_save(void *ctx, const struct run_step *step, struct err *err)
+static enum err_code save_step_once(void *ctx, const struct run_step *step, struct err *err)
 {
     struct driver *d = ctx;
     const struct engine_usage *usage = step->usage;
@@ -952,6 +972,29 @@ static enum err_code sink_save(void *ctx, const struct run_step *step, struct er
     }
     rc = store_end(conn, rc, err);
     store_release(d->store, conn);
+    return rc;
+}
+
+/*
+ * Saves a step, trying again when the database is busy (another process
+ * holds its lock past the busy timeout): a transient error must not fail
+ * a run whose results are in hand. The step's transaction either happened
+ * or did not, so trying again is safe.
+ */
+static enum err_code sink_save(void *ctx, const struct run_step *step, struct err *err)
+{
+    const struct driver *d = ctx;
+    enum err_code rc = ERR_OK;
+    for (int attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+        if (attempt) {
+            LOG_WARN("runs", "run %s: saving a step again (attempt %d): %s", d->run->id,
+                     attempt + 1, err ? err->msg : "");
+            clock_sleep_ms(SAVE_BACKOFF_MS << (attempt - 1));
+        }
+        rc = save_step_once(ctx, step, err);
+        if (rc != ERR_UNAVAILABLE || d->lost_lease)
+            break;
+    }
     return rc;
 }
 

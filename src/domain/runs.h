@@ -31,6 +31,7 @@
 #include "core/err.h"
 #include "core/ids.h"
 #include "domain/accounts.h"
+#include "domain/run_report.h"
 
 struct store;
 struct llm_gateway;
@@ -110,22 +111,22 @@ enum err_code run_ask(struct store *s, const struct caller *c, const char *test_
                       const char *run_id, enum run_request what, struct run_record *out,
                       struct err *err);
 
-/* One stored result: persona x scenario x sample. */
-struct run_result {
-    char *member_id, *scenario_key;
-    int64_t sample;
-    char *answers; /* JSON text */
-    char *thought, *talk, *reason, *error, *model;
-    bool abandoned;
-};
-
+/* A page of stored results (domain/run_report.h: one per persona x scenario key x sample). */
 struct run_result_page {
-    struct run_result *items;
+    struct run_row *items;
     size_t n;
     int64_t total, limit, offset;
 };
 
 void run_result_page_release(struct run_result_page *pg);
+
+/* The columns of run_results that run_row_read reads, in its order. */
+#define RUN_ROW_COLUMNS                                                                          \
+    "member_id, scenario_key, sample, answers, thought, talk, abandoned, reason, error, model, " \
+    "tokens_in, tokens_out, cost_micros"
+struct store_stmt;
+/* A store_row_fn: one row of RUN_ROW_COLUMNS into a struct run_row. */
+void run_row_read(struct store_stmt *st, void *item, void *ctx);
 
 /* Which results to list (NULL fields: any). */
 struct run_result_filter {

@@ -1032,6 +1032,15 @@ static json_t *themes_json(const struct report_input *in)
         jsonio_set_str(o, "name", t->name);
         jsonio_set_new(o, "count", json_integer((json_int_t)t->count));
         jsonio_set_new(o, "quotes", quotes);
+        json_t *covers = json_array();
+        for (size_t a = 0; a < t->n_answers; a++) {
+            json_t *ref = json_object();
+            jsonio_set_str(ref, "persona_id", t->answers[a].persona_id);
+            jsonio_set_str(ref, "scenario", t->answers[a].scenario);
+            jsonio_set_new(ref, "sample", json_integer(t->answers[a].sample));
+            json_array_append_new(covers, ref);
+        }
+        jsonio_set_new(o, "answers", covers);
         int k = t->sentiment > 0 ? 2 : t->sentiment < 0 ? 0 : 1;
         json_array_append_new(by[k], o);
     }

@@ -56,7 +56,8 @@
  *   "yes" or of the first option. significant: p < REPORT_ALPHA; winner = best when
  *   significant. The report's winner is that of the first scenario's first comparison of
  *   its primary question (the first rating, else the first yes_no).
- * A theme: {"name", "count", "quotes": [...]}.
+ * A theme: {"name", "count", "quotes": [...], "answers": [{"persona_id", "scenario",
+ *   "sample"}]} (the answers it covers).
  * Numbers are rounded for reading (REPORT_DECIMALS places; p-values to 4 significant
  * digits), so every figure a reader sees is a figure of the document.
  */
@@ -124,12 +125,20 @@ struct report_unit {
     const char *error;  /* the unit's calls failed for good; NULL otherwise */
 };
 
+/* An answer a theme covers: a member's unit and sample. */
+struct report_ref {
+    const char *persona_id, *scenario; /* scenario: the unit's key */
+    int sample;
+};
+
 struct report_theme {
     const char *name;
     int sentiment; /* 1 positive, -1 negative, 0 neutral */
     size_t count;
     const char *const *quotes;
     size_t n_quotes;
+    const struct report_ref *answers; /* what it covers; may be NULL */
+    size_t n_answers;
 };
 
 /* A line of a focus group's discussion. */

@@ -104,6 +104,11 @@ check "... every number of the summary is in the report ($NUMS_OK)" eq "$NUMS_OK
 check "... segments locked on the free plan" jq_eq '[.segments, .segments_locked] | map(tostring) | join(" ")' "null advanced_analytics"
 as "$OWNER" GET "/api/tests/$TEST/runs/$RUN/report"
 check "the run's own report is the latest's" eq "$BODY" "$REPORT"
+as "$OWNER" GET "/api/tests/$TEST/results"
+check "each result tagged with its theme and sentiment" jq_eq '[.results[] | .theme != null and (.sentiment == "positive" or .sentiment == "negative" or .sentiment == "neutral")] | all' true
+THEMED=$(jq -c '[.themes | to_entries[] | .key as $s | .value[] | .name as $n | .answers[] | [.persona_id, .scenario, $n, $s]] | sort' <<<"$REPORT")
+check "... as the report's themes say" eq "$(jq -c '[.results[] | [.persona_id, .scenario, .theme, .sentiment]] | sort' <<<"$BODY")" "$THEMED"
+check "... with its unit's cost (0 on the offline model)" jq_eq '[.results[] | .cost_usd == 0] | all' true
 as "$OTHER" GET "/api/tests/$TEST/report"
 check "another workspace's report: 404" eq "$STATUS" 404
 as "$OTHER" GET "/api/tests/$TEST/runs/$RUN/export?format=csv"

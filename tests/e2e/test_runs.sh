@@ -231,10 +231,12 @@ as "$OWNER" POST "/api/tests/$FTEST/run"
 FRUN=$(jq -r .id <<<"$BODY")
 # a worker process on the same database, one unit a step (one call at a time: steps are
 # whole waves of LLM_CONCURRENCY), a short lease
-worker() {
+worker() { # N [NAME=VALUE...]
+    local n=$1
+    shift
     (cd "$SRV_DIR" && exec env -i PATH="$PATH" ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS" \
-        CROWDELIC_ENV=test "DATABASE_URL=$DB" "LOG_DIR=$SRV_DIR/wlogs$1" RUN_WORKERS=1 RUN_STEP_UNITS=1 LLM_CONCURRENCY=1 \
-        RUN_LEASE_MS=1500 "${LLM_ENV[@]}" "$BIN" worker >"$SRV_DIR/worker$1.out" 2>"$SRV_DIR/worker$1.err") &
+        CROWDELIC_ENV=test "DATABASE_URL=$DB" "LOG_DIR=$SRV_DIR/wlogs$n" RUN_WORKERS=1 RUN_STEP_UNITS=1 LLM_CONCURRENCY=1 \
+        RUN_LEASE_MS=1500 "${LLM_ENV[@]}" "$@" "$BIN" worker >"$SRV_DIR/worker$n.out" 2>"$SRV_DIR/worker$n.err") &
     WORKER_PID=$!
 }
 worker 1
@@ -256,6 +258,7 @@ as "$OWNER" GET "/api/tests/$FTEST/results"
 check "exactly one result per persona x scenario x sample: 6" jq_eq .total 6
 check "... 6 distinct personas" jq_eq '[.results[].persona_id] | unique | length' 6
 check "... no unit failed" jq_eq '[.results[] | .error == null] | all' true
+check "... each result with the tokens its unit used" jq_eq '[.results[] | .tokens_in > 0 and .tokens_out > 0] | all' true
 FIRST_RESULTS=$(jq -c '[.results[] | {persona_id, scenario, sample, answers}]' <<<"$BODY")
 chats_before=$(curl -s "http://127.0.0.1:$LLM_PORT/stats" | jq '.by_route.chat // 0')
 check "the first run asked the model ($chats_before chat requests)" bash -c "[ $chats_before -ge 6 ]"
@@ -297,6 +300,25 @@ check "... the event ids run 1, 2, ... with no gap or repeat" eq "$(grep '^id:' 
 kill -TERM "$WORKER_PID"
 wait "$WORKER_PID"
 check "... and its worker stops cleanly" bash -c "! grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' '$SRV_DIR/worker4.err'"
+
+# the database locked by another process in the middle of a run: the step's save waits and
+# tries again, and the run completes
+post "$OWNER" /api/tests "$(jq -c --argjson ids "$IDS" '.config.personas = $ids | .config.samples = 1 | .config.seed = 99' <<<"$PRODUCT")"
+BTEST=$(jq -r .id <<<"$BODY")
+as "$OWNER" POST "/api/tests/$BTEST/run"
+BRUN=$(jq -r .id <<<"$BODY")
+worker 5 DB_BUSY_TIMEOUT_MS=200
+for _ in $(seq 1 100); do
+    [ "$(sql "SELECT progress_done FROM runs WHERE id = '$BRUN'")" -ge 1 ] 2>/dev/null && break
+    sleep 0.1
+done
+(echo "BEGIN IMMEDIATE;"; sleep 1.5; echo "COMMIT;") | sqlite3 -cmd ".timeout 5000" "$DB"
+check "a run whose database was locked for 1.5 s completes" wait_run "$OWNER" "$BTEST" "$BRUN" completed 60
+as "$OWNER" GET "/api/tests/$BTEST/results"
+check "... with exactly one result per persona: 6" jq_eq '[.total, ([.results[].persona_id] | unique | length)] | map(tostring) | join(" ")' "6 6"
+check "... a step's save was tried again" grep -q "saving a step again" "$SRV_DIR/wlogs5/crowdelic.log" "$SRV_DIR/worker5.out" "$SRV_DIR/worker5.err"
+kill -TERM "$WORKER_PID"
+wait "$WORKER_PID"
 kill -TERM "$LLM_PID"
 wait "$LLM_PID"
 stop_server

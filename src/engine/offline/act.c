@@ -23,7 +23,9 @@
 #include "core/jsonio.h"
 #include "core/xalloc.h"
 
-#define NOISE_SD   0.45 /* per question: the same person answers differently on a different day */
+#define NOISE_SD 0.45 /* per question: the same person answers differently on a different day */
+#define JOURNEY_WEIGHT \
+    0.8 /* how much a journey step's ease (tolerance - friction) moves its answers */
 #define TEXT_LIMIT 1200 /* bytes of one composed answer */
 
 /* Everything one turn needs, read once. */
@@ -536,7 +538,7 @@ enum friction_kind {
     FRICTION_TRUST
 };
 
-static json_t *journey_json(const struct turn *tn, struct prng *r, bool *goes_on)
+static json_t *journey_json(const struct turn *tn, struct prng *r, bool *goes_on, double *margin)
 {
     const struct stimulus_reading *sr = &tn->sr;
     double parts[5] = {
@@ -557,6 +559,7 @@ static json_t *journey_json(const struct turn *tn, struct prng *r, bool *goes_on
     double tolerance = 0.55 + 0.6 * tn->pr.tech_comfort + 0.2 * c - 0.15 * n + 0.2 * tn->appeal +
                        0.15 * prng_normal(r);
     *goes_on = friction < tolerance;
+    *margin = tolerance - friction;
 
     static const char *const reason_keys[] = { "journey.reason.length", "journey.reason.jargon",
                                                "journey.reason.required", "journey.reason.price",
@@ -803,14 +806,22 @@ json_t *offline_act(const struct offline_model *m, const struct act_input *in, s
     json_t *out = json_object();
     jsonio_set_new(out, "actions", actions);
     jsonio_set_new(out, "cognitive_state", state_json(&tn, u));
-    if (in->n_questions)
-        jsonio_set_new(out, "answers", answers_json(&tn, r));
     if (in->journey_step > 0) {
         struct prng jr;
         question_prng(r, "journey", &jr);
         bool goes_on;
-        jsonio_set_new(out, "journey", journey_json(&tn, &jr, &goes_on));
+        double margin;
+        jsonio_set_new(out, "journey", journey_json(&tn, &jr, &goes_on, &margin));
+        /*
+         * A step's answers say how the step went: one that was a struggle
+         * (or made the person give up) is rated lower than an easy one.
+         */
+        tn.appeal = clampd(tn.appeal + JOURNEY_WEIGHT * margin, -1.5, 1.5);
+        if (!goes_on && tn.appeal > 0)
+            tn.appeal = -0.3;
     }
+    if (in->n_questions)
+        jsonio_set_new(out, "answers", answers_json(&tn, r));
     buf_release(&thought);
     buf_release(&talk);
     turn_release(&tn);

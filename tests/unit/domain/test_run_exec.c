@@ -15,6 +15,7 @@
 
 #include "domain/run_exec.h"
 
+#include <math.h>
 #include <setjmp.h>
 
 #include <cmocka.h>
@@ -131,7 +132,8 @@ struct stored {
     int samples; /* 1 + the highest sample of its rows */
     bool abandoned;
     char *reason;
-    int step; /* 1-based save_step it came in */
+    int step;      /* 1-based save_step it came in */
+    double rating; /* its first rating, or NAN */
 };
 
 struct mem_sink {
@@ -246,7 +248,11 @@ static enum err_code on_save(void *ctx, const struct run_step *step, struct err 
                               .n_rows = r->n_rows,
                               .abandoned = d->abandoned,
                               .reason = xstrdup_or_null(d->reason),
-                              .step = s->steps };
+                              .step = s->steps,
+                              .rating = NAN };
+        for (size_t k = 0; k < r->n_rows && isnan(u->rating); k++)
+            if (r->rows[k].kind == QUESTION_RATING)
+                u->rating = r->rows[k].rating;
         for (size_t k = 0; k < r->n_rows; k++)
             if (r->rows[k].sample + 1 > u->samples)
                 u->samples = r->rows[k].sample + 1;
@@ -655,6 +661,45 @@ static void pausing_a_journey_keeps_the_walked_steps(void **state)
     test_spec_free(t);
 }
 
+/* Those who give up at a step rate its ease lower than those who go on. */
+static void who_gives_up_rates_the_step_lower(void **state)
+{
+    (void)state;
+    struct test_spec *t = spec_of(
+        "{'name': 'Onboarding', 'type': 'journey', 'config': {"
+        " 'panel': {'templates': 'all'},"
+        " 'scenarios': ["
+        "  {'id': 'signup', 'stimulus': 'Create your account with your email and a password.'},"
+        "  {'id': 'verify', 'stimulus': 'Verify your identity: date of birth and proof of address "
+        "are required, then set up two-factor authentication with the verification code we "
+        "sent.',"
+        "   'questions': [{'id': 'ease', 'kind': 'rating', 'prompt': 'How easy was this step?',"
+        "                  'scale': {'min': 1, 'max': 5}}]}],"
+        " 'seed': 7}}");
+    struct mem_sink s;
+    sink_init(&s);
+    run_ok(t, PANEL, 7, 0, &s);
+    double quit = 0, went = 0;
+    int n_quit = 0, n_went = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        if (strcmp(s.units[i].key, "verify") != 0 || isnan(s.units[i].rating))
+            continue;
+        if (s.units[i].abandoned) {
+            assert_true(s.units[i].rating < 5); /* no one gives up on a step they found easy */
+            quit += s.units[i].rating;
+            n_quit++;
+        } else {
+            went += s.units[i].rating;
+            n_went++;
+        }
+    }
+    assert_true(n_quit >= 1 && n_went >= 1);
+    assert_true(quit / n_quit < went / n_went);
+    assert_true(quit / n_quit <= 3);
+    sink_release(&s);
+    test_spec_free(t);
+}
+
 /* Six easy steps: long enough for the walkers' memories to be consolidated on the way. */
 static const char LONG_JOURNEY[] =
     "{'name': 'Browsing', 'type': 'journey', 'config': {"
@@ -961,6 +1006,7 @@ int main(void)
         cmocka_unit_test(a_journey_walks_step_by_step_and_who_abandons_goes_no_further),
         cmocka_unit_test(a_resumed_journey_walks_again_and_hands_over_only_the_missing_units),
         cmocka_unit_test(pausing_a_journey_keeps_the_walked_steps),
+        cmocka_unit_test(who_gives_up_rates_the_step_lower),
         cmocka_unit_test(a_long_journey_consolidates_and_resumes_to_the_same_units),
         cmocka_unit_test(a_failing_turn_stops_its_persona_with_the_error),
         cmocka_unit_test(walking_again_through_a_held_step_that_fails_hands_the_error_on),

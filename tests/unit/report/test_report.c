@@ -307,6 +307,39 @@ static void a_ratings_interval_stays_on_its_scale(void **state)
     json_decref(doc);
 }
 
+static void themes_list_the_answers_they_cover(void **state)
+{
+    (void)state;
+    static const char *const quotes[] = { "Tasty and quick." };
+    static const struct report_ref refs[] = { { "p0", "ad/A", 0 }, { "p1", "ad/B", 0 } };
+    static const struct report_theme themes[] = {
+        { .name = "Saves time",
+          .sentiment = 1,
+          .count = 2,
+          .quotes = quotes,
+          .n_quotes = 1,
+          .answers = refs,
+          .n_answers = 2 },
+        { .name = "Too dear", .sentiment = -1, .count = 1 },
+    };
+    struct report_answer answers[MEMBERS * 6];
+    struct report_unit units[MEMBERS * 2];
+    struct report_input in = message_input(A_CLEAR, B_CLEAR, answers, units);
+    in.themes = themes;
+    in.n_themes = 2;
+    json_t *doc = build(&in);
+    assert_string_equal(json_string_value(at(doc, "$.themes.positive[0].name")), "Saves time");
+    assert_int_equal(json_integer_value(at(doc, "$.themes.positive[0].count")), 2);
+    assert_string_equal(json_string_value(at(doc, "$.themes.positive[0].quotes[0]")),
+                        "Tasty and quick.");
+    assert_string_equal(json_string_value(at(doc, "$.themes.positive[0].answers[1].scenario")),
+                        "ad/B");
+    assert_string_equal(json_string_value(at(doc, "$.themes.negative[0].name")), "Too dear");
+    assert_int_equal(json_array_size(at(doc, "$.themes.negative[0].answers")), 0);
+    assert_int_equal(json_array_size(at(doc, "$.themes.neutral")), 0);
+    json_decref(doc);
+}
+
 static void the_same_input_gives_the_same_document(void **state)
 {
     (void)state;
@@ -431,6 +464,7 @@ int main(void)
         cmocka_unit_test(tied_variants_have_no_winner),
         cmocka_unit_test(segments_are_marked_when_small),
         cmocka_unit_test(a_ratings_interval_stays_on_its_scale),
+        cmocka_unit_test(themes_list_the_answers_they_cover),
         cmocka_unit_test(the_same_input_gives_the_same_document),
         cmocka_unit_test(an_answer_outside_the_input_is_refused),
         cmocka_unit_test(a_journey_has_a_funnel_with_reasons),
