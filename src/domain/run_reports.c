@@ -205,20 +205,8 @@ static struct run_facts facts_of(const struct run_row_info *r)
 static enum err_code query_text(struct store *s, const char *sql, const char *run_id, char **out,
                                 struct err *err)
 {
-    struct store_conn *conn = NULL;
-    *out = NULL;
-    enum err_code rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
     struct store_param p[] = { STORE_TEXT(run_id) };
-    void *items = NULL;
-    size_t n = 0;
-    rc = store_read_rows(conn, sql, p, 1, 1, sizeof(char *), read_text, NULL, &items, &n, err);
-    store_release(s, conn);
-    if (!rc && n == 1)
-        *out = *(char **)items;
-    free(items);
-    return rc;
+    return store_read_row(s, sql, p, 1, sizeof(*out), read_text, NULL, out, NULL, err);
 }
 
 enum err_code run_report_save(struct store *s, struct llm_gateway *gw, const char *run_id,

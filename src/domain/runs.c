@@ -456,21 +456,14 @@ static void read_state(struct store_stmt *st, void *item, void *ctx);
 static enum err_code results_tag_themes(struct store *s, const char *run_id,
                                         struct run_result_page *pg, struct err *err)
 {
-    struct store_conn *conn = NULL;
-    enum err_code rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
     struct store_param p[] = { STORE_TEXT(run_id) };
-    void *items = NULL;
-    size_t n = 0;
-    rc = store_read_rows(conn, "SELECT report FROM run_reports WHERE run_id = ?", p, 1, 1,
-                         sizeof(char *), read_state, NULL, &items, &n, err);
-    store_release(s, conn);
-    if (!rc && n == 1)
-        run_rows_tag_themes(*(char **)items, pg->items, pg->n);
-    if (n == 1)
-        free(*(char **)items);
-    free(items);
+    char *report = NULL;
+    bool found = false;
+    enum err_code rc = store_read_row(s, "SELECT report FROM run_reports WHERE run_id = ?", p, 1,
+                                      sizeof(report), read_state, NULL, &report, &found, err);
+    if (!rc && found)
+        run_rows_tag_themes(report, pg->items, pg->n);
+    free(report);
     return rc;
 }
 
@@ -1007,20 +1000,9 @@ static void read_state(struct store_stmt *st, void *item, void *ctx)
 static enum err_code sink_load_state(void *ctx, char **state, size_t *len, struct err *err)
 {
     struct driver *d = ctx;
-    struct store_conn *conn = NULL;
-    *state = NULL;
-    enum err_code rc = store_acquire(d->store, &conn, err);
-    if (rc)
-        return rc;
     struct store_param p[] = { STORE_TEXT(d->run->id) };
-    void *items = NULL;
-    size_t n = 0;
-    rc = store_read_rows(conn, "SELECT state FROM runs WHERE id = ?", p, 1, 1, sizeof(char *),
-                         read_state, NULL, &items, &n, err);
-    store_release(d->store, conn);
-    if (!rc && n == 1)
-        *state = *(char **)items;
-    free(items);
+    enum err_code rc = store_read_row(d->store, "SELECT state FROM runs WHERE id = ?", p, 1,
+                                      sizeof(*state), read_state, NULL, state, NULL, err);
     *len = *state ? strlen(*state) : 0;
     return rc;
 }
@@ -1057,23 +1039,15 @@ static enum err_code load_done(struct store *s, const char *run_id, struct strli
 static enum err_code read_claimed_run(struct store *s, const char *run_id, const char *owner,
                                       struct claimed *out, struct err *err)
 {
-    struct store_conn *conn = NULL;
-    enum err_code rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
     struct store_param p[] = { STORE_TEXT(run_id), STORE_TEXT(owner) };
-    void *items = NULL;
-    size_t n = 0;
-    rc = store_read_rows(conn,
-                         "SELECT id, test_id, workspace_id, started_by, spec, members, seed, "
-                         "COALESCE(started_at, 0), progress_total FROM runs WHERE id = ? AND "
-                         "lease_owner = ? AND status = 'running'",
-                         p, 2, 1, sizeof(*out), read_claimed, NULL, &items, &n, err);
-    if (!rc && n == 1)
-        *out = *(struct claimed *)items;
-    free(items);
-    store_release(s, conn);
-    if (!rc && n == 0)
+    bool found = false;
+    enum err_code rc =
+        store_read_row(s,
+                       "SELECT id, test_id, workspace_id, started_by, spec, members, seed, "
+                       "COALESCE(started_at, 0), progress_total FROM runs WHERE id = ? AND "
+                       "lease_owner = ? AND status = 'running'",
+                       p, 2, sizeof(*out), read_claimed, NULL, out, &found, err);
+    if (!rc && !found)
         rc = err_set(err, ERR_CONFLICT, NULL, "run '%s' is not %s's", run_id, owner);
     return rc;
 }

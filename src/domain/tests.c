@@ -70,23 +70,11 @@ static void read_id(struct store_stmt *st, void *item, void *ctx)
 static enum err_code first_project(struct store *s, const struct caller *c, char out[IDS_UUID_LEN],
                                    struct err *err)
 {
-    out[0] = '\0';
-    struct store_conn *conn = NULL;
-    enum err_code rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
     struct store_param p[] = { STORE_TEXT(c->workspace_id) };
-    void *items = NULL;
-    size_t n = 0;
-    rc = store_read_rows(conn,
-                         "SELECT id FROM projects WHERE workspace_id = ? ORDER BY created_at, id "
-                         "LIMIT 1",
-                         p, 1, 1, IDS_UUID_LEN, read_id, NULL, &items, &n, err);
-    if (!rc && n == 1)
-        memcpy(out, items, IDS_UUID_LEN);
-    free(items);
-    store_release(s, conn);
-    return rc;
+    return store_read_row(s,
+                          "SELECT id FROM projects WHERE workspace_id = ? ORDER BY created_at, id "
+                          "LIMIT 1",
+                          p, 1, IDS_UUID_LEN, read_id, NULL, out, NULL, err);
 }
 
 /* The project the test belongs to: the one named (the caller's), or the workspace's first. */

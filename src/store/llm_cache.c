@@ -9,26 +9,22 @@
 #include "core/xalloc.h"
 #include "store/store.h"
 
+/* The value column as a malloc'd string ("" for SQL null). */
+static void read_value(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    const char *v = store_col_text(st, 0);
+    *(char **)item = xstrdup(v ? v : "");
+}
+
 enum err_code store_llm_cache_get(struct store *s, const char *key, char **value, struct err *err)
 {
-    struct store_conn *c = NULL;
-    struct store_stmt *st = NULL;
-    *value = NULL;
-    enum err_code rc = store_acquire(s, &c, err);
-    if (rc)
-        return rc;
-    bool row = false;
-    rc = store_prepare(c, "SELECT value FROM llm_cache WHERE key = ?", &st, err);
-    if (!rc) {
-        store_bind_text(st, 1, key);
-        rc = store_step(st, &row, err);
-    }
-    if (!rc && row)
-        *value = xstrdup(store_col_text(st, 0) ? store_col_text(st, 0) : "");
-    else if (!rc)
+    struct store_param p[] = { STORE_TEXT(key) };
+    bool found = false;
+    enum err_code rc = store_read_row(s, "SELECT value FROM llm_cache WHERE key = ?", p, 1,
+                                      sizeof(*value), read_value, NULL, value, &found, err);
+    if (!rc && !found)
         rc = err_set(err, ERR_NOT_FOUND, NULL, "not cached");
-    store_finalize(st);
-    store_release(s, c);
     return rc;
 }
 

@@ -8,9 +8,10 @@
  * (in_use). The pool's mutex guards the idle stack and the in_use flags.
  *
  * Threading: store_open/store_close by the owner only; store_acquire,
- * store_release and store_ping from any thread. Every other function acts on
- * a connection or statement that belongs to the calling thread, so it takes
- * no lock.
+ * store_release and the calls that take a whole store (store_ping,
+ * store_read_row, store_read_page) from any thread. Every other function
+ * acts on a connection or statement that belongs to the calling thread, so
+ * it takes no lock.
  */
 #include "core/compat.h"
 
@@ -429,6 +430,32 @@ enum err_code store_read_rows(struct store_conn *c, const char *sql,
         (*n_items)++;
     }
     store_finalize(st);
+    return rc;
+}
+
+enum err_code store_read_row(struct store *s, const char *sql, const struct store_param *params,
+                             size_t n, size_t item_size, store_row_fn *read, void *ctx, void *item,
+                             bool *found, struct err *err)
+{
+    memset(item, 0, item_size);
+    if (found)
+        *found = false;
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    /* one statement, stepped once: no transaction of our own, no second row */
+    struct store_stmt *st = NULL;
+    bool row = false;
+    rc = store_prepare_params(conn, sql, params, n, &st, err);
+    if (!rc)
+        rc = store_step(st, &row, err);
+    if (!rc && row)
+        read(st, item, ctx);
+    store_finalize(st);
+    store_release(s, conn);
+    if (found)
+        *found = !rc && row;
     return rc;
 }
 

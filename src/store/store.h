@@ -10,9 +10,11 @@
  * Conventions: ids are TEXT (UUIDv7), money INTEGER (cents or micro-dollars),
  * times INTEGER milliseconds since the epoch.
  *
- * Threading: store_open/store_close by the owner only; store_acquire and
- * store_release from any thread. A struct store_conn, and every statement
- * prepared on it, belongs to the thread that acquired it until released.
+ * Threading: store_open/store_close by the owner only; store_acquire,
+ * store_release and the calls that take a whole store (store_ping,
+ * store_read_row, store_read_page) from any thread. A struct store_conn,
+ * and every statement prepared on it, belongs to the thread that acquired
+ * it until released.
  * Errors: constraint violations map to ERR_CONFLICT, busy/locked to
  * ERR_UNAVAILABLE, everything else to ERR_INTERNAL, with the backend's
  * message in err->msg (for the log, never for clients).
@@ -171,6 +173,24 @@ enum err_code store_read_rows(struct store_conn *c, const char *sql,
                               const struct store_param *params, size_t n, size_t max,
                               size_t item_size, store_row_fn *read, void *ctx, void **items,
                               size_t *n_items, struct err *err);
+
+/*
+ * Reads at most one row in a call of its own: takes a connection from s,
+ * runs sql with params (one statement, so one read transaction), reads its
+ * first row, if it has one, into item (item_size bytes) with read, and
+ * gives the connection back. Rows after the first are never read.
+ *
+ * item is zeroed first, so on every return it holds zeros or the row.
+ * *found (may be NULL) says whether there was a row: a query that matches
+ * nothing is ERR_OK with *found false, and the caller says what that means
+ * (not found, a conflict, nothing to do). Errors: ERR_UNAVAILABLE when no
+ * connection is free in time or the database is busy, ERR_INTERNAL for
+ * anything else (bad SQL); then *found is false, item zeros, and read was
+ * not called.
+ */
+enum err_code store_read_row(struct store *s, const char *sql, const struct store_param *params,
+                             size_t n, size_t item_size, store_row_fn *read, void *ctx, void *item,
+                             bool *found, struct err *err);
 
 #define STORE_PAGE_PARAMS_MAX 8
 

@@ -1,19 +1,20 @@
 /*
  * tests/unit/report/test_report_html.c - the HTML export of a report
  * (report/report_html.h). The fixture is a hand-written report document of
- * a message test (two variants and a winner; every kind of question;
- * slots, segments with a group too small, criteria passed, failed and
- * undecided, a journey's funnel, themes, insights). Every page rendered here
- * goes through check_html, a small checker of the markup the page may use
- * (the doctype, balanced tags of a known set, quoted attributes without
- * duplicates, only the references html.h writes, valid UTF-8, a style
- * element holding no markup), so a text from the document can never open an
- * element. Covered: each section and its figures, the offline badge iff
- * run.offline, markup in every text field, nothing external, sections left
- * out when absent, every member of the fixture removed or replaced by a
- * value of another type, bad JSON, a document that is not an object, the
- * buf's maximum. With REPORT_HTML_OUT set, the fixture's page is written to
- * that file (to look at it in a browser).
+ * a message test (two variants and a winner; every kind of question; slots,
+ * segments with a group too small, criteria passed, failed and undecided, a
+ * journey's funnel, themes, insights). Every page rendered here goes
+ * through markup_check (markup.h) with the rules of the markup the page may
+ * use (the doctype, balanced tags of a known set, quoted attributes without
+ * duplicates and no event handlers, only the references html.h writes,
+ * valid UTF-8, a style element holding no markup), so a text from the
+ * document can never open an element. Covered: each section and its
+ * figures, the offline badge iff run.offline, markup in every text field,
+ * nothing external, sections left out when absent, every member of the
+ * fixture removed or replaced by a value of another type, bad JSON, a
+ * document that is not an object, the buf's maximum. With REPORT_HTML_OUT
+ * set, the fixture's page is written to that file (to look at it in a
+ * browser).
  */
 #include "core/compat.h"
 
@@ -22,10 +23,10 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "markup.h"
 #include "testutil.h"
 
 #include "core/buf.h"
-#include "core/utf8.h"
 #include "report/report_html.h"
 
 /* What a text of the fixture carries in the injection tests, and how it must come out. */
@@ -171,175 +172,30 @@ static const char *const fixture_parts[] = {
     "\"A quarter rate it 9 or 10.\"],\"model\":\"gpt-4o-mini\"}}",
 };
 
-/* ---- the HTML checker ------------------------------------------------------------------ */
+/* ---- the markup a page may use ----------------------------------------------------------- */
 
-static const char *const allowed_elements[] = {
+static const char *const page_elements[] = {
     "html",    "head",    "meta",    "title", "style", "body", "main",       "header",
     "footer",  "section", "article", "div",   "span",  "h1",   "h2",         "h3",
     "p",       "ul",      "li",      "dl",    "dt",    "dd",   "strong",     "table",
     "caption", "thead",   "tbody",   "tr",    "th",    "td",   "blockquote", "br",
     "svg",     "g",       "text",    "rect",  "line",
 };
-static const char *const void_elements[] = { "meta", "br" };
+static const char *const page_void_elements[] = { "meta", "br" };
 
-static bool name_char(char ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-           ch == '-' || ch == ':';
-}
-
-static bool in_list(const char *const *list, size_t n, const char *s, size_t len)
-{
-    for (size_t k = 0; k < n; k++)
-        if (strlen(list[k]) == len && strncmp(s, list[k], len) == 0)
-            return true;
-    return false;
-}
-
-/* Length of the reference at s (one html.h writes), or 0. */
-static size_t reference_len(const char *s)
-{
-    static const char *const named[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" };
-    for (size_t k = 0; k < ARRAY_SIZE(named); k++)
-        if (strncmp(s, named[k], strlen(named[k])) == 0)
-            return strlen(named[k]);
-    if (s[0] == '&' && s[1] == '#') {
-        size_t i = 2;
-        while (s[i] >= '0' && s[i] <= '9')
-            i++;
-        if (i > 2 && s[i] == ';')
-            return i + 1;
-    }
-    return 0;
-}
-
-/* Checks character data at s[i]: returns how many bytes it takes. */
-static size_t check_char(const char *s, size_t i, bool in_attr)
-{
-    unsigned char ch = (unsigned char)s[i];
-    if (ch == '&') {
-        size_t len = reference_len(s + i);
-        if (!len)
-            fail_msg("a bare '&' at byte %zu: %.40s", i, s + i);
-        return len;
-    }
-    if (ch == '<' || ch == '>' || (in_attr && ch == '"'))
-        fail_msg("a raw '%c' in %s at byte %zu: %.60s", ch, in_attr ? "an attribute" : "text", i,
-                 s + i);
-    if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
-        fail_msg("control character 0x%02x at byte %zu", ch, i);
-    return 1;
-}
-
-/* The attributes of a start tag from s[j] on; returns the index of its '>' or "/>". */
-static size_t check_attributes(const char *s, size_t j)
-{
-    size_t attr_at[32], attr_len[32], n_attrs = 0;
-    for (;;) {
-        if (s[j] == '>' || (s[j] == '/' && s[j + 1] == '>'))
-            return j;
-        if (s[j] != ' ')
-            fail_msg("expected a space, '>' or '/>' at byte %zu: %.30s", j, s + j);
-        j++;
-        size_t a = j;
-        while (name_char(s[j]))
-            j++;
-        if (j == a || s[j] != '=' || s[j + 1] != '"')
-            fail_msg("malformed attribute at byte %zu: %.30s", a, s + a);
-        for (size_t k = 0; k < n_attrs; k++)
-            if (attr_len[k] == j - a && strncmp(s + attr_at[k], s + a, j - a) == 0)
-                fail_msg("attribute '%.*s' twice at byte %zu", (int)(j - a), s + a, a);
-        assert_true(n_attrs < 32);
-        if (j - a > 2 && strncmp(s + a, "on", 2) == 0)
-            fail_msg("an event handler attribute at byte %zu", a);
-        attr_at[n_attrs] = a;
-        attr_len[n_attrs++] = j - a;
-        j += 2;
-        while (s[j] != '"') {
-            if (s[j] == '\0')
-                fail_msg("unterminated attribute value");
-            j += check_char(s, j, true);
-        }
-        j++;
-    }
-}
-
-/* Skips a <style> element's text to its end tag; fails on markup inside. */
-static size_t skip_style(const char *s, size_t i)
-{
-    const char *end = strstr(s + i, "</style>");
-    if (!end)
-        fail_msg("unterminated <style>");
-    for (const char *c = s + i; c < end; c++)
-        if (*c == '<' || *c == '>' || *c == '&')
-            fail_msg("'%c' inside <style> at byte %zu", *c, (size_t)(c - s));
-    return (size_t)(end - s);
-}
-
-/* Fails the test unless s is a well-formed page (see the file comment); returns its elements. */
-static size_t check_html(const char *s)
-{
-    static const char doctype[] = "<!doctype html>\n";
-    size_t n = strlen(s), i = sizeof(doctype) - 1, depth = 0, elements = 0;
-    size_t open_at[64], open_len[64];
-    if (!utf8_valid(s, n))
-        fail_msg("not valid UTF-8");
-    if (strncmp(s, doctype, sizeof(doctype) - 1) != 0)
-        fail_msg("no doctype");
-    while (i < n) {
-        if (s[i] != '<') {
-            if (depth == 0 && s[i] != '\n')
-                fail_msg("text outside the root at byte %zu", i);
-            i += check_char(s, i, false);
-            continue;
-        }
-        bool closing = s[i + 1] == '/';
-        size_t name = i + 1 + (closing ? 1 : 0), j = name;
-        while (name_char(s[j]))
-            j++;
-        size_t name_len = j - name;
-        if (!in_list(allowed_elements, ARRAY_SIZE(allowed_elements), s + name, name_len))
-            fail_msg("element '%.*s' at byte %zu", (int)name_len, s + name, i);
-        if (closing) {
-            if (s[j] != '>')
-                fail_msg("junk in an end tag at byte %zu", j);
-            if (depth == 0 || open_len[depth - 1] != name_len ||
-                strncmp(s + open_at[depth - 1], s + name, name_len) != 0)
-                fail_msg("end tag '%.*s' does not match at byte %zu", (int)name_len, s + name, i);
-            depth--;
-            i = j + 1;
-            continue;
-        }
-        if (depth == 0 && elements > 0)
-            fail_msg("a second root at byte %zu", i);
-        elements++;
-        j = check_attributes(s, j);
-        if (s[j] == '/' || in_list(void_elements, ARRAY_SIZE(void_elements), s + name, name_len)) {
-            i = j + (s[j] == '/' ? 2 : 1);
-            continue;
-        }
-        assert_true(depth < 64);
-        open_at[depth] = name;
-        open_len[depth++] = name_len;
-        i = j + 1;
-        if (name_len == 5 && strncmp(s + name, "style", 5) == 0)
-            i = skip_style(s, i);
-    }
-    if (depth != 0 || elements == 0)
-        fail_msg("%zu element(s) left open", depth);
-    return elements;
-}
+/* The doctype, then one html element (markup.h): its charts inline, a style element, no on*. */
+static const struct markup_rules page_markup = {
+    .elements = page_elements,
+    .n_elements = ARRAY_SIZE(page_elements),
+    .void_elements = page_void_elements,
+    .n_void_elements = ARRAY_SIZE(page_void_elements),
+    .prologue = "<!doctype html>\n",
+    .newlines_outside_root = true,
+    .style_text = true,
+    .no_event_handlers = true,
+};
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-
-/* Occurrences of needle in text. */
-static size_t count(const char *text, const char *needle)
-{
-    size_t k = 0;
-    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
-        k++;
-    return k;
-}
 
 /* s with every marker replaced by with (malloc'd). */
 static char *replace_all(const char *s, const char *marker, const char *with)
@@ -374,7 +230,7 @@ static char *fixture(const char *inject, bool offline)
 /* What no page may ever show: numbers that are not numbers, markup that is not ours. */
 static void assert_sane(const char *page)
 {
-    check_html(page);
+    markup_check(page, &page_markup);
     static const char *const banned[] = { "<script", "https:", "url(",        "@import",
                                           " src=",   " href=", "javascript:", ">nan",
                                           ">inf",    "nan%",   "inf%",        "-nan" };

@@ -1,16 +1,17 @@
 /*
  * tests/unit/report/test_svg.c - the report's charts (report/svg.h). Every
- * chart drawn here goes through check_xml, a small checker of the XML the
- * charts may use (one root, balanced tags, quoted attributes without
- * duplicates, only the references html.h writes, valid UTF-8, only the
- * elements svg, title, g, text, rect and line), so a label can never open
- * an element. Covered: the frame (viewBox, no size, role, aria-label,
- * title, nothing external), labels and titles with markup in them, cutting
- * by characters at and one past the limit, "No answers" for every chart
- * with no data, NaN and infinite values shown as "n/a", the value axis
- * (computed, given, fractional, negative), error bars, colours, decimals,
- * the distribution's shares, the funnel's widths and drop-offs, the
- * variants' annotations, the buf's maximum, and seeded random inputs.
+ * chart drawn here goes through markup_check (markup.h) with the rules of
+ * the XML the charts may use (one root, balanced tags, quoted attributes
+ * without duplicates and without a raw apostrophe, only the references
+ * html.h writes, valid UTF-8, only the elements svg, title, g, text, rect
+ * and line), so a label can never open an element. Covered: the frame
+ * (viewBox, no size, role, aria-label, title, nothing external), labels and
+ * titles with markup in them, cutting by characters at and one past the
+ * limit, "No answers" for every chart with no data, NaN and infinite values
+ * shown as "n/a", the value axis (computed, given, fractional, negative),
+ * error bars, colours, decimals, the distribution's shares, the funnel's
+ * widths and drop-offs, the variants' annotations, the buf's maximum, and
+ * seeded random inputs.
  */
 #include "core/compat.h"
 
@@ -19,152 +20,28 @@
 
 #include <cmocka.h>
 
+#include "markup.h"
 #include "testutil.h"
 
 #include "core/buf.h"
 #include "core/prng.h"
-#include "core/utf8.h"
 #include "report/svg.h"
 
 #define REPL     "\xef\xbf\xbd" /* U+FFFD */
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026 */
 
-/* ---- the XML checker ------------------------------------------------------------------ */
+/* ---- the markup a chart may use ---------------------------------------------------------- */
 
-static const char *const allowed_elements[] = { "svg", "title", "g", "text", "rect", "line" };
+static const char *const chart_elements[] = { "svg", "title", "g", "text", "rect", "line" };
 
-static bool name_char(char ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-           ch == '-' || ch == ':';
-}
-
-/* Length of the reference at s (one html.h writes), or 0. */
-static size_t reference_len(const char *s)
-{
-    static const char *const named[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" };
-    for (size_t k = 0; k < ARRAY_SIZE(named); k++)
-        if (strncmp(s, named[k], strlen(named[k])) == 0)
-            return strlen(named[k]);
-    if (s[0] == '&' && s[1] == '#') {
-        size_t i = 2;
-        while (s[i] >= '0' && s[i] <= '9')
-            i++;
-        if (i > 2 && s[i] == ';')
-            return i + 1;
-    }
-    return 0;
-}
-
-/* Checks character data at s[i]: returns how many bytes it takes. */
-static size_t check_char(const char *s, size_t i, bool in_attr)
-{
-    unsigned char ch = (unsigned char)s[i];
-    if (ch == '&') {
-        size_t len = reference_len(s + i);
-        if (!len)
-            fail_msg("a bare '&' at byte %zu: %.40s", i, s + i);
-        return len;
-    }
-    if (ch == '<' || ch == '>' || (in_attr && ch == '\''))
-        fail_msg("a raw '%c' in %s at byte %zu", ch, in_attr ? "an attribute" : "text", i);
-    if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
-        fail_msg("control character 0x%02x at byte %zu", ch, i);
-    return 1;
-}
-
-/* Fails the test unless s is well-formed (see the file comment); returns its elements. */
-static size_t check_xml(const char *s)
-{
-    size_t n = strlen(s), i = 0, depth = 0, elements = 0;
-    size_t open_at[64], open_len[64];
-    bool root_closed = false;
-    if (!utf8_valid(s, n))
-        fail_msg("not valid UTF-8");
-    while (i < n) {
-        if (s[i] != '<') {
-            if (depth == 0)
-                fail_msg("text outside the root at byte %zu", i);
-            i += check_char(s, i, false);
-            continue;
-        }
-        bool closing = s[i + 1] == '/';
-        size_t name = i + 1 + (closing ? 1 : 0), j = name;
-        while (name_char(s[j]))
-            j++;
-        size_t name_len = j - name;
-        bool allowed = false;
-        for (size_t k = 0; k < ARRAY_SIZE(allowed_elements); k++)
-            allowed |= strlen(allowed_elements[k]) == name_len &&
-                       strncmp(s + name, allowed_elements[k], name_len) == 0;
-        if (!allowed)
-            fail_msg("element '%.*s' at byte %zu", (int)name_len, s + name, i);
-        if (closing) {
-            if (s[j] != '>')
-                fail_msg("junk in an end tag at byte %zu", j);
-            if (depth == 0 || open_len[depth - 1] != name_len ||
-                strncmp(s + open_at[depth - 1], s + name, name_len) != 0)
-                fail_msg("end tag '%.*s' does not match at byte %zu", (int)name_len, s + name, i);
-            depth--;
-            root_closed = depth == 0;
-            i = j + 1;
-            continue;
-        }
-        if (root_closed || (depth == 0 && elements > 0))
-            fail_msg("a second root at byte %zu", i);
-        elements++;
-        /* attributes */
-        size_t attr_at[32], attr_len[32], n_attrs = 0;
-        for (;;) {
-            if (s[j] == '>' || (s[j] == '/' && s[j + 1] == '>'))
-                break;
-            if (s[j] != ' ')
-                fail_msg("expected a space, '>' or '/>' at byte %zu: %.30s", j, s + j);
-            j++;
-            size_t a = j;
-            while (name_char(s[j]))
-                j++;
-            if (j == a || s[j] != '=' || s[j + 1] != '"')
-                fail_msg("malformed attribute at byte %zu: %.30s", a, s + a);
-            for (size_t k = 0; k < n_attrs; k++)
-                if (attr_len[k] == j - a && strncmp(s + attr_at[k], s + a, j - a) == 0)
-                    fail_msg("attribute '%.*s' twice at byte %zu", (int)(j - a), s + a, a);
-            assert_true(n_attrs < 32);
-            attr_at[n_attrs] = a;
-            attr_len[n_attrs++] = j - a;
-            j += 2;
-            while (s[j] != '"') {
-                if (s[j] == '\0')
-                    fail_msg("unterminated attribute value");
-                j += check_char(s, j, true);
-            }
-            j++;
-        }
-        if (s[j] == '/') {
-            i = j + 2;
-            root_closed = depth == 0;
-            continue;
-        }
-        assert_true(depth < 64);
-        open_at[depth] = name;
-        open_len[depth++] = name_len;
-        i = j + 1;
-    }
-    if (depth != 0 || elements == 0)
-        fail_msg("%zu element(s) left open", depth);
-    return elements;
-}
+/* Strict XML (markup.h): one root of these elements, an apostrophe escaped in attributes too. */
+static const struct markup_rules chart_markup = {
+    .elements = chart_elements,
+    .n_elements = ARRAY_SIZE(chart_elements),
+    .apostrophes_escaped = true,
+};
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-
-/* Occurrences of needle in text. */
-static size_t count(const char *text, const char *needle)
-{
-    size_t k = 0;
-    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
-        k++;
-    return k;
-}
 
 /* unit repeated times times, into out (NUL-terminated). */
 static char *repeat(char *out, size_t size, const char *unit, size_t times)
@@ -195,7 +72,7 @@ static char *finish(struct buf *b, bool ok)
     assert_false(b->failed);
     char *s = buf_detach(b, NULL);
     buf_release(b);
-    check_xml(s);
+    markup_check(s, &chart_markup);
     assert_no_raw_numbers(s);
     return s;
 }
@@ -327,7 +204,8 @@ static void markup_in_labels_titles_and_notes_comes_out_escaped(void **state)
     assert_contains(s, ">a &amp; b</text>");
     assert_contains(s, ">&#39;q&#39;</text>");
     assert_int_equal(count(s, "fill=\"" SVG_TEAL "\""), 3); /* every bad colour: the default */
-    assert_int_equal(check_xml(s), 1 + 1 + 5 * 2 + 3 * 5);  /* svg, title, ticks, 3 rows */
+    /* svg, title, ticks, 3 rows */
+    assert_int_equal(markup_check(s, &chart_markup), 1 + 1 + 5 * 2 + 3 * 5);
     free(s);
 }
 
@@ -434,7 +312,7 @@ static void assert_no_answers(char *s)
     assert_contains(s, ">No answers</text>");
     assert_lacks(s, "<rect");
     assert_lacks(s, "<line");
-    assert_int_equal(check_xml(s), 3); /* svg, title, text */
+    assert_int_equal(markup_check(s, &chart_markup), 3); /* svg, title, text */
     free(s);
 }
 

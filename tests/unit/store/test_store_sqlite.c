@@ -1,7 +1,7 @@
 /*
  * tests/unit/store/test_store_sqlite.c - store.h over the SQLite backend:
  * URLs, the pool (limits, timeouts, threads), pragmas, binding and columns,
- * error mapping, transactions.
+ * error mapping, transactions, one-row reads (store_read_row).
  *
  * Each test gets a fresh directory from mkdtemp under /tmp, removed in its
  * teardown. Tests run one at a time; some start their own threads.
@@ -969,6 +969,140 @@ static void ping_succeeds_on_an_open_store(void **state)
     store_close(s);
 }
 
+/* ---- one-row reads (store_read_row) --------------------------------------- */
+
+/* A row of t(name, n). */
+struct named {
+    char name[16];
+    int64_t n;
+};
+
+/* The store_row_fn of the tests: the row into a struct named; ctx (an int) counts the calls. */
+static void read_named(struct store_stmt *st, void *item, void *ctx)
+{
+    struct named *r = item;
+    const char *name = store_col_text(st, 0);
+    snprintf(r->name, sizeof(r->name), "%s", name ? name : "(null)");
+    r->n = store_col_int64(st, 1);
+    (*(int *)ctx)++;
+}
+
+/* A store on f->path (one connection, no wait for it) with t holding three rows. */
+static struct store *open_named(const struct fixture *f)
+{
+    struct store *s = open_store(f->path, 1, 1000, 0);
+    struct store_conn *c = NULL;
+    struct err err = ERR_INIT;
+    assert_ok(store_acquire(s, &c, &err), &err);
+    exec_ok(c, "CREATE TABLE t (name TEXT, n INTEGER);"
+               "INSERT INTO t VALUES ('b', 2), ('a', 1), ('c', 3)");
+    store_release(s, c);
+    return s;
+}
+
+/* Fails unless every byte of r is 0 (as store_read_row leaves it without a row). */
+static void assert_zeroed(const struct named *r)
+{
+    static const struct named zero;
+    assert_memory_equal(r, &zero, sizeof(*r));
+}
+
+/* Fails unless the store's one connection is free (its timeout is 0). */
+static void assert_connection_free(struct store *s)
+{
+    struct store_conn *c = NULL;
+    struct err err = ERR_INIT;
+    assert_ok(store_acquire(s, &c, &err), &err);
+    store_release(s, c);
+}
+
+static void read_row_binds_params_reads_the_first_row_only_and_releases(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_named(f);
+    struct err err = ERR_INIT;
+    struct named r;
+    int calls = 0;
+    bool found = false;
+
+    /* text and integer parameters; three rows match, the first in order is read */
+    struct store_param p[] = { STORE_TEXT("z"), STORE_INT(0) };
+    assert_ok(store_read_row(s, "SELECT name, n FROM t WHERE name < ? AND n > ? ORDER BY name", p,
+                             2, sizeof(r), read_named, &calls, &r, &found, &err),
+              &err);
+    assert_true(found);
+    assert_int_equal(calls, 1);
+    assert_string_equal(r.name, "a");
+    assert_int_equal(r.n, 1);
+    assert_connection_free(s);
+
+    /* a NULL parameter binds NULL; found may be NULL */
+    struct store_param null[] = { STORE_TEXT(NULL) };
+    assert_ok(store_read_row(s, "SELECT ? IS NULL, 7", null, 1, sizeof(r), read_named, &calls, &r,
+                             NULL, &err),
+              &err);
+    assert_int_equal(calls, 2);
+    assert_string_equal(r.name, "1");
+    assert_int_equal(r.n, 7);
+    store_close(s);
+}
+
+static void read_row_without_a_row_is_ok_with_the_item_zeroed(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_named(f);
+    struct err err = ERR_INIT;
+    struct named r;
+    memset(&r, 0x5a, sizeof(r));
+    int calls = 0;
+    bool found = true;
+
+    struct store_param p[] = { STORE_TEXT("nobody") };
+    assert_ok(store_read_row(s, "SELECT name, n FROM t WHERE name = ?", p, 1, sizeof(r), read_named,
+                             &calls, &r, &found, &err),
+              &err);
+    assert_false(found);
+    assert_int_equal(calls, 0);
+    assert_zeroed(&r);
+    assert_connection_free(s);
+    store_close(s);
+}
+
+static void read_row_errors_leave_the_item_zeroed_and_the_connection_free(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = open_named(f);
+    struct err err = ERR_INIT;
+    struct named r;
+    int calls = 0;
+    bool found = true;
+
+    /* bad SQL: ERR_INTERNAL, and the connection goes back */
+    memset(&r, 0x5a, sizeof(r));
+    assert_int_equal(store_read_row(s, "SELECT name, n FROM nowhere", NULL, 0, sizeof(r),
+                                    read_named, &calls, &r, &found, &err),
+                     ERR_INTERNAL);
+    assert_contains(err.msg, "nowhere");
+    assert_false(found);
+    assert_zeroed(&r);
+    assert_connection_free(s);
+
+    /* no free connection: ERR_UNAVAILABLE at once (the timeout is 0) */
+    struct store_conn *held = NULL;
+    assert_ok(store_acquire(s, &held, &err), &err);
+    memset(&r, 0x5a, sizeof(r));
+    found = true;
+    assert_int_equal(store_read_row(s, "SELECT name, n FROM t", NULL, 0, sizeof(r), read_named,
+                                    &calls, &r, &found, &err),
+                     ERR_UNAVAILABLE);
+    assert_false(found);
+    assert_zeroed(&r);
+    assert_int_equal(calls, 0);
+    store_release(s, held);
+    assert_connection_free(s);
+    store_close(s);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1010,6 +1144,9 @@ int main(void)
         T(acquire_waits_for_a_release_from_another_thread),
         T(acquire_and_release_from_many_threads),
         T(ping_succeeds_on_an_open_store),
+        T(read_row_binds_params_reads_the_first_row_only_and_releases),
+        T(read_row_without_a_row_is_ok_with_the_item_zeroed),
+        T(read_row_errors_leave_the_item_zeroed_and_the_connection_free),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
