@@ -100,10 +100,27 @@ route_fn invites_revoke;
 /* api/llm.c */
 route_fn llm_status;
 
+/* api/billing.c */
+route_fn billing_show;
+route_fn billing_invoices_list;
+route_fn billing_buy_extras;
+route_fn billing_upgrade_plan;
+route_fn billing_downgrade_plan;
+route_fn billing_cancel_scheduled;
+
+/* api/notifications.c */
+route_fn notifications_list;
+route_fn notifications_read;
+route_fn notifications_read_all;
+route_fn webhook_put;
+route_fn webhook_show;
+route_fn webhook_remove;
+
 /* api/testing.c (ROUTE_TEST_ONLY) */
 route_fn testing_echo;
 route_fn testing_slow;
 route_fn testing_ticker;
 route_fn testing_fail;
+route_fn testing_clock;
 
 #endif

@@ -91,12 +91,28 @@ const struct route api_routes[] = {
     { HTTP_POST, "/api/workspace/invites", invites_create, ROUTE_BODY_JSON },
     { HTTP_DELETE, "/api/workspace/invites/:id", invites_revoke, 0 },
 
+    { HTTP_GET, "/api/notifications", notifications_list, 0 },
+    { HTTP_POST, "/api/notifications/read-all", notifications_read_all, 0 },
+    { HTTP_POST, "/api/notifications/:id/read", notifications_read, 0 },
+    { HTTP_GET, "/api/workspace/webhook", webhook_show, 0 },
+    { HTTP_PUT, "/api/workspace/webhook", webhook_put, ROUTE_BODY_JSON },
+    { HTTP_DELETE, "/api/workspace/webhook", webhook_remove, 0 },
+
+    { HTTP_GET, "/api/billing", billing_show, 0 },
+    { HTTP_GET, "/api/billing/invoices", billing_invoices_list, 0 },
+    { HTTP_POST, "/api/billing/extra-personas", billing_buy_extras, ROUTE_BODY_JSON },
+    { HTTP_POST, "/api/billing/upgrade", billing_upgrade_plan, ROUTE_BODY_JSON },
+    { HTTP_POST, "/api/billing/downgrade", billing_downgrade_plan, ROUTE_BODY_JSON },
+    { HTTP_DELETE, "/api/billing/scheduled-change", billing_cancel_scheduled, 0 },
+
     /* diagnostics for the end-to-end tests; absent unless CROWDELIC_ENV=test */
     { HTTP_POST, "/api/_test/echo", testing_echo,
       ROUTE_BODY_JSON | ROUTE_TEST_ONLY | ROUTE_PUBLIC },
     { HTTP_GET, "/api/_test/slow", testing_slow, ROUTE_TEST_ONLY | ROUTE_PUBLIC },
     { HTTP_GET, "/api/_test/ticker", testing_ticker, ROUTE_TEST_ONLY | ROUTE_PUBLIC },
     { HTTP_GET, "/api/_test/fail", testing_fail, ROUTE_TEST_ONLY | ROUTE_PUBLIC },
+    { HTTP_POST, "/api/_test/clock", testing_clock,
+      ROUTE_BODY_JSON | ROUTE_TEST_ONLY | ROUTE_PUBLIC },
 };
 
 const size_t n_api_routes = ARRAY_SIZE(api_routes);

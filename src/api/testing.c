@@ -6,6 +6,9 @@
  *   GET  /api/_test/slow    an answer written later by a worker thread
  *   GET  /api/_test/ticker  an event stream fed by a worker thread, resumable
  *   GET  /api/_test/fail    an internal error, to check that none leaks
+ *   POST /api/_test/clock   {"now": ISO-8601}: the server's wall clock set
+ *                           (clock_set_offset_ms), so billing periods pass
+ *                           without sleeping
  */
 #include "core/compat.h"
 
@@ -145,4 +148,32 @@ enum err_code testing_fail(struct req *req, struct err *err)
 {
     (void)req;
     return err_set(err, ERR_INTERNAL, NULL, "secret internal detail: /etc/crowdelic/db.key");
+}
+
+/* ---- clock: the wall clock moved for the billing tests -------------------------------- */
+
+enum err_code testing_clock(struct req *req, struct err *err)
+{
+    static const struct jfield fields[] = {
+        { "now", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, 40 },
+    };
+    json_t *body;
+    enum err_code rc = req_json(req, &body, err);
+    if (!rc)
+        rc = jsonio_check(body, fields, ARRAY_SIZE(fields), "", err);
+    if (rc)
+        return rc;
+    int64_t target;
+    if (!clock_parse_iso8601(json_string_value(json_object_get(body, "now")), &target))
+        return err_set(err, ERR_INVALID, "now",
+                       "now must be an ISO-8601 UTC time like 2026-01-31T12:00:00.000Z");
+    int64_t real = clock_now_ms() - clock_offset_ms();
+    clock_set_offset_ms(target - real);
+    char iso[CLOCK_ISO8601_LEN];
+    clock_iso8601(clock_now_ms(), iso);
+    json_t *out = json_object();
+    jsonio_set_str(out, "now", iso);
+    jsonio_set_new(out, "offset_ms", json_integer(clock_offset_ms()));
+    resp_json_take(req, 200, out);
+    return ERR_OK;
 }

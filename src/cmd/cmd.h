@@ -32,6 +32,7 @@ int cmd_help(int argc, char **argv);
 int cmd_llm_serve(int argc, char **argv);
 int cmd_worker(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_admin(int argc, char **argv);
 
 /* The command with this name, or NULL. */
 const struct command *command_find(const char *name);

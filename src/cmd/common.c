@@ -105,6 +105,24 @@ const struct command commands[] = {
       "verdicts (success criteria, winner, drop-off) and the files written to stdout.\n"
       "Ctrl-C stops the run between two steps and writes nothing (exit 130).\n"
       "Exit status: 0 done, 1 the run failed, 2 bad usage or a bad test file.\n" },
+    { "admin", cmd_admin, "show a workspace's billing; set enterprise terms",
+      "usage: crowdelic admin workspace ID [--plan PLAN] [--max-personas N] [--max-projects N]\n"
+      "                                    [--team-members N] [--price-cents N]\n\n"
+      "Without options, prints the workspace's plan, price, billing period, scheduled\n"
+      "change, usage against its limits and its newest invoices (the ledger).\n"
+      "With options, sets them first (no charge is made), then prints:\n"
+      "  --plan PLAN        free, individual, business, agency or enterprise; a change\n"
+      "                     of plan drops a scheduled one and notifies the workspace;\n"
+      "                     leaving enterprise drops its terms\n"
+      "  --max-personas N   the enterprise contract's limits: a whole number or\n"
+      "  --max-projects N   'unlimited' (bought extra personas come on top)\n"
+      "  --team-members N\n"
+      "  --price-cents N    the contract's price a month in cents, invoiced at each\n"
+      "                     period's start and used for proration\n"
+      "The four terms apply to the enterprise plan only, and moving a workspace to\n"
+      "enterprise needs all four. Works on DATABASE_URL directly; a running server\n"
+      "sees the change at its next request.\n"
+      "Exit status: 0 done, 1 no such workspace or a database failure, 2 bad usage.\n" },
     { "routes", cmd_routes, "list the API's routes",
       "usage: crowdelic routes\n\n"
       "Prints the route table, one route a line: METHOD PATTERN and its flags\n"

@@ -20,9 +20,11 @@
 #include "core/metrics.h"
 #include "core/workpool.h"
 #include "domain/accounts.h"
+#include "domain/billing.h"
 #include "domain/run_worker.h"
 #include "domain/system.h"
 #include "domain/templates.h"
+#include "domain/webhooks.h"
 #include "http/server.h"
 #include "store/kv.h"
 #include "store/migrate.h"
@@ -56,6 +58,8 @@ int cmd_serve(int argc, char **argv)
     struct llm_wiring llm = { 0 };
     struct kv *kv = NULL;
     struct run_workers *runs = NULL;
+    struct billing_scheduler *billing = NULL;
+    struct webhook_worker *webhooks = NULL;
     struct err err = ERR_INIT;
     metrics_register_process();
     rc = 1;
@@ -100,6 +104,24 @@ int cmd_serve(int argc, char **argv)
         LOG_ERROR("serve", "%s", err.msg);
         goto out;
     }
+    struct webhook_worker_options wo = { .store = app.store,
+                                         .threads = (unsigned)c.webhook_workers,
+                                         .backoff_base_ms = c.webhook_backoff_ms,
+                                         .backoff_max_ms = c.webhook_backoff_max_ms,
+                                         .max_attempts = c.webhook_max_attempts,
+                                         .timeout_ms = c.webhook_timeout_ms,
+                                         .deny_private = !c.webhook_allow_private };
+    if (c.webhook_workers > 0 && !(webhooks = webhook_worker_start(&wo, &err))) {
+        LOG_ERROR("serve", "%s", err.msg);
+        goto out;
+    }
+    /* periods rolled over and scheduled plan changes applied; quickly where tests move the clock */
+    billing = billing_scheduler_start(
+        app.store, NULL, c.env == CONFIG_ENV_TEST ? BILLING_TICK_TEST_MS : BILLING_TICK_MS, &err);
+    if (!billing) {
+        LOG_ERROR("serve", "%s", err.msg);
+        goto out;
+    }
     if (http_server_start(&c, api_routes, n_api_routes, api_guard, &app, &srv, &err)) {
         LOG_ERROR("serve", "%s", err.msg);
         goto out;
@@ -122,7 +144,10 @@ int cmd_serve(int argc, char **argv)
                  c.http_shutdown_grace_s);
     rc = 0;
 out:
-    run_workers_stop(runs);     /* each at its step's end; their runs go on elsewhere */
+    run_workers_stop(runs);          /* each at its step's end; their runs go on elsewhere */
+    billing_scheduler_stop(billing); /* after its transaction in flight */
+    /* after the delivery in flight; the rest wait in the outbox for the next start */
+    webhook_worker_stop(webhooks);
     workpool_free(app.workers); /* completes deferred requests before the daemon stops */
     workpool_free(app.model_workers);
     workpool_free(app.followers); /* the streams closed: each follower ends */

@@ -167,6 +167,19 @@ static const struct var vars[] = {
     { "DATA_DIR", VAR_STR, "", 0, 0, OFF(data_dir), 0, NULL,
       "a folder with the offline model's tables (offline/, demographics/); empty: the copies "
       "built into the binary" },
+    { "WEBHOOK_WORKERS", VAR_INT, XSTR(LIMIT_WEBHOOK_WORKERS), 0, 64, OFF(webhook_workers), 0, NULL,
+      "threads in serve that deliver webhooks (0: none)" },
+    { "WEBHOOK_TIMEOUT_MS", VAR_INT, XSTR(LIMIT_WEBHOOK_TIMEOUT_MS), 100, 60000,
+      OFF(webhook_timeout_ms), 0, NULL, "milliseconds one webhook attempt may take" },
+    { "WEBHOOK_BACKOFF_MS", VAR_INT, XSTR(LIMIT_WEBHOOK_BACKOFF_MS), 1, 3600000,
+      OFF(webhook_backoff_ms), 0, NULL,
+      "milliseconds before a failed webhook's first retry (doubles each retry)" },
+    { "WEBHOOK_BACKOFF_MAX_MS", VAR_INT, XSTR(LIMIT_WEBHOOK_BACKOFF_MAX_MS), 1, 86400000,
+      OFF(webhook_backoff_max_ms), 0, NULL, "longest wait between webhook attempts" },
+    { "WEBHOOK_MAX_ATTEMPTS", VAR_INT, XSTR(LIMIT_WEBHOOK_MAX_ATTEMPTS), 1, 100,
+      OFF(webhook_max_attempts), 0, NULL, "attempts before a webhook delivery is failed" },
+    { "WEBHOOK_ALLOW_PRIVATE", VAR_ENUM, "off", 0, 0, OFF(webhook_allow_private), 0, off_on,
+      "on: webhooks may go to loopback and private addresses (development, tests)" },
 };
 
 static_assert(ARRAY_SIZE(vars) <= CONFIG_MAX_VARS, "raise CONFIG_MAX_VARS");
@@ -402,6 +415,10 @@ static void resolve(struct config *c, struct buf *problems)
         add_problem(problems,
                     "LLM_BACKOFF_BASE_MS: %" PRId64 " is above LLM_BACKOFF_MAX_MS (%" PRId64 ")",
                     c->llm_backoff_base_ms, c->llm_backoff_max_ms);
+    if (c->webhook_backoff_ms > c->webhook_backoff_max_ms)
+        add_problem(problems,
+                    "WEBHOOK_BACKOFF_MS: %" PRId64 " is above WEBHOOK_BACKOFF_MAX_MS (%" PRId64 ")",
+                    c->webhook_backoff_ms, c->webhook_backoff_max_ms);
     check_cors(c, problems);
 }
 

@@ -83,6 +83,12 @@ struct config {
     char *llm_prices; /* LLM_PRICES, checked by llm/price.c at start-up */
     int llm_cache;    /* 0 off, 1 on */
     char *data_dir;   /* DATA_DIR: "" for the tables built into the binary */
+    int64_t webhook_workers;
+    int64_t webhook_timeout_ms;
+    int64_t webhook_backoff_ms;     /* the first retry's delay; doubles */
+    int64_t webhook_backoff_max_ms; /* the longest delay */
+    int64_t webhook_max_attempts;
+    int webhook_allow_private; /* 0 off, 1 on: deliver to loopback and private addresses */
 
     unsigned char source[CONFIG_MAX_VARS]; /* enum config_source, by table row */
     char *dotenv_path;                     /* the .env file that was read, or NULL */

@@ -144,6 +144,21 @@
 #define LIMIT_LLM_TPM             200000
 #define LIMIT_LLM_MAX_REASKS      2
 
+/*
+ * Outgoing webhooks (domain/webhooks.h). WEBHOOK_WORKERS: 1 delivery
+ * thread in `serve` (0: none; any number share the outbox table).
+ * WEBHOOK_TIMEOUT_MS: 5 s for one attempt: a receiver should answer at
+ * once and do its work later. WEBHOOK_BACKOFF_MS: 10 s before the first
+ * retry, doubling, capped at WEBHOOK_BACKOFF_MAX_MS (1 hour);
+ * WEBHOOK_MAX_ATTEMPTS: 15, so a receiver that is down is tried for about
+ * 6.4 hours before a delivery fails.
+ */
+#define LIMIT_WEBHOOK_WORKERS        1
+#define LIMIT_WEBHOOK_TIMEOUT_MS     5000
+#define LIMIT_WEBHOOK_BACKOFF_MS     10000
+#define LIMIT_WEBHOOK_BACKOFF_MAX_MS 3600000
+#define LIMIT_WEBHOOK_MAX_ATTEMPTS   15
+
 /* LOG_MAX_BYTES: 10 MiB per file before rotation; LOG_MAX_FILES: 10 kept. */
 #define LIMIT_LOG_MAX_BYTES 10485760 /* 10 MiB */
 #define LIMIT_LOG_MAX_FILES 10

@@ -5,11 +5,26 @@
 
 #include "core/clock.h"
 
+#include <stdatomic.h>
+
+/* The test offset of clock_now_ms (clock_set_offset_ms); 0 in production. */
+static _Atomic int64_t now_offset_ms;
+
+void clock_set_offset_ms(int64_t offset_ms)
+{
+    atomic_store(&now_offset_ms, offset_ms);
+}
+
+int64_t clock_offset_ms(void)
+{
+    return atomic_load(&now_offset_ms);
+}
+
 int64_t clock_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + atomic_load(&now_offset_ms);
 }
 
 int64_t clock_mono_ns(void)

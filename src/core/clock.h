@@ -8,8 +8,17 @@
 
 #include "core/compat.h"
 
-/* Milliseconds since the Unix epoch, wall clock. */
+/* Milliseconds since the Unix epoch, wall clock (plus the test offset, below). */
 int64_t clock_now_ms(void);
+
+/*
+ * Tests only: moves clock_now_ms by offset_ms (atomic, so any thread may
+ * read the clock meanwhile), so a test sets the date instead of sleeping
+ * (POST /api/_test/clock under CROWDELIC_ENV=test). Production never sets
+ * it: the offset is 0. Monotonic time is not moved.
+ */
+void clock_set_offset_ms(int64_t offset_ms);
+int64_t clock_offset_ms(void);
 /* Monotonic nanoseconds and milliseconds; only differences mean anything. */
 int64_t clock_mono_ns(void);
 int64_t clock_mono_ms(void);

@@ -6,6 +6,7 @@
 #include "domain/gate.h"
 
 #include "core/clock.h"
+#include "domain/notifications.h"
 #include "store/store.h"
 
 static const char *const FEATURES[] = { "api_access", "advanced_analytics", "priority_support",
@@ -112,6 +113,24 @@ static int64_t used_of(const struct usage *u, enum limit_kind k)
     return 0;
 }
 
+int64_t gate_plan_limit(const struct plan *p, int64_t custom, int64_t extra_personas,
+                        enum limit_kind k)
+{
+    int64_t v = k == LIMIT_PERSONAS   ? p->max_personas
+                : k == LIMIT_PROJECTS ? p->max_projects
+                                      : p->team_members;
+    if (v == PLAN_CUSTOM)
+        v = custom < 0 ? -1 : custom;
+    if (k == LIMIT_PERSONAS && v >= 0)
+        v += extra_personas;
+    return v;
+}
+
+int64_t gate_used(const struct usage *u, enum limit_kind k)
+{
+    return used_of(u, k);
+}
+
 enum err_code gate_room(struct store_conn *conn, const struct caller *c, enum limit_kind k,
                         int64_t adding, struct err *err)
 {
@@ -123,8 +142,9 @@ enum err_code gate_room(struct store_conn *conn, const struct caller *c, enum li
     if (rc)
         return rc;
     int64_t used = used_of(&u, k);
-    if (used + adding <= limit)
-        return ERR_OK;
+    if (used + adding <= limit) /* room: the alert at 80 %, once a period (notifications.h) */
+        return notify_limit_approaching(conn, c->workspace_id, c->plan->name, limit_name(k),
+                                        used + adding, limit, err);
     return err_set(err, ERR_PLAN_LIMIT, limit_name(k),
                    "%s: the %s plan allows %" PRId64 " and the workspace has %" PRId64,
                    limit_name(k), c->plan->name, limit, used);

@@ -54,8 +54,25 @@ enum err_code usage_read(struct store *s, const char *workspace_id, struct usage
 int64_t gate_limit_of(const struct caller *c, enum limit_kind k);
 
 /*
+ * The limit of kind on plan p for a workspace whose contract gives custom
+ * (its limit_* column, -1 when none: unlimited) where the plan leaves the
+ * number to the contract (PLAN_CUSTOM: enterprise); the persona limit plus
+ * extra_personas. -1: none. What gate_limit_of answers for a caller on p,
+ * asked for a plan the workspace is not on yet (a downgrade's figures).
+ */
+int64_t gate_plan_limit(const struct plan *p, int64_t custom, int64_t extra_personas,
+                        enum limit_kind k);
+
+/* The amount of kind u uses (members: members and open invites), as gate_room counts it. */
+int64_t gate_used(const struct usage *u, enum limit_kind k);
+
+/*
  * May the workspace add `adding` more of kind? ERR_PLAN_LIMIT naming the
- * limit, the plan and the numbers when not.
+ * limit, the plan and the numbers when not. Call it inside the write
+ * transaction that inserts: when there is room and the usage after adding
+ * reaches 80 %, it records the "limit_approaching" notification
+ * (notify_limit_approaching, once a period), which goes or stays with the
+ * transaction.
  */
 enum err_code gate_room(struct store_conn *conn, const struct caller *c, enum limit_kind k,
                         int64_t adding, struct err *err);

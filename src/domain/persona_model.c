@@ -57,7 +57,11 @@ static enum err_code room_for(struct store *s, const struct caller *c, int n, st
     enum err_code rc = store_acquire(s, &conn, err);
     if (rc)
         return rc;
-    rc = gate_room(conn, c, LIMIT_PERSONAS, n, err);
+    /* a look only: rolled back, so gate_room's alert waits for the insert */
+    rc = store_begin_write(conn, err);
+    if (!rc)
+        rc = gate_room(conn, c, LIMIT_PERSONAS, n, err);
+    store_rollback(conn);
     store_release(s, conn);
     return rc;
 }

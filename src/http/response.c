@@ -129,6 +129,11 @@ void resp_empty(struct req *req, int status)
 
 void resp_error(struct req *req, const struct err *e)
 {
+    resp_error_details(req, e, NULL);
+}
+
+void resp_error_details(struct req *req, const struct err *e, json_t *details)
+{
     int status = err_http_status(e->code);
     const char *slug = err_slug(e->code);
     char msg[sizeof(e->msg) + sizeof(req->id) + 32];
@@ -151,6 +156,10 @@ void resp_error(struct req *req, const struct err *e)
     jsonio_set_str(inner, "message", msg);
     if (e->field[0])
         jsonio_set_str(inner, "field", e->field);
+    if (details && status < 500)
+        jsonio_set_new(inner, "details", details);
+    else
+        json_decref(details);
     json_t *body = json_object();
     jsonio_set_new(body, "error", inner);
     metric_add(req->srv->m_errors, METRIC_LABELS({ "code", slug }), 1);

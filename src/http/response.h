@@ -40,5 +40,11 @@ void resp_bytes_cut(struct req *req, int status, const char *content_type, const
 void resp_empty(struct req *req, int status);
 /* The JSON error for e; counts http_errors_total{code}. */
 void resp_error(struct req *req, const struct err *e);
+/*
+ * resp_error with "details" (stolen; NULL: none) added to the error object:
+ * the figures behind a refusal (a downgrade's usage against the plan's
+ * limits). Dropped for a 5xx, whose details are internals.
+ */
+void resp_error_details(struct req *req, const struct err *e, json_t *details);
 
 #endif

@@ -116,6 +116,21 @@ static void now_ms_agrees_with_time(void **state)
     assert_true(now <= after);
 }
 
+static void offset_moves_the_wall_clock_only(void **state)
+{
+    (void)state;
+    assert_int_equal(clock_offset_ms(), 0); /* never set outside tests */
+    int64_t year = 365LL * 86400000;
+    int64_t mono = clock_mono_ms();
+    clock_set_offset_ms(-year);
+    assert_int_equal(clock_offset_ms(), -year);
+    int64_t now = clock_now_ms(), real = (int64_t)time(NULL) * 1000;
+    assert_true(now >= real - year - 1000 && now <= real - year + 1000);
+    assert_true(clock_mono_ms() - mono < 1000); /* monotonic time is not moved */
+    clock_set_offset_ms(0);
+    assert_true(clock_now_ms() >= real);
+}
+
 static void sleep_ms_waits_at_least_that_long(void **state)
 {
     (void)state;
@@ -221,6 +236,7 @@ int main(void)
         cmocka_unit_test(mono_ns_never_goes_back),
         cmocka_unit_test(mono_ms_is_mono_ns_in_milliseconds),
         cmocka_unit_test(now_ms_agrees_with_time),
+        cmocka_unit_test(offset_moves_the_wall_clock_only),
         cmocka_unit_test(sleep_ms_waits_at_least_that_long),
         cmocka_unit_test(sleep_ms_of_zero_or_negative_returns_at_once),
     };

@@ -94,6 +94,34 @@ static void output_is_64_lower_case_hex_digits_and_a_nul(void **state)
         assert_non_null(strchr("0123456789abcdef", out[i]));
 }
 
+/* ---- HMAC-SHA256: RFC 4231's test cases ------------------------------------------------- */
+
+static void hmac_gives_the_rfc_4231_digests(void **state)
+{
+    (void)state;
+    char out[SHA256_HEX_LEN];
+    unsigned char key1[20], key6[131];
+    memset(key1, 0x0b, sizeof(key1));
+    memset(key6, 0xaa, sizeof(key6));
+    hmac_sha256_hex(key1, sizeof(key1), "Hi There", 8, out);
+    assert_string_equal(out, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    const char *what = "what do ya want for nothing?";
+    hmac_sha256_hex("Jefe", 4, what, strlen(what), out);
+    assert_string_equal(out, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    /* a key longer than the block is hashed first */
+    const char *big = "Test Using Larger Than Block-Size Key - Hash Key First";
+    hmac_sha256_hex(key6, sizeof(key6), big, strlen(big), out);
+    assert_string_equal(out, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+static void hmac_of_empty_key_and_message_is_the_known_digest(void **state)
+{
+    (void)state;
+    char out[SHA256_HEX_LEN];
+    hmac_sha256_hex(NULL, 0, NULL, 0, out);
+    assert_string_equal(out, "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -104,6 +132,8 @@ int main(void)
         cmocka_unit_test(padding_boundaries_give_the_known_digests),
         cmocka_unit_test(hashes_only_the_first_n_bytes),
         cmocka_unit_test(output_is_64_lower_case_hex_digits_and_a_nul),
+        cmocka_unit_test(hmac_gives_the_rfc_4231_digests),
+        cmocka_unit_test(hmac_of_empty_key_and_message_is_the_known_digest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
