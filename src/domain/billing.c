@@ -2,14 +2,14 @@
  * domain/billing.c - extra personas, upgrades, downgrades, period
  * rollovers, enterprise terms and the billing state (see billing.h).
  *
- * Every change runs in one write transaction on one connection: the
- * workspace's periods are first rolled over to `now` (catch_up), the
- * Idempotency-Key is looked up, then the operation reads the workspace row
- * again under the write lock (never the caller's copy of the plan, which a
- * parallel request may have changed), charges through the provider, writes
- * the row, notifies, and stores its answer with the key. So parallel
- * purchases and upgrades are serialised and each is charged against the
- * plan it really changes.
+ * Every change runs in one write transaction on one connection
+ * (in_workspace): the workspace's periods are first rolled over to `now`
+ * (catch_up), the Idempotency-Key is looked up, then the operation reads
+ * the workspace row again under the write lock (never the caller's copy of
+ * the plan, which a parallel request may have changed), charges through the
+ * provider, writes the row, notifies, and stores its answer with the key.
+ * So parallel purchases and upgrades are serialised and each is charged
+ * against the plan it really changes.
  */
 #include "core/compat.h"
 
@@ -215,6 +215,23 @@ static enum err_code note(struct store_conn *conn, const char *workspace_id, con
     return notify(conn, workspace_id, kind, message, data->data, dedupe, err);
 }
 
+/*
+ * Starts the data of a plan_changed notification in data (buf_init'd here;
+ * release it): {"reason":reason,"from":from,"to":to, left open for the
+ * caller's fields and its '}'.
+ */
+static void plan_change_data(struct buf *data, const char *reason, const struct plan *from,
+                             const struct plan *to)
+{
+    buf_init(data, TEXT_MAX);
+    buf_adds(data, "{\"reason\":");
+    buf_add_json_string(data, reason);
+    buf_adds(data, ",\"from\":");
+    buf_add_json_string(data, from->name);
+    buf_adds(data, ",\"to\":");
+    buf_add_json_string(data, to->name);
+}
+
 /* ---- charging ---------------------------------------------------------------------------- */
 
 static const struct billing_provider *provider_of(const struct billing_provider *p)
@@ -258,11 +275,7 @@ static enum err_code apply_scheduled(struct store_conn *conn, struct ws_row *w, 
              from->name, to->name, iso);
     snprintf(dedupe, sizeof(dedupe), "plan_changed:scheduled:%" PRId64, w->end);
     struct buf data;
-    buf_init(&data, TEXT_MAX);
-    buf_addf(&data, "{\"reason\":\"scheduled_downgrade\",\"from\":");
-    buf_add_json_string(&data, from->name);
-    buf_adds(&data, ",\"to\":");
-    buf_add_json_string(&data, to->name);
+    plan_change_data(&data, "scheduled_downgrade", from, to);
     buf_adds(&data, ",\"effective_at\":");
     buf_add_json_string(&data, iso);
     buf_adds(&data, "}");
@@ -315,6 +328,34 @@ static enum err_code catch_up(struct store_conn *conn, const struct billing_prov
         rc = write_ws(conn, w, err);
     if (!rc && rolled)
         *rolled += n;
+    return rc;
+}
+
+/* A change of workspace w (as catch_up left it) on conn, inside in_workspace's transaction. */
+typedef enum err_code ws_fn(struct store_conn *conn, struct ws_row *w, void *ctx, struct err *err);
+
+/*
+ * Runs fn(ctx) (NULL: nothing more) on workspace id in one write
+ * transaction on a connection of its own, after catch_up to now through p
+ * (the periods rolled added to *rolled, which may be NULL): committed when
+ * both succeed, rolled back otherwise. Returns the first error.
+ */
+static enum err_code in_workspace(struct store *s, const struct billing_provider *p, const char *id,
+                                  int64_t now, int64_t *rolled, ws_fn *fn, void *ctx,
+                                  struct err *err)
+{
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    struct ws_row w;
+    rc = store_begin_write(conn, err);
+    if (!rc)
+        rc = catch_up(conn, p, id, now, &w, rolled, err);
+    if (!rc && fn)
+        rc = fn(conn, &w, ctx, err);
+    rc = store_end(conn, rc, err);
+    store_release(s, conn);
     return rc;
 }
 
@@ -623,11 +664,7 @@ static enum err_code do_upgrade(struct store_conn *conn, struct ws_row *w, const
              from->name, to->name, amount_text, BILLING_CURRENCY, out->invoice.number);
     snprintf(dedupe, sizeof(dedupe), "invoice:%s", out->invoice.id);
     struct buf data;
-    buf_init(&data, TEXT_MAX);
-    buf_adds(&data, "{\"reason\":\"upgrade\",\"from\":");
-    buf_add_json_string(&data, from->name);
-    buf_adds(&data, ",\"to\":");
-    buf_add_json_string(&data, to->name);
+    plan_change_data(&data, "upgrade", from, to);
     buf_adds(&data, ",\"invoice_id\":");
     buf_add_json_string(&data, out->invoice.id);
     buf_addf(&data,
@@ -684,10 +721,43 @@ static enum err_code do_downgrade(struct store_conn *conn, struct ws_row *w,
     return write_ws(conn, w, err);
 }
 
+/* An operation of run_op, for in_workspace. */
+struct op_call {
+    const char *key;  /* the Idempotency-Key; NULL: none */
+    const char *hash; /* of the request text */
+    op_fn *fn;
+    const struct op_args *a;
+    const struct billing_request *rq;
+    struct billing_result *out;
+};
+
+/* The key looked up (a replay skips the rest), the operation, the answer stored with the key. */
+static enum err_code op_in_workspace(struct store_conn *conn, struct ws_row *w, void *ctx,
+                                     struct err *err)
+{
+    const struct op_call *o = ctx;
+    struct billing_result *out = o->out;
+    bool replay = false;
+    enum err_code rc =
+        o->key ? idem_lookup(conn, w->id, o->key, o->hash, out, &replay, err) : ERR_OK;
+    if (rc || replay)
+        return rc;
+    rc = o->fn(conn, w, o->a, o->rq, out, err);
+    if (!rc)
+        rc = fill_state(conn, w, &out->state, err);
+    if (rc)
+        return rc;
+    out->status = 200;
+    out->response = o->rq->render ? o->rq->render(out, o->rq->render_ctx) : NULL;
+    if (!out->response)
+        out->response = xstrdup("{}");
+    return o->key ? idem_store(conn, w->id, o->key, o->hash, out, o->rq->now, err) : ERR_OK;
+}
+
 /*
- * Runs fn for the caller's workspace in one write transaction: admin only,
- * the key checked and looked up (a replay skips fn), the periods rolled
- * over first, the answer rendered and stored with the key. request_text
+ * Runs fn for the caller's workspace in one write transaction (in_workspace:
+ * the periods rolled over first): the key checked and looked up (a replay
+ * skips fn), the answer rendered and stored with the key. request_text
  * identifies the operation and its arguments (its hash is stored).
  */
 static enum err_code run_op(struct store *s, const struct caller *c, const char *request_text,
@@ -708,32 +778,9 @@ static enum err_code run_op(struct store *s, const struct caller *c, const char 
         snprintf(a->invoice_key, sizeof(a->invoice_key), "auto:%s", id);
     }
 
-    struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    rc = store_begin_write(conn, err);
-    struct ws_row w;
-    bool replay = false;
-    if (!rc)
-        rc = catch_up(conn, provider_of(rq->provider), c->workspace_id, rq->now, &w, NULL, err);
-    if (!rc && key)
-        rc = idem_lookup(conn, c->workspace_id, key, hash, out, &replay, err);
-    if (!rc && !replay) {
-        rc = fn(conn, &w, a, rq, out, err);
-        if (!rc)
-            rc = fill_state(conn, &w, &out->state, err);
-        if (!rc) {
-            out->status = 200;
-            out->response = rq->render ? rq->render(out, rq->render_ctx) : NULL;
-            if (!out->response)
-                out->response = xstrdup("{}");
-        }
-        if (!rc && key)
-            rc = idem_store(conn, c->workspace_id, key, hash, out, rq->now, err);
-    }
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
+    struct op_call o = { key, hash, fn, a, rq, out };
+    rc = in_workspace(s, provider_of(rq->provider), c->workspace_id, rq->now, NULL, op_in_workspace,
+                      &o, err);
     if (rc) {
         /* nothing happened: only a downgrade's figures are kept for the answer */
         struct billing_fit fit = out->fit;
@@ -772,9 +819,14 @@ enum err_code billing_buy_extra_personas(struct store *s, const struct caller *c
     return run_op(s, c, text, do_extra_personas, &a, rq, out, err);
 }
 
-enum err_code billing_upgrade(struct store *s, const struct caller *c, const char *plan_name,
-                              const struct billing_request *rq, struct billing_result *out,
-                              struct err *err)
+/*
+ * A move of the caller's workspace to plan_name by fn (do_upgrade or
+ * do_downgrade), named op in the request text: admin only, an unknown
+ * plan ERR_INVALID on "plan", then run_op.
+ */
+static enum err_code change_plan(struct store *s, const struct caller *c, const char *op, op_fn *fn,
+                                 const char *plan_name, const struct billing_request *rq,
+                                 struct billing_result *out, struct err *err)
 {
     memset(out, 0, sizeof(*out));
     struct op_args a = { 0 };
@@ -784,24 +836,35 @@ enum err_code billing_upgrade(struct store *s, const struct caller *c, const cha
     if (rc)
         return rc;
     char text[64];
-    snprintf(text, sizeof(text), "upgrade\n%s", a.plan->name);
-    return run_op(s, c, text, do_upgrade, &a, rq, out, err);
+    snprintf(text, sizeof(text), "%s\n%s", op, a.plan->name);
+    return run_op(s, c, text, fn, &a, rq, out, err);
+}
+
+enum err_code billing_upgrade(struct store *s, const struct caller *c, const char *plan_name,
+                              const struct billing_request *rq, struct billing_result *out,
+                              struct err *err)
+{
+    return change_plan(s, c, "upgrade", do_upgrade, plan_name, rq, out, err);
 }
 
 enum err_code billing_downgrade(struct store *s, const struct caller *c, const char *plan_name,
                                 const struct billing_request *rq, struct billing_result *out,
                                 struct err *err)
 {
-    memset(out, 0, sizeof(*out));
-    struct op_args a = { 0 };
-    enum err_code rc = gate_admin(c, err);
+    return change_plan(s, c, "downgrade", do_downgrade, plan_name, rq, out, err);
+}
+
+/* Drops w's scheduled change (ERR_NOT_FOUND when none is); ctx, a billing_state, the result. */
+static enum err_code cancel_scheduled(struct store_conn *conn, struct ws_row *w, void *ctx,
+                                      struct err *err)
+{
+    if (!w->scheduled)
+        return err_set(err, ERR_NOT_FOUND, NULL, "no plan change is scheduled");
+    w->scheduled = NULL;
+    enum err_code rc = write_ws(conn, w, err);
     if (!rc)
-        rc = find_plan(plan_name, &a.plan, err);
-    if (rc)
-        return rc;
-    char text[64];
-    snprintf(text, sizeof(text), "downgrade\n%s", a.plan->name);
-    return run_op(s, c, text, do_downgrade, &a, rq, out, err);
+        rc = fill_state(conn, w, ctx, err);
+    return rc;
 }
 
 enum err_code billing_cancel_change(struct store *s, const struct caller *c, int64_t now,
@@ -811,25 +874,8 @@ enum err_code billing_cancel_change(struct store *s, const struct caller *c, int
     enum err_code rc = gate_admin(c, err);
     if (rc)
         return rc;
-    struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    struct ws_row w;
-    rc = store_begin_write(conn, err);
-    if (!rc)
-        rc = catch_up(conn, billing_ledger(), c->workspace_id, now, &w, NULL, err);
-    if (!rc && !w.scheduled)
-        rc = err_set(err, ERR_NOT_FOUND, NULL, "no plan change is scheduled");
-    if (!rc) {
-        w.scheduled = NULL;
-        rc = write_ws(conn, &w, err);
-    }
-    if (!rc)
-        rc = fill_state(conn, &w, out, err);
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
-    return rc;
+    return in_workspace(s, billing_ledger(), c->workspace_id, now, NULL, cancel_scheduled, out,
+                        err);
 }
 
 /* ---- invoices ---------------------------------------------------------------------------- */
@@ -895,23 +941,6 @@ static void read_due_id(struct store_stmt *st, void *item, void *ctx)
     snprintf(item, IDS_UUID_LEN, "%s", store_col_text(st, 0));
 }
 
-/* Rolls workspace id over to now in its own transaction. */
-static enum err_code roll_one(struct store *s, const struct billing_provider *p, const char *id,
-                              int64_t now, int64_t *rolled, struct err *err)
-{
-    struct store_conn *conn = NULL;
-    enum err_code rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    struct ws_row w;
-    rc = store_begin_write(conn, err);
-    if (!rc)
-        rc = catch_up(conn, p, id, now, &w, rolled, err);
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
-    return rc;
-}
-
 enum err_code billing_run_due(struct store *s, const struct billing_provider *provider, int64_t now,
                               int64_t *rolled, struct err *err)
 {
@@ -938,7 +967,8 @@ enum err_code billing_run_due(struct store *s, const struct billing_provider *pr
         size_t failed = 0;
         for (size_t i = 0; i < n; i++) {
             struct err e = ERR_INIT;
-            enum err_code one = roll_one(s, provider, ids[i], now, &total, &e);
+            /* each workspace rolled over in its own transaction */
+            enum err_code one = in_workspace(s, provider, ids[i], now, &total, NULL, NULL, &e);
             if (one) {
                 LOG_KV(LOG_LEVEL_WARN, "billing", "period rollover failed",
                        LOG_STR("workspace", ids[i]), LOG_STR("error", e.msg));
@@ -1039,74 +1069,74 @@ static enum err_code check_term(const char *name, int64_t v, int64_t min, int64_
                    name, min < 0 ? 0 : min, max, min < 0 ? " or unlimited" : "", v);
 }
 
-enum err_code billing_set_terms(struct store *s, const char *workspace_id,
-                                const struct billing_terms *t, int64_t now, struct err *err)
-{
-    static const char *const NAMES[] = { "max_personas", "max_projects", "team_members",
-                                         "price_cents" };
-    const int64_t v[] = { t->max_personas, t->max_projects, t->team_members, t->price_cents };
-    const struct plan *to = NULL;
-    enum err_code rc = t->plan ? find_plan(t->plan, &to, err) : ERR_OK;
-    for (int i = 0; !rc && i < 3; i++)
-        rc = check_term(NAMES[i], v[i], -1, BILLING_TERMS_LIMIT_MAX, err);
-    if (!rc)
-        rc = check_term(NAMES[3], v[3], 0, BILLING_TERMS_PRICE_MAX, err);
-    if (rc)
-        return rc;
+static const char *const TERM_NAMES[] = { "max_personas", "max_projects", "team_members",
+                                          "price_cents" };
 
-    struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    struct ws_row w;
-    rc = store_begin_write(conn, err);
-    if (!rc)
-        rc = catch_up(conn, billing_ledger(), workspace_id, now, &w, NULL, err);
-    const struct plan *from = rc ? NULL : w.plan;
-    if (!to)
-        to = from;
+/* The operator's terms (billing_set_terms), checked: the plan and the values by TERM_NAMES. */
+struct terms {
+    const struct plan *to; /* NULL: the workspace's own */
+    int64_t v[4];          /* BILLING_KEEP: kept */
+};
+
+/* Puts the terms ctx on w: its plan changed (with its notification) and the values written. */
+static enum err_code apply_terms(struct store_conn *conn, struct ws_row *w, void *ctx,
+                                 struct err *err)
+{
+    const struct terms *t = ctx;
+    const int64_t *v = t->v;
+    const struct plan *from = w->plan, *to = t->to ? t->to : w->plan;
+    enum err_code rc = ERR_OK;
     for (int i = 0; !rc && i < 4; i++)
         if (v[i] != BILLING_KEEP && to->type != PLAN_ENTERPRISE)
-            rc = err_set(err, ERR_INVALID, NAMES[i],
+            rc = err_set(err, ERR_INVALID, TERM_NAMES[i],
                          "%s is a term of the enterprise plan, and the workspace would be on the "
                          "%s plan",
-                         NAMES[i], to->name);
+                         TERM_NAMES[i], to->name);
     if (!rc && to->type == PLAN_ENTERPRISE && from->type != PLAN_ENTERPRISE) {
         char missing[128] = "";
         for (int i = 0; i < 4; i++)
             if (v[i] == BILLING_KEEP)
                 snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), "%s%s",
-                         missing[0] ? ", " : "", NAMES[i]);
+                         missing[0] ? ", " : "", TERM_NAMES[i]);
         if (missing[0])
             rc = err_set(err, ERR_INVALID, "plan",
                          "moving to the enterprise plan needs all its terms; missing: %s", missing);
     }
     if (!rc && to != from) {
-        rc = switch_plan(conn, &w, to, err);
+        rc = switch_plan(conn, w, to, err);
         char message[TEXT_MAX];
         snprintf(message, sizeof(message),
                  "The workspace was moved from the %s plan to the %s plan by the operator.",
                  from->name, to->name);
         struct buf data;
-        buf_init(&data, TEXT_MAX);
-        buf_adds(&data, "{\"reason\":\"operator\",\"from\":");
-        buf_add_json_string(&data, from->name);
-        buf_adds(&data, ",\"to\":");
-        buf_add_json_string(&data, to->name);
+        plan_change_data(&data, "operator", from, to);
         buf_adds(&data, "}");
         if (!rc)
-            rc = note(conn, w.id, NOTE_PLAN, message, NULL, &data, err);
+            rc = note(conn, w->id, NOTE_PLAN, message, NULL, &data, err);
         buf_release(&data);
     }
-    if (!rc) {
-        for (int i = 0; i < 3; i++)
-            if (v[i] != BILLING_KEEP)
-                w.limit[i] = v[i];
-        if (v[3] != BILLING_KEEP)
-            w.price = v[3];
-        rc = write_ws(conn, &w, err);
-    }
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
-    return rc;
+    if (rc)
+        return rc;
+    for (int i = 0; i < 3; i++)
+        if (v[i] != BILLING_KEEP)
+            w->limit[i] = v[i];
+    if (v[3] != BILLING_KEEP)
+        w->price = v[3];
+    return write_ws(conn, w, err);
+}
+
+enum err_code billing_set_terms(struct store *s, const char *workspace_id,
+                                const struct billing_terms *t, int64_t now, struct err *err)
+{
+    struct terms terms = {
+        .v = { t->max_personas, t->max_projects, t->team_members, t->price_cents },
+    };
+    enum err_code rc = t->plan ? find_plan(t->plan, &terms.to, err) : ERR_OK;
+    for (int i = 0; !rc && i < 3; i++)
+        rc = check_term(TERM_NAMES[i], terms.v[i], -1, BILLING_TERMS_LIMIT_MAX, err);
+    if (!rc)
+        rc = check_term(TERM_NAMES[3], terms.v[3], 0, BILLING_TERMS_PRICE_MAX, err);
+    if (rc)
+        return rc;
+    return in_workspace(s, billing_ledger(), workspace_id, now, NULL, apply_terms, &terms, err);
 }

@@ -21,6 +21,7 @@
 #include "store/store.h"
 
 #define NOTIFICATION_COLUMNS "id, kind, message, data, read_at, created_at"
+#define COUNT_UNREAD         "SELECT COUNT(*) FROM notifications WHERE workspace_id = ? AND read_at IS NULL"
 
 /* The largest webhook body: the data, the message (escaped: up to 6 bytes a byte) and ids. */
 #define WEBHOOK_BODY_MAX (NOTIFY_DATA_MAX + NOTIFY_MESSAGE_MAX * 4 * 6 + 1024)
@@ -226,9 +227,28 @@ static void read_notification(struct store_stmt *st, void *item, void *ctx)
     n->created_at = store_col_int64(st, 5);
 }
 
+/* Copies the integer in column 0 into item (an int64_t). */
+static void read_int(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    *(int64_t *)item = store_col_int64(st, 0);
+}
+
 static enum err_code not_found(const char *id, struct err *err)
 {
     return err_set(err, ERR_NOT_FOUND, "id", "no notification '%s'", id);
+}
+
+/* Runs one statement on a connection of its own, committed alone; *changes the rows changed. */
+static enum err_code run_alone(struct store *s, const char *sql, const struct store_param *params,
+                               size_t n, int64_t *changes, struct err *err)
+{
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (!rc)
+        rc = store_run(conn, sql, params, n, changes, err);
+    store_release(s, conn);
+    return rc;
 }
 
 /* ---- list, mark read --------------------------------------------------------------------- */
@@ -245,8 +265,7 @@ enum err_code notification_list(struct store *s, const struct caller *c, bool un
     out->offset = offset;
     struct store_param ws[] = { STORE_TEXT(c->workspace_id) };
     struct store_page_query q = {
-        .count_sql = unread_only ? "SELECT COUNT(*) FROM notifications WHERE workspace_id = ? "
-                                   "AND read_at IS NULL"
+        .count_sql = unread_only ? COUNT_UNREAD
                                  : "SELECT COUNT(*) FROM notifications WHERE workspace_id = ?",
         .page_sql = unread_only
                         ? "SELECT " NOTIFICATION_COLUMNS " FROM notifications WHERE "
@@ -264,18 +283,10 @@ enum err_code notification_list(struct store *s, const struct caller *c, bool un
     void *items = NULL;
     rc = store_read_page(s, &q, &items, &out->n, &out->total, err);
     out->items = items;
-    if (!rc && unread_only) {
-        out->unread = out->total;
-    } else if (!rc) {
-        struct store_conn *conn = NULL;
-        rc = store_acquire(s, &conn, err);
-        if (!rc)
-            rc = store_query_int(conn,
-                                 "SELECT COUNT(*) FROM notifications WHERE workspace_id = ? AND "
-                                 "read_at IS NULL",
-                                 ws, 1, &out->unread, err);
-        store_release(s, conn);
-    }
+    out->unread = out->total;
+    if (!rc && !unread_only)
+        rc = store_read_row(s, COUNT_UNREAD, ws, 1, sizeof(out->unread), read_int, NULL,
+                            &out->unread, NULL, err);
     if (rc)
         notification_page_release(out);
     return rc;
@@ -286,40 +297,27 @@ enum err_code notification_mark_read(struct store *s, const struct caller *c, co
 {
     memset(out, 0, sizeof(*out));
     enum err_code rc = check_id(id, "notification", err);
-    if (rc)
-        return rc;
-    struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    rc = store_begin_write(conn, err);
+    /*
+     * COALESCE keeps the first time; the row still counts as matched. The
+     * update commits alone: it is idempotent and nothing else changes or
+     * deletes a notification, so the row read next is the one it left.
+     */
     int64_t changed = 0;
-    /* COALESCE keeps the first time; the row still counts as matched */
     struct store_param p[] = { STORE_INT(clock_now_ms()), STORE_TEXT(id),
                                STORE_TEXT(c->workspace_id) };
     if (!rc)
-        rc = store_run(conn,
+        rc = run_alone(s,
                        "UPDATE notifications SET read_at = COALESCE(read_at, ?) "
                        "WHERE id = ? AND workspace_id = ?",
                        p, ARRAY_SIZE(p), &changed, err);
-    if (!rc && changed == 0)
+    bool found = false;
+    if (!rc && changed)
+        rc = store_read_row(s,
+                            "SELECT " NOTIFICATION_COLUMNS " FROM notifications "
+                            "WHERE id = ? AND workspace_id = ?",
+                            p + 1, 2, sizeof(*out), read_notification, NULL, out, &found, err);
+    if (!rc && !found)
         rc = not_found(id, err);
-    void *items = NULL;
-    size_t n = 0;
-    if (!rc)
-        rc = store_read_rows(conn,
-                             "SELECT " NOTIFICATION_COLUMNS " FROM notifications "
-                             "WHERE id = ? AND workspace_id = ?",
-                             p + 1, 2, 1, sizeof(*out), read_notification, NULL, &items, &n, err);
-    if (!rc && n == 0)
-        rc = not_found(id, err);
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
-    if (!rc)
-        *out = *(struct notification *)items;
-    else if (n)
-        notification_release(items);
-    free(items);
     return rc;
 }
 
@@ -327,14 +325,9 @@ enum err_code notification_mark_all_read(struct store *s, const struct caller *c
                                          struct err *err)
 {
     *marked = 0;
-    struct store_conn *conn = NULL;
-    enum err_code rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
     struct store_param p[] = { STORE_INT(clock_now_ms()), STORE_TEXT(c->workspace_id) };
-    rc = store_run(
-        conn, "UPDATE notifications SET read_at = ? WHERE workspace_id = ? AND read_at IS NULL", p,
-        ARRAY_SIZE(p), marked, err);
-    store_release(s, conn);
-    return rc;
+    return run_alone(s,
+                     "UPDATE notifications SET read_at = ? WHERE workspace_id = ? AND read_at IS "
+                     "NULL",
+                     p, ARRAY_SIZE(p), marked, err);
 }

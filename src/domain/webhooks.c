@@ -130,13 +130,38 @@ static void read_delivery(struct store_stmt *st, void *item, void *ctx)
                                : WEBHOOK_PENDING;
 }
 
-/* Reads the webhook of workspace_id and its recent deliveries on conn into out. */
-static enum err_code read_view(struct store_conn *conn, const char *workspace_id,
-                               struct webhook_view *out, struct err *err)
+/* One step of the settings for caller c on conn, inside in_settings's transaction. */
+typedef enum err_code settings_fn(struct store_conn *conn, const struct caller *c, void *ctx,
+                                  struct err *err);
+
+/*
+ * Runs fn(c, ctx) in one transaction (a write one when write) on a
+ * connection of its own: committed when fn succeeds, rolled back otherwise.
+ * Returns the first error.
+ */
+static enum err_code in_settings(struct store *s, const struct caller *c, bool write,
+                                 settings_fn *fn, void *ctx, struct err *err)
 {
-    memset(out, 0, sizeof(*out));
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    if (rc)
+        return rc;
+    rc = write ? store_begin_write(conn, err) : store_begin(conn, err);
+    if (!rc)
+        rc = fn(conn, c, ctx, err);
+    rc = store_end(conn, rc, err);
+    store_release(s, conn);
+    return rc;
+}
+
+/* Reads the webhook of c's workspace and its recent deliveries into out (a webhook_view). */
+static enum err_code read_view(struct store_conn *conn, const struct caller *c, void *out,
+                               struct err *err)
+{
+    struct webhook_view *v = out;
+    memset(v, 0, sizeof(*v));
     struct store_stmt *st = NULL;
-    struct store_param ws[] = { STORE_TEXT(workspace_id) };
+    struct store_param ws[] = { STORE_TEXT(c->workspace_id) };
     enum err_code rc = store_prepare_params(
         conn, "SELECT url, created_at, updated_at FROM webhooks WHERE workspace_id = ?", ws, 1, &st,
         err);
@@ -144,24 +169,74 @@ static enum err_code read_view(struct store_conn *conn, const char *workspace_id
     if (!rc)
         rc = store_step(st, &row, err);
     if (!rc && row) {
-        out->set = true;
-        out->url = xstrdup_or_null(store_col_text(st, 0));
-        out->created_at = store_col_int64(st, 1);
-        out->updated_at = store_col_int64(st, 2);
+        v->set = true;
+        v->url = xstrdup_or_null(store_col_text(st, 0));
+        v->created_at = store_col_int64(st, 1);
+        v->updated_at = store_col_int64(st, 2);
     }
     store_finalize(st);
     void *items = NULL;
     if (!rc)
-        rc = store_read_rows(
-            conn,
-            "SELECT " DELIVERY_COLUMNS " FROM webhook_outbox WHERE "
-            "workspace_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
-            (struct store_param[]){ STORE_TEXT(workspace_id), STORE_INT(WEBHOOK_DELIVERIES_SHOWN) },
-            2, WEBHOOK_DELIVERIES_SHOWN, sizeof(struct webhook_delivery), read_delivery, NULL,
-            &items, &out->n_deliveries, err);
-    out->deliveries = items;
+        rc = store_read_rows(conn,
+                             "SELECT " DELIVERY_COLUMNS " FROM webhook_outbox WHERE "
+                             "workspace_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                             (struct store_param[]){ STORE_TEXT(c->workspace_id),
+                                                     STORE_INT(WEBHOOK_DELIVERIES_SHOWN) },
+                             2, WEBHOOK_DELIVERIES_SHOWN, sizeof(struct webhook_delivery),
+                             read_delivery, NULL, &items, &v->n_deliveries, err);
+    v->deliveries = items;
     if (rc)
-        webhook_view_release(out);
+        webhook_view_release(v);
+    return rc;
+}
+
+/* What webhook_set stores, for save_webhook. */
+struct setting {
+    const char *url;
+    const char *made; /* a new secret, stored unless one is kept */
+    bool rotate;      /* store made even where a secret is */
+    int64_t now;
+    bool new_secret;           /* out: made was stored */
+    struct webhook_view *view; /* out: the view after */
+};
+
+/* Stores the setting ctx for c's workspace and moves what is still to be sent to its URL. */
+static enum err_code save_webhook(struct store_conn *conn, const struct caller *c, void *ctx,
+                                  struct err *err)
+{
+    struct setting *set = ctx;
+    int64_t exists = 0;
+    struct store_param ws[] = { STORE_TEXT(c->workspace_id) };
+    enum err_code rc = store_query_int(conn, "SELECT COUNT(*) FROM webhooks WHERE workspace_id = ?",
+                                       ws, 1, &exists, err);
+    set->new_secret = !exists || set->rotate;
+    if (!rc && !exists) {
+        struct store_param p[] = { STORE_TEXT(c->workspace_id), STORE_TEXT(set->url),
+                                   STORE_TEXT(set->made), STORE_INT(set->now),
+                                   STORE_INT(set->now) };
+        rc = store_run(conn,
+                       "INSERT INTO webhooks (workspace_id, url, secret, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?)",
+                       p, ARRAY_SIZE(p), NULL, err);
+    } else if (!rc) {
+        /* a NULL secret keeps the one there is */
+        struct store_param p[] = { STORE_TEXT(set->url),
+                                   STORE_TEXT(set->new_secret ? set->made : NULL),
+                                   STORE_INT(set->now), STORE_TEXT(c->workspace_id) };
+        rc = store_run(conn,
+                       "UPDATE webhooks SET url = ?, secret = COALESCE(?, secret), updated_at = ? "
+                       "WHERE workspace_id = ?",
+                       p, ARRAY_SIZE(p), NULL, err);
+    }
+    /* what is still to be sent goes to the new address */
+    struct store_param moved[] = { STORE_TEXT(set->url), STORE_TEXT(c->workspace_id) };
+    if (!rc)
+        rc = store_run(conn,
+                       "UPDATE webhook_outbox SET url = ? WHERE workspace_id = ? AND "
+                       "delivered_at IS NULL AND failed_at IS NULL",
+                       moved, 2, NULL, err);
+    if (!rc)
+        rc = read_view(conn, c, set->view, err);
     return rc;
 }
 
@@ -179,53 +254,17 @@ enum err_code webhook_set(struct store *s, const struct caller *c, const char *u
     char made[WEBHOOK_SECRET_LEN];
     memcpy(made, WEBHOOK_SECRET_PREFIX, sizeof(WEBHOOK_SECRET_PREFIX) - 1);
     ids_random_hex(made + sizeof(WEBHOOK_SECRET_PREFIX) - 1, WEBHOOK_SECRET_BYTES);
-    int64_t now = clock_now_ms();
-
-    struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    rc = store_begin_write(conn, err);
-    int64_t exists = 0;
-    struct store_param ws[] = { STORE_TEXT(c->workspace_id) };
-    if (!rc)
-        rc = store_query_int(conn, "SELECT COUNT(*) FROM webhooks WHERE workspace_id = ?", ws, 1,
-                             &exists, err);
-    bool new_secret = !exists || rotate_secret;
-    if (!rc && !exists) {
-        struct store_param p[] = { STORE_TEXT(c->workspace_id), STORE_TEXT(url), STORE_TEXT(made),
-                                   STORE_INT(now), STORE_INT(now) };
-        rc = store_run(conn,
-                       "INSERT INTO webhooks (workspace_id, url, secret, created_at, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?)",
-                       p, ARRAY_SIZE(p), NULL, err);
-    } else if (!rc) {
-        /* a NULL secret keeps the one there is */
-        struct store_param p[] = { STORE_TEXT(url), STORE_TEXT(new_secret ? made : NULL),
-                                   STORE_INT(now), STORE_TEXT(c->workspace_id) };
-        rc = store_run(conn,
-                       "UPDATE webhooks SET url = ?, secret = COALESCE(?, secret), updated_at = ? "
-                       "WHERE workspace_id = ?",
-                       p, ARRAY_SIZE(p), NULL, err);
-    }
-    /* what is still to be sent goes to the new address */
-    struct store_param moved[] = { STORE_TEXT(url), STORE_TEXT(c->workspace_id) };
-    if (!rc)
-        rc = store_run(conn,
-                       "UPDATE webhook_outbox SET url = ? WHERE workspace_id = ? AND "
-                       "delivered_at IS NULL AND failed_at IS NULL",
-                       moved, 2, NULL, err);
-    if (!rc)
-        rc = read_view(conn, c->workspace_id, out, err);
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
+    struct setting set = {
+        .url = url, .made = made, .rotate = rotate_secret, .now = clock_now_ms(), .view = out
+    };
+    rc = in_settings(s, c, true, save_webhook, &set, err);
     if (rc) {
         webhook_view_release(out);
     } else {
-        if (new_secret)
+        if (set.new_secret)
             memcpy(secret, made, WEBHOOK_SECRET_LEN);
         LOG_KV(LOG_LEVEL_INFO, "webhooks", "webhook set", LOG_STR("workspace", c->workspace_id),
-               LOG_STR("user", c->user_id), LOG_INT("new_secret", new_secret));
+               LOG_STR("user", c->user_id), LOG_INT("new_secret", set.new_secret));
     }
     memset(made, 0, sizeof(made));
     return rc;
@@ -236,36 +275,23 @@ enum err_code webhook_get(struct store *s, const struct caller *c, struct webhoo
 {
     memset(out, 0, sizeof(*out));
     enum err_code rc = gate_admin(c, err);
-    if (rc)
-        return rc;
-    struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    rc = store_begin(conn, err);
+    /* one read transaction: the webhook and its deliveries as of one moment */
     if (!rc)
-        rc = read_view(conn, c->workspace_id, out, err);
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
+        rc = in_settings(s, c, false, read_view, out, err);
     if (rc)
         webhook_view_release(out);
     return rc;
 }
 
-enum err_code webhook_delete(struct store *s, const struct caller *c, struct err *err)
+/* Removes c's webhook (ERR_NOT_FOUND when none is set) and fails what it had still to send. */
+static enum err_code remove_webhook(struct store_conn *conn, const struct caller *c, void *ctx,
+                                    struct err *err)
 {
-    enum err_code rc = gate_admin(c, err);
-    if (rc)
-        return rc;
-    struct store_conn *conn = NULL;
-    rc = store_acquire(s, &conn, err);
-    if (rc)
-        return rc;
-    rc = store_begin_write(conn, err);
+    (void)ctx;
     int64_t removed = 0;
     struct store_param ws[] = { STORE_TEXT(c->workspace_id) };
-    if (!rc)
-        rc = store_run(conn, "DELETE FROM webhooks WHERE workspace_id = ?", ws, 1, &removed, err);
+    enum err_code rc =
+        store_run(conn, "DELETE FROM webhooks WHERE workspace_id = ?", ws, 1, &removed, err);
     if (!rc && removed == 0)
         rc = err_set(err, ERR_NOT_FOUND, NULL, "no webhook is set");
     struct store_param failed[] = { STORE_INT(clock_now_ms()), STORE_TEXT(c->workspace_id) };
@@ -274,8 +300,14 @@ enum err_code webhook_delete(struct store *s, const struct caller *c, struct err
                        "UPDATE webhook_outbox SET failed_at = ?, last_error = 'webhook removed' "
                        "WHERE workspace_id = ? AND delivered_at IS NULL AND failed_at IS NULL",
                        failed, 2, NULL, err);
-    rc = store_end(conn, rc, err);
-    store_release(s, conn);
+    return rc;
+}
+
+enum err_code webhook_delete(struct store *s, const struct caller *c, struct err *err)
+{
+    enum err_code rc = gate_admin(c, err);
+    if (!rc)
+        rc = in_settings(s, c, true, remove_webhook, NULL, err);
     if (!rc)
         LOG_KV(LOG_LEVEL_INFO, "webhooks", "webhook removed", LOG_STR("workspace", c->workspace_id),
                LOG_STR("user", c->user_id));

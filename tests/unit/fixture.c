@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/sha256.h"
+#include "core/xalloc.h"
 #include "store/kv.h"
 #include "store/migrate.h"
 
@@ -118,6 +119,22 @@ void fixture_user_release(struct fixture_user *u)
     session_release(&u->session);
 }
 
+struct fixture_user fx_user;
+
+int fixture_user_setup(void **state)
+{
+    if (fixture_setup(state))
+        return -1;
+    fixture_user_new(&fx, "ana@example.com", NULL, &fx_user);
+    return 0;
+}
+
+int fixture_user_teardown(void **state)
+{
+    fixture_user_release(&fx_user);
+    return fixture_teardown(state);
+}
+
 /* ---- statements -------------------------------------------------------------------------- */
 
 void fixture_exec(struct fixture *f, const char *sql)
@@ -138,19 +155,36 @@ void fixture_run(struct fixture *f, const char *sql, const struct store_param *p
     store_release(f->store, c);
 }
 
+static void read_int(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    *(int64_t *)item = store_col_is_null(st, 0) ? 0 : store_col_int64(st, 0);
+}
+
 int64_t fixture_int(struct fixture *f, const char *sql, const struct store_param *params, size_t n)
 {
-    struct store_conn *c = NULL;
-    struct store_stmt *st = NULL;
-    struct err err = ERR_INIT;
+    int64_t v = 0;
     bool row = false;
-    assert_ok(store_acquire(f->store, &c, &err), &err);
-    assert_ok(store_prepare_params(c, sql, params, n, &st, &err), &err);
-    assert_ok(store_step(st, &row, &err), &err);
+    struct err err = ERR_INIT;
+    assert_ok(store_read_row(f->store, sql, params, n, sizeof(v), read_int, NULL, &v, &row, &err),
+              &err);
     assert_true(row); /* unlike store_query_int: a missing row is a failed test, not 0 */
-    int64_t v = store_col_is_null(st, 0) ? 0 : store_col_int64(st, 0);
-    store_finalize(st);
-    store_release(f->store, c);
+    return v;
+}
+
+static void read_text(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    *(char **)item = xstrdup_or_null(store_col_text(st, 0));
+}
+
+char *fixture_text(struct fixture *f, const char *sql, const char *param)
+{
+    char *v = NULL;
+    struct err err = ERR_INIT;
+    struct store_param p[] = { STORE_TEXT(param) };
+    assert_ok(store_read_row(f->store, sql, p, 1, sizeof(v), read_text, NULL, &v, NULL, &err),
+              &err);
     return v;
 }
 

@@ -69,12 +69,29 @@ void fixture_user_new(struct fixture *f, const char *email, const char *invite_t
 void fixture_user_set_plan(struct fixture *f, struct fixture_user *u, const char *plan);
 void fixture_user_release(struct fixture_user *u);
 
+/*
+ * The user of a FIXTURE_USER_TEST: ana@example.com, the admin of a new
+ * workspace on the free plan. fixture_user_setup opens the fixture and
+ * registers her, fixture_user_teardown releases her and closes it.
+ */
+extern struct fixture_user fx_user;
+int fixture_user_setup(void **state);
+int fixture_user_teardown(void **state);
+/* A cmocka test with a fresh fixture of its own and fx_user in it. */
+#define FIXTURE_USER_TEST(fn) \
+    cmocka_unit_test_setup_teardown(fn, fixture_user_setup, fixture_user_teardown)
+
 /* Runs sql (fixed statements without parameters: deletes and the like) on the database. */
 void fixture_exec(struct fixture *f, const char *sql);
 /* Runs one statement with params[0..n) bound to ?1..?n to its end. */
 void fixture_run(struct fixture *f, const char *sql, const struct store_param *params, size_t n);
 /* The integer in the first column of the first row of sql (there must be one; NULL is 0). */
 int64_t fixture_int(struct fixture *f, const char *sql, const struct store_param *params, size_t n);
+/*
+ * The text in the first column of the first row of sql with param bound to
+ * its one ?: malloc'd (free it), NULL when there is no row or the text is NULL.
+ */
+char *fixture_text(struct fixture *f, const char *sql, const char *param);
 /*
  * The number of rows of "SELECT COUNT(*) FROM <from>", with param (NULL:
  * none) bound to the one ? of from: fixture_count(f, "users WHERE email = ?",

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "notices.h"
 #include "testutil.h"
 
 #include "core/clock.h"
@@ -30,28 +31,6 @@
 #include "domain/webhooks.h"
 
 /* ---- helpers ----------------------------------------------------------------------------- */
-
-/* Runs notify in a write transaction of its own, committed when it succeeds: its code. */
-static enum err_code notify_committed(const char *workspace_id, const char *kind,
-                                      const char *message, const char *data, const char *key,
-                                      struct err *err)
-{
-    struct store_conn *conn = NULL;
-    assert_ok(store_acquire(fx.store, &conn, err), err);
-    enum err_code rc = store_begin_write(conn, err);
-    if (!rc)
-        rc = notify(conn, workspace_id, kind, message, data, key, err);
-    rc = store_end(conn, rc, err);
-    store_release(fx.store, conn);
-    return rc;
-}
-
-static void notify_ok(const char *workspace_id, const char *kind, const char *key)
-{
-    struct err err = ERR_INIT;
-    assert_ok(notify_committed(workspace_id, kind, "Something happened.", "{\"n\":1}", key, &err),
-              &err);
-}
 
 static int64_t notifications_of(const char *workspace_id)
 {
@@ -67,23 +46,6 @@ static int64_t alerts_of(const char *workspace_id)
 {
     return fixture_count(&fx, "notifications WHERE kind = 'limit_approaching' AND workspace_id = ?",
                          workspace_id);
-}
-
-/* The text in the first column of the first row of sql with param bound (malloc'd; NULL: none). */
-static char *text_of(const char *sql, const char *param)
-{
-    struct store_conn *conn = NULL;
-    struct store_stmt *st = NULL;
-    struct err err = ERR_INIT;
-    assert_ok(store_acquire(fx.store, &conn, &err), &err);
-    struct store_param p[] = { STORE_TEXT(param) };
-    assert_ok(store_prepare_params(conn, sql, p, 1, &st, &err), &err);
-    bool row = false;
-    assert_ok(store_step(st, &row, &err), &err);
-    char *out = row && store_col_text(st, 0) ? strdup(store_col_text(st, 0)) : NULL;
-    store_finalize(st);
-    store_release(fx.store, conn);
-    return out;
 }
 
 /* The first page (limit 100) of the caller's notifications. */
@@ -107,15 +69,14 @@ static void create_project(const struct caller *c, enum err_code want)
 static void notify_records_a_notification_with_its_figures(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
+    const struct caller *ana = &fx_user.caller;
     struct err err = ERR_INIT;
     int64_t before = clock_now_ms();
-    assert_ok(notify_committed(a.caller.workspace_id, "extra_charge", "10 extra personas: $1.00.",
-                               "{\"quantity\":10,\"cents\":100}", NULL, &err),
+    assert_ok(notices_notify(&fx, ana->workspace_id, "extra_charge", "10 extra personas: $1.00.",
+                             "{\"quantity\":10,\"cents\":100}", NULL, &err),
               &err);
     struct notification_page pg;
-    list_all(&a.caller, false, &pg);
+    list_all(ana, false, &pg);
     assert_int_equal(pg.n, 1);
     assert_int_equal(pg.total, 1);
     assert_int_equal(pg.unread, 1);
@@ -128,75 +89,67 @@ static void notify_records_a_notification_with_its_figures(void **state)
     notification_page_release(&pg);
 
     /* NULL data is an empty object */
-    assert_ok(notify_committed(a.caller.workspace_id, "plan_changed", "Now on business.", NULL,
-                               NULL, &err),
+    assert_ok(notices_notify(&fx, ana->workspace_id, "plan_changed", "Now on business.", NULL, NULL,
+                             &err),
               &err);
-    list_all(&a.caller, false, &pg);
+    list_all(ana, false, &pg);
     assert_int_equal(pg.n, 2);
     assert_string_equal(pg.items[0].kind, "plan_changed"); /* newest first */
     assert_string_equal(pg.items[0].data_json, "{}");
     notification_page_release(&pg);
-    fixture_user_release(&a);
 }
 
 static void a_repeated_dedupe_key_is_skipped_silently(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
-    notify_ok(a.caller.workspace_id, "limit_approaching", "limit:max_personas:1");
-    notify_ok(a.caller.workspace_id, "limit_approaching", "limit:max_personas:1");
-    notify_ok(a.caller.workspace_id, "limit_approaching", "limit:max_personas:1");
-    assert_int_equal(notifications_of(a.caller.workspace_id), 1);
+    const struct caller *ana = &fx_user.caller;
+    notices_notify_ok(&fx, ana->workspace_id, "limit_approaching", "limit:max_personas:1");
+    notices_notify_ok(&fx, ana->workspace_id, "limit_approaching", "limit:max_personas:1");
+    notices_notify_ok(&fx, ana->workspace_id, "limit_approaching", "limit:max_personas:1");
+    assert_int_equal(notifications_of(ana->workspace_id), 1);
     /* another key is another notification; no key never dedupes */
-    notify_ok(a.caller.workspace_id, "limit_approaching", "limit:max_personas:2");
-    notify_ok(a.caller.workspace_id, "extra_charge", NULL);
-    notify_ok(a.caller.workspace_id, "extra_charge", NULL);
-    assert_int_equal(notifications_of(a.caller.workspace_id), 4);
-    fixture_user_release(&a);
+    notices_notify_ok(&fx, ana->workspace_id, "limit_approaching", "limit:max_personas:2");
+    notices_notify_ok(&fx, ana->workspace_id, "extra_charge", NULL);
+    notices_notify_ok(&fx, ana->workspace_id, "extra_charge", NULL);
+    assert_int_equal(notifications_of(ana->workspace_id), 4);
 }
 
 static void a_dedupe_key_belongs_to_its_workspace(void **state)
 {
     (void)state;
-    struct fixture_user a, b;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
+    const struct caller *ana = &fx_user.caller;
+    struct fixture_user b;
     fixture_user_new(&fx, "bo@example.com", NULL, &b);
-    notify_ok(a.caller.workspace_id, "limit_approaching", "limit:max_projects:7");
-    notify_ok(b.caller.workspace_id, "limit_approaching", "limit:max_projects:7");
-    assert_int_equal(notifications_of(a.caller.workspace_id), 1);
+    notices_notify_ok(&fx, ana->workspace_id, "limit_approaching", "limit:max_projects:7");
+    notices_notify_ok(&fx, b.caller.workspace_id, "limit_approaching", "limit:max_projects:7");
+    assert_int_equal(notifications_of(ana->workspace_id), 1);
     assert_int_equal(notifications_of(b.caller.workspace_id), 1);
-    fixture_user_release(&a);
     fixture_user_release(&b);
 }
 
 static void notify_goes_with_its_transaction(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
+    const struct caller *ana = &fx_user.caller;
     struct err err = ERR_INIT;
     struct store_conn *conn = NULL;
     assert_ok(store_acquire(fx.store, &conn, &err), &err);
     assert_ok(store_begin_write(conn, &err), &err);
-    assert_ok(
-        notify(conn, a.caller.workspace_id, "extra_charge", "Charged.", NULL, "charge:1", &err),
-        &err);
+    assert_ok(notify(conn, ana->workspace_id, "extra_charge", "Charged.", NULL, "charge:1", &err),
+              &err);
     store_rollback(conn); /* the charge failed: its alert is gone with it */
     store_release(fx.store, conn);
-    assert_int_equal(notifications_of(a.caller.workspace_id), 0);
+    assert_int_equal(notifications_of(ana->workspace_id), 0);
     /* and its key was never taken */
-    notify_ok(a.caller.workspace_id, "extra_charge", "charge:1");
-    assert_int_equal(notifications_of(a.caller.workspace_id), 1);
-    fixture_user_release(&a);
+    notices_notify_ok(&fx, ana->workspace_id, "extra_charge", "charge:1");
+    assert_int_equal(notifications_of(ana->workspace_id), 1);
 }
 
 static void notify_refuses_bad_input(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
-    const char *ws = a.caller.workspace_id;
+    const struct caller *ana = &fx_user.caller;
+    const char *ws = ana->workspace_id;
     struct err err = ERR_INIT;
     char kind[NOTIFY_KIND_MAX + 2], key[NOTIFY_DEDUPE_MAX + 2];
     memset(kind, 'k', sizeof(kind) - 1);
@@ -204,24 +157,23 @@ static void notify_refuses_bad_input(void **state)
     memset(key, 'x', sizeof(key) - 1);
     key[sizeof(key) - 1] = '\0';
 
-    assert_int_equal(notify_committed(ws, "", "m", NULL, NULL, &err), ERR_INVALID);
+    assert_int_equal(notices_notify(&fx, ws, "", "m", NULL, NULL, &err), ERR_INVALID);
     assert_string_equal(err.field, "kind");
-    assert_int_equal(notify_committed(ws, "Extra-Charge", "m", NULL, NULL, &err), ERR_INVALID);
-    assert_int_equal(notify_committed(ws, kind, "m", NULL, NULL, &err), ERR_INVALID);
+    assert_int_equal(notices_notify(&fx, ws, "Extra-Charge", "m", NULL, NULL, &err), ERR_INVALID);
+    assert_int_equal(notices_notify(&fx, ws, kind, "m", NULL, NULL, &err), ERR_INVALID);
     kind[NOTIFY_KIND_MAX] = '\0'; /* exactly the maximum */
-    assert_ok(notify_committed(ws, kind, "m", NULL, NULL, &err), &err);
-    assert_int_equal(notify_committed(ws, "x", "", NULL, NULL, &err), ERR_INVALID);
+    assert_ok(notices_notify(&fx, ws, kind, "m", NULL, NULL, &err), &err);
+    assert_int_equal(notices_notify(&fx, ws, "x", "", NULL, NULL, &err), ERR_INVALID);
     assert_string_equal(err.field, "message");
-    assert_int_equal(notify_committed(ws, "x", "two\nlines", NULL, NULL, &err), ERR_INVALID);
-    assert_int_equal(notify_committed(ws, "x", "m", "[1]", NULL, &err), ERR_INVALID);
+    assert_int_equal(notices_notify(&fx, ws, "x", "two\nlines", NULL, NULL, &err), ERR_INVALID);
+    assert_int_equal(notices_notify(&fx, ws, "x", "m", "[1]", NULL, &err), ERR_INVALID);
     assert_string_equal(err.field, "data");
-    assert_int_equal(notify_committed(ws, "x", "m", NULL, "", &err), ERR_INVALID);
+    assert_int_equal(notices_notify(&fx, ws, "x", "m", NULL, "", &err), ERR_INVALID);
     assert_string_equal(err.field, "dedupe_key");
-    assert_int_equal(notify_committed(ws, "x", "m", NULL, key, &err), ERR_INVALID);
+    assert_int_equal(notices_notify(&fx, ws, "x", "m", NULL, key, &err), ERR_INVALID);
     key[NOTIFY_DEDUPE_MAX] = '\0';
-    assert_ok(notify_committed(ws, "x", "m", NULL, key, &err), &err);
+    assert_ok(notices_notify(&fx, ws, "x", "m", NULL, key, &err), &err);
     assert_int_equal(notifications_of(ws), 2);
-    fixture_user_release(&a);
 }
 
 /* ---- the outbox -------------------------------------------------------------------------- */
@@ -229,52 +181,46 @@ static void notify_refuses_bad_input(void **state)
 static void no_webhook_queues_nothing(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
-    notify_ok(a.caller.workspace_id, "extra_charge", NULL);
-    assert_int_equal(notifications_of(a.caller.workspace_id), 1);
-    assert_int_equal(outbox_of(a.caller.workspace_id), 0);
-    fixture_user_release(&a);
+    const struct caller *ana = &fx_user.caller;
+    notices_notify_ok(&fx, ana->workspace_id, "extra_charge", NULL);
+    assert_int_equal(notifications_of(ana->workspace_id), 1);
+    assert_int_equal(outbox_of(ana->workspace_id), 0);
 }
 
 static void a_webhook_queues_the_body_to_sign(void **state)
 {
     (void)state;
-    struct fixture_user a, b;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
+    const struct caller *ana = &fx_user.caller;
+    struct fixture_user b;
     fixture_user_new(&fx, "bo@example.com", NULL, &b);
-    struct webhook_view v;
     char secret[WEBHOOK_SECRET_LEN];
+    notices_set_webhook(&fx, ana, "https://hooks.example.com/in", false, secret);
     struct err err = ERR_INIT;
-    assert_ok(
-        webhook_set(fx.store, &a.caller, "https://hooks.example.com/in", false, &v, secret, &err),
-        &err);
-    webhook_view_release(&v);
 
-    assert_ok(notify_committed(a.caller.workspace_id, "extra_charge", "Charged \"10\" personas.",
-                               "{\"cents\":100}", "charge:7", &err),
+    assert_ok(notices_notify(&fx, ana->workspace_id, "extra_charge", "Charged \"10\" personas.",
+                             "{\"cents\":100}", "charge:7", &err),
               &err);
-    notify_ok(a.caller.workspace_id, "extra_charge", "charge:7"); /* a repeat queues nothing */
-    notify_ok(b.caller.workspace_id, "extra_charge", NULL);       /* B has no webhook */
-    assert_int_equal(outbox_of(a.caller.workspace_id), 1);
+    /* a repeat queues nothing, and B has no webhook */
+    notices_notify_ok(&fx, ana->workspace_id, "extra_charge", "charge:7");
+    notices_notify_ok(&fx, b.caller.workspace_id, "extra_charge", NULL);
+    assert_int_equal(outbox_of(ana->workspace_id), 1);
     assert_int_equal(outbox_of(b.caller.workspace_id), 0);
 
     char *nid =
-        text_of("SELECT id FROM notifications WHERE workspace_id = ?", a.caller.workspace_id);
+        fixture_text(&fx, "SELECT id FROM notifications WHERE workspace_id = ?", ana->workspace_id);
     assert_int_equal(fixture_count(&fx,
                                    "webhook_outbox WHERE notification_id = ? AND event = "
                                    "'extra_charge' AND url = 'https://hooks.example.com/in' AND "
                                    "attempts = 0 AND delivered_at IS NULL AND failed_at IS NULL",
                                    nid),
                      1);
-    char *body =
-        text_of("SELECT body FROM webhook_outbox WHERE workspace_id = ?", a.caller.workspace_id);
+    char *body = fixture_text(&fx, "SELECT body FROM webhook_outbox WHERE workspace_id = ?",
+                              ana->workspace_id);
     json_t *j = NULL;
     assert_ok(jsonio_parse(body, strlen(body), &j, &err), &err);
     assert_string_equal(json_string_value(json_object_get(j, "id")), nid);
     assert_string_equal(json_string_value(json_object_get(j, "event")), "extra_charge");
-    assert_string_equal(json_string_value(json_object_get(j, "workspace_id")),
-                        a.caller.workspace_id);
+    assert_string_equal(json_string_value(json_object_get(j, "workspace_id")), ana->workspace_id);
     assert_string_equal(json_string_value(json_object_get(j, "message")),
                         "Charged \"10\" personas.");
     assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "data"), "cents")), 100);
@@ -283,7 +229,6 @@ static void a_webhook_queues_the_body_to_sign(void **state)
     json_decref(j);
     free(body);
     free(nid);
-    fixture_user_release(&a);
     fixture_user_release(&b);
 }
 
@@ -292,16 +237,15 @@ static void a_webhook_queues_the_body_to_sign(void **state)
 static void lists_newest_first_in_pages_and_filters_unread(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
+    const struct caller *ana = &fx_user.caller;
     char kind[16];
     for (int i = 0; i < 5; i++) {
         snprintf(kind, sizeof(kind), "k%d", i);
-        notify_ok(a.caller.workspace_id, kind, NULL);
+        notices_notify_ok(&fx, ana->workspace_id, kind, NULL);
     }
     struct err err = ERR_INIT;
     struct notification_page pg;
-    assert_ok(notification_list(fx.store, &a.caller, false, 2, 1, &pg, &err), &err);
+    assert_ok(notification_list(fx.store, ana, false, 2, 1, &pg, &err), &err);
     assert_int_equal(pg.n, 2);
     assert_int_equal(pg.total, 5);
     assert_int_equal(pg.limit, 2);
@@ -313,87 +257,82 @@ static void lists_newest_first_in_pages_and_filters_unread(void **state)
     notification_page_release(&pg);
 
     struct notification n;
-    assert_ok(notification_mark_read(fx.store, &a.caller, read_id, &n, &err), &err);
+    assert_ok(notification_mark_read(fx.store, ana, read_id, &n, &err), &err);
     assert_string_equal(n.kind, "k3");
     assert_true(n.read_at > 0);
     notification_release(&n);
 
-    list_all(&a.caller, true, &pg);
+    list_all(ana, true, &pg);
     assert_int_equal(pg.n, 4);
     assert_int_equal(pg.total, 4);
     assert_int_equal(pg.unread, 4);
     for (size_t i = 0; i < pg.n; i++)
         assert_string_not_equal(pg.items[i].id, read_id);
     notification_page_release(&pg);
-    list_all(&a.caller, false, &pg);
+    list_all(ana, false, &pg);
     assert_int_equal(pg.total, 5);
     assert_int_equal(pg.unread, 4);
     notification_page_release(&pg);
 
     /* past the end: an empty page with the total */
-    assert_ok(notification_list(fx.store, &a.caller, false, 10, 5, &pg, &err), &err);
+    assert_ok(notification_list(fx.store, ana, false, 10, 5, &pg, &err), &err);
     assert_int_equal(pg.n, 0);
     assert_int_equal(pg.total, 5);
     notification_page_release(&pg);
     /* limits: 0, the maximum + 1, a negative offset */
-    assert_int_equal(notification_list(fx.store, &a.caller, false, 0, 0, &pg, &err), ERR_INVALID);
+    assert_int_equal(notification_list(fx.store, ana, false, 0, 0, &pg, &err), ERR_INVALID);
     assert_string_equal(err.field, "limit");
     assert_int_equal(
-        notification_list(fx.store, &a.caller, false, NOTIFICATION_PAGE_MAX + 1, 0, &pg, &err),
+        notification_list(fx.store, ana, false, NOTIFICATION_PAGE_MAX + 1, 0, &pg, &err),
         ERR_INVALID);
-    assert_int_equal(notification_list(fx.store, &a.caller, false, 1, -1, &pg, &err), ERR_INVALID);
+    assert_int_equal(notification_list(fx.store, ana, false, 1, -1, &pg, &err), ERR_INVALID);
     assert_string_equal(err.field, "offset");
-    fixture_user_release(&a);
 }
 
 static void marking_read_keeps_the_first_time(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
-    notify_ok(a.caller.workspace_id, "extra_charge", NULL);
+    const struct caller *ana = &fx_user.caller;
+    notices_notify_ok(&fx, ana->workspace_id, "extra_charge", NULL);
     char *id =
-        text_of("SELECT id FROM notifications WHERE workspace_id = ?", a.caller.workspace_id);
+        fixture_text(&fx, "SELECT id FROM notifications WHERE workspace_id = ?", ana->workspace_id);
     struct store_param p[] = { STORE_TEXT(id) };
     fixture_run(&fx, "UPDATE notifications SET read_at = 1000 WHERE id = ?", p, 1);
     struct notification n;
     struct err err = ERR_INIT;
-    assert_ok(notification_mark_read(fx.store, &a.caller, id, &n, &err), &err);
+    assert_ok(notification_mark_read(fx.store, ana, id, &n, &err), &err);
     assert_int_equal(n.read_at, 1000);
     notification_release(&n);
     free(id);
-    fixture_user_release(&a);
 }
 
 static void marks_all_read(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
+    const struct caller *ana = &fx_user.caller;
     for (int i = 0; i < 3; i++)
-        notify_ok(a.caller.workspace_id, "extra_charge", NULL);
+        notices_notify_ok(&fx, ana->workspace_id, "extra_charge", NULL);
     struct err err = ERR_INIT;
     int64_t marked = -1;
-    assert_ok(notification_mark_all_read(fx.store, &a.caller, &marked, &err), &err);
+    assert_ok(notification_mark_all_read(fx.store, ana, &marked, &err), &err);
     assert_int_equal(marked, 3);
     assert_int_equal(fixture_count(&fx, "notifications WHERE read_at IS NULL AND workspace_id = ?",
-                                   a.caller.workspace_id),
+                                   ana->workspace_id),
                      0);
-    assert_ok(notification_mark_all_read(fx.store, &a.caller, &marked, &err), &err);
+    assert_ok(notification_mark_all_read(fx.store, ana, &marked, &err), &err);
     assert_int_equal(marked, 0);
-    fixture_user_release(&a);
 }
 
 static void another_workspace_sees_and_marks_nothing(void **state)
 {
     (void)state;
-    struct fixture_user a, b;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
+    const struct caller *ana = &fx_user.caller;
+    struct fixture_user b;
     fixture_user_new(&fx, "bo@example.com", NULL, &b);
-    notify_ok(a.caller.workspace_id, "extra_charge", NULL);
-    notify_ok(a.caller.workspace_id, "plan_changed", NULL);
+    notices_notify_ok(&fx, ana->workspace_id, "extra_charge", NULL);
+    notices_notify_ok(&fx, ana->workspace_id, "plan_changed", NULL);
     char *id =
-        text_of("SELECT id FROM notifications WHERE workspace_id = ?", a.caller.workspace_id);
+        fixture_text(&fx, "SELECT id FROM notifications WHERE workspace_id = ?", ana->workspace_id);
 
     struct notification_page pg;
     list_all(&b.caller, false, &pg);
@@ -421,10 +360,9 @@ static void another_workspace_sees_and_marks_nothing(void **state)
     assert_ok(notification_mark_all_read(fx.store, &b.caller, &marked, &foreign), &foreign);
     assert_int_equal(marked, 0);
     assert_int_equal(fixture_count(&fx, "notifications WHERE read_at IS NULL AND workspace_id = ?",
-                                   a.caller.workspace_id),
+                                   ana->workspace_id),
                      2);
     free(id);
-    fixture_user_release(&a);
     fixture_user_release(&b);
 }
 
@@ -434,18 +372,17 @@ static void another_workspace_sees_and_marks_nothing(void **state)
 static void the_8th_of_10_projects_alerts_once_a_period(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
-    fixture_user_set_plan(&fx, &a, "agency");
-    const char *ws = a.caller.workspace_id;
+    const struct caller *ana = &fx_user.caller;
+    fixture_user_set_plan(&fx, &fx_user, "agency");
+    const char *ws = ana->workspace_id;
     for (int i = 0; i < 7; i++)
-        create_project(&a.caller, ERR_OK);
+        create_project(ana, ERR_OK);
     assert_int_equal(alerts_of(ws), 0);
-    create_project(&a.caller, ERR_OK); /* 8 of 10 */
+    create_project(ana, ERR_OK); /* 8 of 10 */
     assert_int_equal(alerts_of(ws), 1);
 
     struct notification_page pg;
-    list_all(&a.caller, false, &pg);
+    list_all(ana, false, &pg);
     assert_int_equal(pg.n, 1);
     assert_string_equal(pg.items[0].kind, "limit_approaching");
     assert_string_equal(
@@ -468,13 +405,14 @@ static void the_8th_of_10_projects_alerts_once_a_period(void **state)
                                 (struct store_param[]){ STORE_TEXT(ws) }, 1);
     char key[128];
     snprintf(key, sizeof(key), "limit:max_projects:%" PRId64, start);
-    char *got = text_of("SELECT dedupe_key FROM notifications WHERE workspace_id = ?", ws);
+    char *got =
+        fixture_text(&fx, "SELECT dedupe_key FROM notifications WHERE workspace_id = ?", ws);
     assert_string_equal(got, key);
     free(got);
 
-    create_project(&a.caller, ERR_OK); /* 9 */
-    create_project(&a.caller, ERR_OK); /* 10 */
-    create_project(&a.caller, ERR_PLAN_LIMIT);
+    create_project(ana, ERR_OK); /* 9 */
+    create_project(ana, ERR_OK); /* 10 */
+    create_project(ana, ERR_PLAN_LIMIT);
     assert_int_equal(alerts_of(ws), 1);
 
     /* a new period: the same threshold alerts again, once */
@@ -484,20 +422,18 @@ static void the_8th_of_10_projects_alerts_once_a_period(void **state)
                 "DELETE FROM projects WHERE id IN (SELECT id FROM projects WHERE "
                 "workspace_id = ? LIMIT 2)",
                 (struct store_param[]){ STORE_TEXT(ws) }, 1);
-    create_project(&a.caller, ERR_OK); /* 9 of 10 */
+    create_project(ana, ERR_OK); /* 9 of 10 */
     assert_int_equal(alerts_of(ws), 2);
-    create_project(&a.caller, ERR_OK); /* 10 */
+    create_project(ana, ERR_OK); /* 10 */
     assert_int_equal(alerts_of(ws), 2);
-    fixture_user_release(&a);
 }
 
 /* Free allows 20 personas: the 16th template reaches 80 %; the alert is personas' own. */
 static void the_16th_of_20_personas_alerts_once(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
-    const char *ws = a.caller.workspace_id;
+    const struct caller *ana = &fx_user.caller;
+    const char *ws = ana->workspace_id;
     const struct persona_template *all;
     size_t n;
     struct err err = ERR_INIT;
@@ -506,26 +442,24 @@ static void the_16th_of_20_personas_alerts_once(void **state)
     struct persona_record r;
     for (size_t i = 0; i < 20; i++) {
         struct persona_input in = { .template_id = all[i].id };
-        assert_ok(personas_add(fx.store, &a.caller, &in, &r, &err), &err);
+        assert_ok(personas_add(fx.store, ana, &in, &r, &err), &err);
         persona_record_release(&r);
         assert_int_equal(alerts_of(ws), i + 1 >= 16 ? 1 : 0);
     }
     struct persona_input in = { .template_id = all[20].id };
-    assert_int_equal(personas_add(fx.store, &a.caller, &in, &r, &err), ERR_PLAN_LIMIT);
+    assert_int_equal(personas_add(fx.store, ana, &in, &r, &err), ERR_PLAN_LIMIT);
     assert_int_equal(alerts_of(ws), 1);
-    char *data = text_of("SELECT data FROM notifications WHERE workspace_id = ?", ws);
+    char *data = fixture_text(&fx, "SELECT data FROM notifications WHERE workspace_id = ?", ws);
     assert_contains(data, "\"limit\":\"max_personas\",\"used\":16,\"allowed\":20,\"percent\":80");
     free(data);
-    fixture_user_release(&a);
 }
 
 /* An insert refused at the gate records no alert, even past 80 %. */
 static void a_refused_insert_alerts_nothing(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
-    const char *ws = a.caller.workspace_id;
+    const struct caller *ana = &fx_user.caller;
+    const char *ws = ana->workspace_id;
     /* free: 1 project; the one there is was planted past every check */
     char id[IDS_UUID_LEN];
     ids_uuid7(id);
@@ -534,18 +468,16 @@ static void a_refused_insert_alerts_nothing(void **state)
                 "INSERT INTO projects (id, workspace_id, name, created_at, updated_at) "
                 "VALUES (?, ?, 'planted', 1, 1)",
                 p, 2);
-    create_project(&a.caller, ERR_PLAN_LIMIT);
+    create_project(ana, ERR_PLAN_LIMIT);
     assert_int_equal(alerts_of(ws), 0);
-    fixture_user_release(&a);
 }
 
 /* The alert is at 80 % whatever the limit: 4 of 5 yes, 3 of 5 no; unlimited never. */
 static void the_threshold_is_80_percent(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
-    const char *ws = a.caller.workspace_id;
+    const struct caller *ana = &fx_user.caller;
+    const char *ws = ana->workspace_id;
     struct err err = ERR_INIT;
     struct store_conn *conn = NULL;
     assert_ok(store_acquire(fx.store, &conn, &err), &err);
@@ -569,27 +501,26 @@ static void the_threshold_is_80_percent(void **state)
                                    "workspace_id = ?",
                                    ws),
                      1);
-    fixture_user_release(&a);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        FIXTURE_TEST(notify_records_a_notification_with_its_figures),
-        FIXTURE_TEST(a_repeated_dedupe_key_is_skipped_silently),
-        FIXTURE_TEST(a_dedupe_key_belongs_to_its_workspace),
-        FIXTURE_TEST(notify_goes_with_its_transaction),
-        FIXTURE_TEST(notify_refuses_bad_input),
-        FIXTURE_TEST(no_webhook_queues_nothing),
-        FIXTURE_TEST(a_webhook_queues_the_body_to_sign),
-        FIXTURE_TEST(lists_newest_first_in_pages_and_filters_unread),
-        FIXTURE_TEST(marking_read_keeps_the_first_time),
-        FIXTURE_TEST(marks_all_read),
-        FIXTURE_TEST(another_workspace_sees_and_marks_nothing),
-        FIXTURE_TEST(the_8th_of_10_projects_alerts_once_a_period),
-        FIXTURE_TEST(the_16th_of_20_personas_alerts_once),
-        FIXTURE_TEST(a_refused_insert_alerts_nothing),
-        FIXTURE_TEST(the_threshold_is_80_percent),
+        FIXTURE_USER_TEST(notify_records_a_notification_with_its_figures),
+        FIXTURE_USER_TEST(a_repeated_dedupe_key_is_skipped_silently),
+        FIXTURE_USER_TEST(a_dedupe_key_belongs_to_its_workspace),
+        FIXTURE_USER_TEST(notify_goes_with_its_transaction),
+        FIXTURE_USER_TEST(notify_refuses_bad_input),
+        FIXTURE_USER_TEST(no_webhook_queues_nothing),
+        FIXTURE_USER_TEST(a_webhook_queues_the_body_to_sign),
+        FIXTURE_USER_TEST(lists_newest_first_in_pages_and_filters_unread),
+        FIXTURE_USER_TEST(marking_read_keeps_the_first_time),
+        FIXTURE_USER_TEST(marks_all_read),
+        FIXTURE_USER_TEST(another_workspace_sees_and_marks_nothing),
+        FIXTURE_USER_TEST(the_8th_of_10_projects_alerts_once_a_period),
+        FIXTURE_USER_TEST(the_16th_of_20_personas_alerts_once),
+        FIXTURE_USER_TEST(a_refused_insert_alerts_nothing),
+        FIXTURE_USER_TEST(the_threshold_is_80_percent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

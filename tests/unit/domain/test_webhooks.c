@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "notices.h"
 #include "testutil.h"
 
 #include "core/clock.h"
@@ -106,48 +107,60 @@ static struct webhook_worker_options options_for(struct poster *p)
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-static void set_webhook(const struct caller *c, const char *url, bool rotate,
-                        char secret[WEBHOOK_SECRET_LEN])
+#define HOOK_URL "https://hooks.example/in"
+
+/*
+ * Sets fx_user's webhook to HOOK_URL (its secret into secret) and records
+ * one extra_charge: the id of its delivery (malloc'd).
+ */
+static char *queued(char secret[WEBHOOK_SECRET_LEN])
 {
-    struct webhook_view v;
-    struct err err = ERR_INIT;
-    assert_ok(webhook_set(fx.store, c, url, rotate, &v, secret, &err), &err);
-    assert_true(v.set);
-    assert_string_equal(v.url, url);
-    webhook_view_release(&v);
+    const char *ws = fx_user.caller.workspace_id;
+    notices_set_webhook(&fx, &fx_user.caller, HOOK_URL, false, secret);
+    notices_notify_ok(&fx, ws, "extra_charge", NULL);
+    return fixture_text(&fx, "SELECT id FROM webhook_outbox WHERE workspace_id = ?", ws);
 }
 
-static void notify_ok(const char *workspace_id, const char *kind)
+/* Column of the outbox row id, as an integer (NULL: 0). */
+static int64_t outbox_int(const char *id, const char *column)
 {
-    struct store_conn *conn = NULL;
-    struct err err = ERR_INIT;
-    assert_ok(store_acquire(fx.store, &conn, &err), &err);
-    assert_ok(store_begin_write(conn, &err), &err);
-    assert_ok(notify(conn, workspace_id, kind, "It happened.", "{\"n\":1}", NULL, &err), &err);
-    assert_ok(store_commit(conn, &err), &err);
-    store_release(fx.store, conn);
+    char sql[128];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM webhook_outbox WHERE id = ?", column);
+    return fixture_int(&fx, sql, (struct store_param[]){ STORE_TEXT(id) }, 1);
 }
 
-/* The text in the first column of the first row of sql with param bound (malloc'd). */
-static char *text_of(const char *sql, const char *param)
+/* Asserts that column of the outbox row id holds the text want. */
+static void assert_outbox_text(const char *id, const char *column, const char *want)
 {
-    struct store_conn *conn = NULL;
-    struct store_stmt *st = NULL;
-    struct err err = ERR_INIT;
-    assert_ok(store_acquire(fx.store, &conn, &err), &err);
-    struct store_param p[] = { STORE_TEXT(param) };
-    assert_ok(store_prepare_params(conn, sql, p, 1, &st, &err), &err);
-    bool row = false;
-    assert_ok(store_step(st, &row, &err), &err);
-    char *out = row && store_col_text(st, 0) ? strdup(store_col_text(st, 0)) : NULL;
-    store_finalize(st);
-    store_release(fx.store, conn);
-    return out;
+    char sql[128];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM webhook_outbox WHERE id = ?", column);
+    char *got = fixture_text(&fx, sql, id);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
 }
 
-static int64_t int_of(const char *sql, const char *param)
+/* The deliveries of workspace_id delivered so far. */
+static int64_t delivered_of(const char *workspace_id)
 {
-    return fixture_int(&fx, sql, (struct store_param[]){ STORE_TEXT(param) }, 1);
+    return fixture_count(&fx, "webhook_outbox WHERE delivered_at IS NOT NULL AND workspace_id = ?",
+                         workspace_id);
+}
+
+/* Asserts that call c carries the signature of its body with secret. */
+static void assert_signed(const struct call *c, const char *secret)
+{
+    char mac[SHA256_HEX_LEN], want[128];
+    hmac_sha256_hex(secret, strlen(secret), c->body, strlen(c->body), mac);
+    snprintf(want, sizeof(want), "sha256=%s", mac);
+    assert_string_equal(header_of(c, "X-Crowdelic-Signature"), want);
+}
+
+/* The webhook view of caller c (release it). */
+static void view_of(const struct caller *c, struct webhook_view *v)
+{
+    struct err err = ERR_INIT;
+    assert_ok(webhook_get(fx.store, c, v, &err), &err);
 }
 
 static enum err_code deliver_at(const struct webhook_worker_options *o, int64_t now)
@@ -235,77 +248,78 @@ static void only_admins_touch_the_webhook(void **state)
     fixture_user_release(&member);
 }
 
+/* Asserts that the secret stored for workspace_id is want. */
+static void assert_secret(const char *workspace_id, const char *want)
+{
+    char *stored =
+        fixture_text(&fx, "SELECT secret FROM webhooks WHERE workspace_id = ?", workspace_id);
+    assert_non_null(stored);
+    assert_string_equal(stored, want);
+    free(stored);
+}
+
 static void the_secret_is_shown_once_kept_or_rotated(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
-    const char *ws = a.caller.workspace_id;
+    const struct caller *ana = &fx_user.caller;
+    const char *ws = ana->workspace_id;
     struct err err = ERR_INIT;
     struct webhook_view v;
-    assert_ok(webhook_get(fx.store, &a.caller, &v, &err), &err);
+    view_of(ana, &v);
     assert_false(v.set);
     assert_null(v.url);
     webhook_view_release(&v);
-    assert_int_equal(webhook_delete(fx.store, &a.caller, &err), ERR_NOT_FOUND);
+    assert_int_equal(webhook_delete(fx.store, ana, &err), ERR_NOT_FOUND);
 
     char first[WEBHOOK_SECRET_LEN], again[WEBHOOK_SECRET_LEN], rotated[WEBHOOK_SECRET_LEN];
-    set_webhook(&a.caller, "https://one.example/h", false, first);
+    notices_set_webhook(&fx, ana, "https://one.example/h", false, first);
     assert_int_equal(strlen(first), WEBHOOK_SECRET_LEN - 1);
     assert_int_equal(strncmp(first, WEBHOOK_SECRET_PREFIX, 6), 0);
     for (size_t i = 6; i < strlen(first); i++)
         assert_non_null(strchr("0123456789abcdef", first[i]));
-    char *stored = text_of("SELECT secret FROM webhooks WHERE workspace_id = ?", ws);
-    assert_string_equal(stored, first);
-    free(stored);
+    assert_secret(ws, first);
 
-    set_webhook(&a.caller, "https://two.example/h", false, again);
+    notices_set_webhook(&fx, ana, "https://two.example/h", false, again);
     assert_string_equal(again, ""); /* kept, not shown */
-    stored = text_of("SELECT secret FROM webhooks WHERE workspace_id = ?", ws);
-    assert_string_equal(stored, first);
-    free(stored);
+    assert_secret(ws, first);
 
-    set_webhook(&a.caller, "https://two.example/h", true, rotated);
+    notices_set_webhook(&fx, ana, "https://two.example/h", true, rotated);
     assert_int_equal(strlen(rotated), WEBHOOK_SECRET_LEN - 1);
     assert_string_not_equal(rotated, first);
-    stored = text_of("SELECT secret FROM webhooks WHERE workspace_id = ?", ws);
-    assert_string_equal(stored, rotated);
-    free(stored);
+    assert_secret(ws, rotated);
 
-    assert_ok(webhook_get(fx.store, &a.caller, &v, &err), &err);
+    view_of(ana, &v);
     assert_true(v.set);
     assert_string_equal(v.url, "https://two.example/h");
     assert_true(v.updated_at >= v.created_at);
     webhook_view_release(&v);
 
-    assert_int_equal(webhook_set(fx.store, &a.caller, "ftp://x", false, &v, rotated, &err),
-                     ERR_INVALID);
-    assert_ok(webhook_delete(fx.store, &a.caller, &err), &err);
-    assert_int_equal(webhook_delete(fx.store, &a.caller, &err), ERR_NOT_FOUND);
-    fixture_user_release(&a);
+    assert_int_equal(webhook_set(fx.store, ana, "ftp://x", false, &v, rotated, &err), ERR_INVALID);
+    assert_ok(webhook_delete(fx.store, ana, &err), &err);
+    assert_int_equal(webhook_delete(fx.store, ana, &err), ERR_NOT_FOUND);
 }
 
 static void a_workspace_sees_only_its_own_webhook(void **state)
 {
     (void)state;
-    struct fixture_user a, b;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
-    fixture_user_new(&fx, "bo@example.com", NULL, &b);
+    const struct caller *ana = &fx_user.caller;
+    struct fixture_user b;
     char secret[WEBHOOK_SECRET_LEN];
-    set_webhook(&a.caller, "https://a.example/h", false, secret);
-    notify_ok(a.caller.workspace_id, "extra_charge");
+    char *id = queued(secret);
+    fixture_user_new(&fx, "bo@example.com", NULL, &b);
     struct webhook_view v;
-    struct err err = ERR_INIT;
-    assert_ok(webhook_get(fx.store, &b.caller, &v, &err), &err);
+    view_of(&b.caller, &v);
     assert_false(v.set);
     assert_int_equal(v.n_deliveries, 0);
     webhook_view_release(&v);
+    struct err err = ERR_INIT;
     assert_int_equal(webhook_delete(fx.store, &b.caller, &err), ERR_NOT_FOUND);
-    assert_ok(webhook_get(fx.store, &a.caller, &v, &err), &err);
+    view_of(ana, &v);
     assert_int_equal(v.n_deliveries, 1);
+    assert_string_equal(v.deliveries[0].id, id);
     assert_int_equal(v.deliveries[0].state, WEBHOOK_PENDING);
     webhook_view_release(&v);
-    fixture_user_release(&a);
+    free(id);
     fixture_user_release(&b);
 }
 
@@ -314,12 +328,9 @@ static void a_workspace_sees_only_its_own_webhook(void **state)
 static void delivers_the_signed_body_once(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
-    const char *ws = a.caller.workspace_id;
+    const struct caller *ana = &fx_user.caller;
     char secret[WEBHOOK_SECRET_LEN];
-    set_webhook(&a.caller, "https://hooks.example/in", false, secret);
-    notify_ok(ws, "extra_charge");
+    char *id = queued(secret);
     struct poster p = { .statuses = { 204 } };
     struct webhook_worker_options o = options_for(&p);
     int64_t now = clock_now_ms();
@@ -329,63 +340,48 @@ static void delivers_the_signed_body_once(void **state)
     assert_int_equal(p.n, 1);
 
     const struct call *c = &p.calls[0];
-    char *id = text_of("SELECT id FROM webhook_outbox WHERE workspace_id = ?", ws);
-    char *body = text_of("SELECT body FROM webhook_outbox WHERE workspace_id = ?", ws);
-    assert_string_equal(c->url, "https://hooks.example/in");
-    assert_string_equal(c->body, body);
+    assert_string_equal(c->url, HOOK_URL);
+    assert_outbox_text(id, "body", c->body);
     assert_int_equal(c->timeout_ms, TIMEOUT);
     assert_true(c->deny_private);
-    char mac[SHA256_HEX_LEN], want[128];
-    hmac_sha256_hex(secret, strlen(secret), body, strlen(body), mac);
-    snprintf(want, sizeof(want), "sha256=%s", mac);
-    assert_string_equal(header_of(c, "X-Crowdelic-Signature"), want);
+    assert_signed(c, secret);
     assert_string_equal(header_of(c, "X-Crowdelic-Event"), "extra_charge");
     assert_string_equal(header_of(c, "X-Crowdelic-Delivery"), id);
     assert_string_equal(header_of(c, "Content-Type"), "application/json");
     assert_non_null(header_of(c, "User-Agent"));
 
-    assert_int_equal(int_of("SELECT attempts FROM webhook_outbox WHERE id = ?", id), 1);
-    assert_int_equal(int_of("SELECT last_status FROM webhook_outbox WHERE id = ?", id), 204);
-    assert_true(int_of("SELECT delivered_at FROM webhook_outbox WHERE id = ?", id) >= now);
+    assert_int_equal(outbox_int(id, "attempts"), 1);
+    assert_int_equal(outbox_int(id, "last_status"), 204);
+    assert_true(outbox_int(id, "delivered_at") >= now);
     struct webhook_view v;
-    struct err err = ERR_INIT;
-    assert_ok(webhook_get(fx.store, &a.caller, &v, &err), &err);
+    view_of(ana, &v);
     assert_int_equal(v.n_deliveries, 1);
     assert_int_equal(v.deliveries[0].state, WEBHOOK_DELIVERED);
     assert_string_equal(webhook_delivery_state_name(v.deliveries[0].state), "delivered");
     assert_null(v.deliveries[0].last_error);
     webhook_view_release(&v);
     free(id);
-    free(body);
-    fixture_user_release(&a);
 }
 
-/* 500, 500, 200 with base 1000 ms: due again 1000 ms, then 2000 ms after each failure. */
+/* 500, 503, 200 with base 1000 ms: due again 1000 ms, then 2000 ms after each failure. */
 static void a_failure_is_retried_after_the_backoff(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
     char secret[WEBHOOK_SECRET_LEN];
-    set_webhook(&a.caller, "https://hooks.example/in", false, secret);
-    notify_ok(a.caller.workspace_id, "extra_charge");
-    char *id =
-        text_of("SELECT id FROM webhook_outbox WHERE workspace_id = ?", a.caller.workspace_id);
+    char *id = queued(secret);
     struct poster p = { .statuses = { 500, 503, 200 } };
     struct webhook_worker_options o = options_for(&p);
     int64_t now = clock_now_ms();
     assert_int_equal(deliver_at(&o, now), ERR_OK);
-    int64_t next = int_of("SELECT next_attempt_at FROM webhook_outbox WHERE id = ?", id);
+    int64_t next = outbox_int(id, "next_attempt_at");
     assert_true(next >= now + 1000 && next <= now + 1000 + 500); /* + the attempt's own time */
-    assert_int_equal(int_of("SELECT last_status FROM webhook_outbox WHERE id = ?", id), 500);
-    char *why = text_of("SELECT last_error FROM webhook_outbox WHERE id = ?", id);
-    assert_string_equal(why, "HTTP 500");
-    free(why);
+    assert_int_equal(outbox_int(id, "last_status"), 500);
+    assert_outbox_text(id, "last_error", "HTTP 500");
     assert_int_equal(deliver_at(&o, next - 1), ERR_NOT_FOUND);
     assert_int_equal(p.n, 1);
 
     assert_int_equal(deliver_at(&o, next), ERR_OK);
-    int64_t next2 = int_of("SELECT next_attempt_at FROM webhook_outbox WHERE id = ?", id);
+    int64_t next2 = outbox_int(id, "next_attempt_at");
     assert_true(next2 >= next + 2000 && next2 <= next + 2000 + 500);
     assert_int_equal(deliver_at(&o, next2 - 1), ERR_NOT_FOUND);
     assert_int_equal(deliver_at(&o, next2), ERR_OK);
@@ -395,68 +391,57 @@ static void a_failure_is_retried_after_the_backoff(void **state)
     for (int i = 0; i < 3; i++) /* one delivery id, one body, on every attempt */
         assert_string_equal(header_of(&p.calls[i], "X-Crowdelic-Delivery"), id);
     assert_string_equal(p.calls[0].body, p.calls[2].body);
-    assert_int_equal(int_of("SELECT attempts FROM webhook_outbox WHERE id = ?", id), 3);
+    assert_int_equal(outbox_int(id, "attempts"), 3);
     assert_int_equal(fixture_count(&fx,
                                    "webhook_outbox WHERE delivered_at IS NOT NULL AND "
                                    "last_error IS NULL AND last_status = 200 AND id = ?",
                                    id),
                      1);
     free(id);
-    fixture_user_release(&a);
 }
 
 /* max 3 attempts, base 1000, cap 1500: delays 1000, 1500, then failed with the last error. */
 static void gives_up_after_max_attempts(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
+    const struct caller *ana = &fx_user.caller;
     char secret[WEBHOOK_SECRET_LEN];
-    set_webhook(&a.caller, "https://hooks.example/in", false, secret);
-    notify_ok(a.caller.workspace_id, "extra_charge");
-    char *id =
-        text_of("SELECT id FROM webhook_outbox WHERE workspace_id = ?", a.caller.workspace_id);
+    char *id = queued(secret);
     struct poster p = { .rc = { ERR_TIMEOUT, ERR_TIMEOUT, ERR_TIMEOUT, ERR_TIMEOUT } };
     struct webhook_worker_options o = options_for(&p);
     o.max_attempts = 3;
     o.backoff_max_ms = 1500;
     int64_t now = clock_now_ms();
     assert_int_equal(deliver_at(&o, now), ERR_OK);
-    int64_t next = int_of("SELECT next_attempt_at FROM webhook_outbox WHERE id = ?", id);
+    int64_t next = outbox_int(id, "next_attempt_at");
     assert_true(next >= now + 1000 && next <= now + 1500);
     assert_int_equal(deliver_at(&o, next), ERR_OK);
-    int64_t next2 = int_of("SELECT next_attempt_at FROM webhook_outbox WHERE id = ?", id);
+    int64_t next2 = outbox_int(id, "next_attempt_at");
     assert_true(next2 >= next + 1500 && next2 <= next + 2000); /* capped, not 2000 */
     assert_int_equal(fixture_count(&fx, "webhook_outbox WHERE last_status IS NULL AND id = ?", id),
                      1);
     assert_int_equal(deliver_at(&o, next2), ERR_OK);
     assert_int_equal(deliver_at(&o, next2 + 86400000), ERR_NOT_FOUND);
     assert_int_equal(p.n, 3);
-    assert_true(int_of("SELECT failed_at FROM webhook_outbox WHERE id = ?", id) >= next2);
-    char *why = text_of("SELECT last_error FROM webhook_outbox WHERE id = ?", id);
-    assert_string_equal(why, "no answer in 5000 ms");
-    free(why);
+    assert_true(outbox_int(id, "failed_at") >= next2);
+    assert_outbox_text(id, "last_error", "no answer in 5000 ms");
     struct webhook_view v;
-    struct err err = ERR_INIT;
-    assert_ok(webhook_get(fx.store, &a.caller, &v, &err), &err);
+    view_of(ana, &v);
     assert_int_equal(v.deliveries[0].state, WEBHOOK_FAILED);
     assert_int_equal(v.deliveries[0].attempts, 3);
     assert_int_equal(v.deliveries[0].last_status, 0);
     assert_string_equal(v.deliveries[0].last_error, "no answer in 5000 ms");
     webhook_view_release(&v);
     free(id);
-    fixture_user_release(&a);
 }
 
 /* A second worker does not take a claimed delivery, until its claim ran out (a dead worker). */
 static void a_claimed_delivery_waits_for_its_claim_to_run_out(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
+    const struct caller *ana = &fx_user.caller;
     char secret[WEBHOOK_SECRET_LEN];
-    set_webhook(&a.caller, "https://hooks.example/in", false, secret);
-    notify_ok(a.caller.workspace_id, "extra_charge");
+    free(queued(secret));
     int64_t now = clock_now_ms();
     struct poster p = { .statuses = { 200 }, .nested_at = 1, .nested_now = now + 1000 };
     struct webhook_worker_options o = options_for(&p);
@@ -465,7 +450,7 @@ static void a_claimed_delivery_waits_for_its_claim_to_run_out(void **state)
     assert_int_equal(p.nested_rc, ERR_NOT_FOUND); /* in flight: not due for anyone else */
     assert_int_equal(p.n, 1);
 
-    notify_ok(a.caller.workspace_id, "plan_changed");
+    notices_notify_ok(&fx, ana->workspace_id, "plan_changed", NULL);
     now = clock_now_ms(); /* it is due from when it was queued */
     struct poster q = { .statuses = { 200, 200 },
                         .nested_at = 1,
@@ -479,114 +464,88 @@ static void a_claimed_delivery_waits_for_its_claim_to_run_out(void **state)
                         header_of(&q.calls[1], "X-Crowdelic-Delivery"));
     assert_int_equal(
         fixture_count(&fx, "webhook_outbox WHERE attempts = 2 AND event = ?", "plan_changed"), 1);
-    fixture_user_release(&a);
 }
 
 static void removing_the_webhook_fails_what_is_pending(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
-    const char *ws = a.caller.workspace_id;
+    const struct caller *ana = &fx_user.caller;
     char secret[WEBHOOK_SECRET_LEN];
-    set_webhook(&a.caller, "https://hooks.example/in", false, secret);
-    notify_ok(ws, "extra_charge");
+    char *id = queued(secret);
+    const char *ws = ana->workspace_id;
     struct err err = ERR_INIT;
-    assert_ok(webhook_delete(fx.store, &a.caller, &err), &err);
-    assert_int_equal(fixture_count(&fx,
-                                   "webhook_outbox WHERE failed_at IS NOT NULL AND "
-                                   "last_error = 'webhook removed' AND workspace_id = ?",
-                                   ws),
-                     1);
+    assert_ok(webhook_delete(fx.store, ana, &err), &err);
+    assert_true(outbox_int(id, "failed_at") > 0);
+    assert_outbox_text(id, "last_error", "webhook removed");
     struct poster p = { .statuses = { 200 } };
     struct webhook_worker_options o = options_for(&p);
     assert_int_equal(deliver_at(&o, clock_now_ms()), ERR_NOT_FOUND);
 
     /* a row whose webhook vanished under it is failed, not sent */
-    set_webhook(&a.caller, "https://hooks.example/in", false, secret);
-    notify_ok(ws, "plan_changed");
+    notices_set_webhook(&fx, ana, HOOK_URL, false, secret);
+    notices_notify_ok(&fx, ws, "plan_changed", NULL);
     fixture_run(&fx, "DELETE FROM webhooks WHERE workspace_id = ?",
                 (struct store_param[]){ STORE_TEXT(ws) }, 1);
     assert_int_equal(deliver_at(&o, clock_now_ms()), ERR_OK);
     assert_int_equal(p.n, 0);
-    assert_int_equal(fixture_count(&fx,
-                                   "webhook_outbox WHERE failed_at IS NOT NULL AND "
-                                   "workspace_id = ?",
-                                   ws),
-                     2);
+    assert_int_equal(
+        fixture_count(&fx, "webhook_outbox WHERE failed_at IS NOT NULL AND workspace_id = ?", ws),
+        2);
     /* the history stays readable */
     struct webhook_view v;
-    assert_ok(webhook_get(fx.store, &a.caller, &v, &err), &err);
+    view_of(ana, &v);
     assert_false(v.set);
     assert_int_equal(v.n_deliveries, 2);
     assert_string_equal(v.deliveries[0].event, "plan_changed"); /* newest first */
     assert_int_equal(v.deliveries[1].state, WEBHOOK_FAILED);
     webhook_view_release(&v);
-    fixture_user_release(&a);
+    free(id);
 }
 
 static void a_new_url_takes_the_pending_deliveries(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
+    const struct caller *ana = &fx_user.caller;
     char secret[WEBHOOK_SECRET_LEN], rotated[WEBHOOK_SECRET_LEN];
-    set_webhook(&a.caller, "https://old.example/in", false, secret);
-    notify_ok(a.caller.workspace_id, "extra_charge");
+    free(queued(secret));
     struct poster p = { .statuses = { 200, 200 } };
     struct webhook_worker_options o = options_for(&p);
-    int64_t now = clock_now_ms();
-    assert_int_equal(deliver_at(&o, now), ERR_OK);
-    notify_ok(a.caller.workspace_id, "plan_changed");
-    set_webhook(&a.caller, "https://new.example/in", true, rotated);
+    assert_int_equal(deliver_at(&o, clock_now_ms()), ERR_OK);
+    notices_notify_ok(&fx, ana->workspace_id, "plan_changed", NULL);
+    notices_set_webhook(&fx, ana, "https://new.example/in", true, rotated);
     assert_int_equal(deliver_at(&o, clock_now_ms()), ERR_OK);
     assert_int_equal(p.n, 2);
-    assert_string_equal(p.calls[0].url, "https://old.example/in");
+    assert_string_equal(p.calls[0].url, HOOK_URL);
     assert_string_equal(p.calls[1].url, "https://new.example/in");
-    /* signed with the secret as it is when sent */
-    char mac[SHA256_HEX_LEN], want[128];
-    hmac_sha256_hex(rotated, strlen(rotated), p.calls[1].body, strlen(p.calls[1].body), mac);
-    snprintf(want, sizeof(want), "sha256=%s", mac);
-    assert_string_equal(header_of(&p.calls[1], "X-Crowdelic-Signature"), want);
+    assert_signed(&p.calls[1], rotated); /* with the secret as it is when sent */
     /* what was delivered keeps the address it went to */
-    assert_int_equal(fixture_count(&fx, "webhook_outbox WHERE url = ?", "https://old.example/in"),
-                     1);
-    fixture_user_release(&a);
+    assert_int_equal(fixture_count(&fx, "webhook_outbox WHERE url = ?", HOOK_URL), 1);
 }
 
 /* The thread: started, delivers what is due within its idle time, stops. */
 static void the_worker_delivers_and_stops(void **state)
 {
     (void)state;
-    struct fixture_user a;
-    fixture_user_new(&fx, "ana@example.com", NULL, &a);
+    const struct caller *ana = &fx_user.caller;
+    const char *ws = ana->workspace_id;
     char secret[WEBHOOK_SECRET_LEN];
-    set_webhook(&a.caller, "https://hooks.example/in", false, secret);
+    notices_set_webhook(&fx, ana, HOOK_URL, false, secret);
     struct poster p = { .statuses = { 200, 200 } };
     struct webhook_worker_options o = options_for(&p);
     o.idle_ms = 20;
     struct err err = ERR_INIT;
     struct webhook_worker *w = webhook_worker_start(&o, &err);
     assert_non_null(w);
-    notify_ok(a.caller.workspace_id, "extra_charge");
-    for (int i = 0; i < 250 && fixture_count(&fx,
-                                             "webhook_outbox WHERE delivered_at IS NOT NULL "
-                                             "AND workspace_id = ?",
-                                             a.caller.workspace_id) < 1;
-         i++)
+    notices_notify_ok(&fx, ws, "extra_charge", NULL);
+    for (int i = 0; i < 250 && delivered_of(ws) < 1; i++)
         clock_sleep_ms(20);
     webhook_worker_stop(w);
-    assert_int_equal(fixture_count(&fx,
-                                   "webhook_outbox WHERE delivered_at IS NOT NULL AND "
-                                   "workspace_id = ?",
-                                   a.caller.workspace_id),
-                     1);
+    assert_int_equal(delivered_of(ws), 1);
     assert_int_equal(p.n, 1);
 
     o.threads = 0;
     assert_null(webhook_worker_start(&o, &err));
     assert_int_equal(err.code, ERR_INVALID);
-    fixture_user_release(&a);
 }
 
 int main(void)
@@ -594,15 +553,15 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(checks_urls),
         FIXTURE_TEST(only_admins_touch_the_webhook),
-        FIXTURE_TEST(the_secret_is_shown_once_kept_or_rotated),
-        FIXTURE_TEST(a_workspace_sees_only_its_own_webhook),
-        FIXTURE_TEST(delivers_the_signed_body_once),
-        FIXTURE_TEST(a_failure_is_retried_after_the_backoff),
-        FIXTURE_TEST(gives_up_after_max_attempts),
-        FIXTURE_TEST(a_claimed_delivery_waits_for_its_claim_to_run_out),
-        FIXTURE_TEST(removing_the_webhook_fails_what_is_pending),
-        FIXTURE_TEST(a_new_url_takes_the_pending_deliveries),
-        FIXTURE_TEST(the_worker_delivers_and_stops),
+        FIXTURE_USER_TEST(the_secret_is_shown_once_kept_or_rotated),
+        FIXTURE_USER_TEST(a_workspace_sees_only_its_own_webhook),
+        FIXTURE_USER_TEST(delivers_the_signed_body_once),
+        FIXTURE_USER_TEST(a_failure_is_retried_after_the_backoff),
+        FIXTURE_USER_TEST(gives_up_after_max_attempts),
+        FIXTURE_USER_TEST(a_claimed_delivery_waits_for_its_claim_to_run_out),
+        FIXTURE_USER_TEST(removing_the_webhook_fails_what_is_pending),
+        FIXTURE_USER_TEST(a_new_url_takes_the_pending_deliveries),
+        FIXTURE_USER_TEST(the_worker_delivers_and_stops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
