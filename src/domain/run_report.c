@@ -9,6 +9,7 @@
 
 #include "domain/run_report.h"
 
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "domain/run_report_internal.h"
 #include "engine/analysis.h"
@@ -157,6 +158,30 @@ void run_lines_release(struct run_lines *l)
 /* ---- themes ---------------------------------------------------------------------------------- */
 
 /*
+ * A quote of text: all of it, or - past RUN_REPORT_QUOTE_CHARS characters
+ * (a focus group member's whole discussion) - its start, cut at a word,
+ * with an ellipsis.
+ */
+static void add_quote(struct strlist *quotes, const char *text)
+{
+    size_t len = strlen(text), keep = utf8_prefix(text, len, RUN_REPORT_QUOTE_CHARS);
+    if (keep == len) {
+        strlist_add(quotes, text);
+        return;
+    }
+    size_t cut = keep;
+    while (cut > keep / 2 && text[cut] != ' ')
+        cut--;
+    if (text[cut] != ' ')
+        cut = keep;
+    char *q = xmalloc(cut + 4);
+    memcpy(q, text, cut);
+    memcpy(q + cut, "\xe2\x80\xa6", 4); /* "…" and the NUL */
+    strlist_add(quotes, q);
+    free(q);
+}
+
+/*
  * The themes of what the personas said (the first RUN_REPORT_THEME_TEXTS
  * talks in row order), each with up to RUN_REPORT_QUOTES quotes. A failed
  * call leaves *n at 0 and its reason in why.
@@ -182,7 +207,7 @@ static void themes_of(const struct engine *e, const struct run_rows *rows,
                                                                           : 0;
             rt->count = th.themes[t].n_answers;
             for (size_t q = 0; q < th.themes[t].n_answers && q < RUN_REPORT_QUOTES; q++)
-                strlist_add(&rt->quotes, texts.items[th.themes[t].answers[q]]);
+                add_quote(&rt->quotes, texts.items[th.themes[t].answers[q]]);
             rt->rows = xcalloc(th.themes[t].n_answers + 1, sizeof(*rt->rows));
             for (size_t a = 0; a < th.themes[t].n_answers; a++)
                 rt->rows[rt->n_rows++] = row_of[th.themes[t].answers[a]];

@@ -25,6 +25,7 @@
 #define RUN_REPORT_THEMES      8   /* themes asked of the model */
 #define RUN_REPORT_THEME_TEXTS 200 /* open answers grouped (the first, in row order) */
 #define RUN_REPORT_QUOTES      3   /* quotes kept per theme */
+#define RUN_REPORT_QUOTE_CHARS 280 /* characters of a quote; a longer text is cut at a word */
 
 /* One stored result. */
 struct run_row {

@@ -150,6 +150,7 @@ check "... each persona's line names a persona of the panel" eq "$(jq -s --argjs
 as "$OWNER" GET "/api/tests/$GTEST/report"
 check "its report holds the discussion as it was said" eq "$(jq -c '[.transcript[] | [.speaker, .text]]' <<<"$BODY")" "$(jq -sc '[.[] | [.speaker, .text]]' <<<"$GSAID")"
 check "... and each persona's rating" jq_eq '.questions[0].n' 3
+check "... its themes quote at most 280 characters of a persona's whole discussion" jq_eq '([.themes[][] | .quotes[] | length <= 281] | all) and ([.themes[][] | .quotes[] | endswith("…")] | any)' true
 
 # a persona's usage history: the runs it answered in
 as "$OWNER" GET "/api/personas/${PERSONAS[0]}/usage"
