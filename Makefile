@@ -86,7 +86,7 @@ C_FILES := $(shell git ls-files -co --exclude-standard -- 'src/*.[ch]' 'tests/*.
 
 .SECONDARY:
 
-.PHONY: all run test test-unit test-e2e test-asan test-tsan fuzz fuzz-build bench format check-format \
+.PHONY: all run test test-unit test-e2e test-asan test-ui test-tsan fuzz fuzz-build bench format check-format \
         lint check clean bootstrap unit-bins replay-bins bench-bins web compile_commands.json
 
 all: $(BIN)
@@ -175,12 +175,18 @@ run: bootstrap
 	./$(BIN) serve
 
 # The whole suite: every unit test, the fuzz corpora and the end-to-end tests
-# on the asan build, plus the source checks. Ends with "N passed, N failed".
+# on the asan build, plus the source checks and the web UI's (lint, Vitest,
+# the browser test in headless Chromium). Ends with "N passed, N failed".
 test: bootstrap
 	@$(MAKE) --no-print-directory BUILD=asan all unit-bins replay-bins
 	@scripts/run-tests build/asan
 
 test-asan: test
+
+# The web UI alone: lint, Vitest, and the browser test against the asan build.
+test-ui: bootstrap
+	@$(MAKE) --no-print-directory BUILD=asan all
+	@scripts/run-tests --only ui build/asan
 
 # The threaded code under ThreadSanitizer (not part of make test: it cannot
 # be combined with ASan, and the asan run is the one CI requires).

@@ -1,0 +1,134 @@
+/* Inline SVG glyphs (24x24, stroke-based): no icon font, nothing fetched. */
+import { createIcon } from '@chakra-ui/react';
+import type { ReactElement } from 'react';
+
+const stroke = (d: string[]): ReactElement[] =>
+  d.map((p, i) => (
+    <path
+      key={i}
+      d={p}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    />
+  ));
+
+export const HomeIcon = createIcon({
+  displayName: 'HomeIcon',
+  path: stroke(['M3 10.5 12 3l9 7.5', 'M5 9.5V21h5v-6h4v6h5V9.5']),
+});
+export const PersonasIcon = createIcon({
+  displayName: 'PersonasIcon',
+  path: stroke([
+    'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8Z',
+    'M2 21v-1a6 6 0 0 1 6-6h2a6 6 0 0 1 6 6v1',
+    'M16 3.1a4 4 0 0 1 0 7.8',
+    'M22 21v-1a6 6 0 0 0-4-5.6',
+  ]),
+});
+export const TestsIcon = createIcon({
+  displayName: 'TestsIcon',
+  path: stroke([
+    'M9 3h6',
+    'M10 3v6L4.5 18.5A1.7 1.7 0 0 0 6 21h12a1.7 1.7 0 0 0 1.5-2.5L14 9V3',
+    'M7 15h10',
+  ]),
+});
+export const ProjectsIcon = createIcon({
+  displayName: 'ProjectsIcon',
+  path: stroke([
+    'M3 6.5A1.5 1.5 0 0 1 4.5 5H9l2 2.5h8.5A1.5 1.5 0 0 1 21 9v9.5a1.5 1.5 0 0 1-1.5 1.5h-15A1.5 1.5 0 0 1 3 18.5Z',
+  ]),
+});
+export const BillingIcon = createIcon({
+  displayName: 'BillingIcon',
+  path: stroke([
+    'M3 7a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2Z',
+    'M3 10h18',
+    'M7 15h3',
+  ]),
+});
+export const TeamIcon = createIcon({
+  displayName: 'TeamIcon',
+  path: stroke([
+    'M12 12a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7Z',
+    'M5 20v-.5A5.5 5.5 0 0 1 10.5 14h3a5.5 5.5 0 0 1 5.5 5.5v.5',
+    'M4.5 11.5a2.5 2.5 0 1 1 1.8-4.3',
+    'M19.5 11.5a2.5 2.5 0 1 0-1.8-4.3',
+  ]),
+});
+export const SettingsIcon = createIcon({
+  displayName: 'SettingsIcon',
+  path: stroke([
+    'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6Z',
+    'M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1Z',
+  ]),
+});
+export const BellIcon = createIcon({
+  displayName: 'BellIcon',
+  path: stroke(['M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9', 'M10.3 21a1.9 1.9 0 0 0 3.4 0']),
+});
+export const MenuIcon = createIcon({
+  displayName: 'MenuIcon',
+  path: stroke(['M4 6h16', 'M4 12h16', 'M4 18h16']),
+});
+export const SearchIcon = createIcon({
+  displayName: 'SearchIcon',
+  path: stroke(['M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14Z', 'm20 20-4-4']),
+});
+export const PlusIcon = createIcon({
+  displayName: 'PlusIcon',
+  path: stroke(['M12 5v14', 'M5 12h14']),
+});
+export const CheckIcon = createIcon({
+  displayName: 'CheckIcon',
+  path: stroke(['m5 12.5 4.5 4.5L19 7.5']),
+});
+export const AlertIcon = createIcon({
+  displayName: 'AlertIcon',
+  path: stroke([
+    'M12 9v4',
+    'M12 17h.01',
+    'M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0Z',
+  ]),
+});
+export const LogoutIcon = createIcon({
+  displayName: 'LogoutIcon',
+  path: stroke(['M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4', 'm16 17 5-5-5-5', 'M21 12H9']),
+});
+export const GlobeIcon = createIcon({
+  displayName: 'GlobeIcon',
+  path: stroke([
+    'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Z',
+    'M3 12h18',
+    'M12 3a14 14 0 0 1 0 18a14 14 0 0 1 0-18Z',
+  ]),
+});
+export const ChipIcon = createIcon({
+  displayName: 'ChipIcon',
+  path: stroke(['M7 7h10v10H7Z', 'M9 3v4M15 3v4M9 17v4M15 17v4M3 9h4M3 15h4M17 9h4M17 15h4']),
+});
+export const CoinIcon = createIcon({
+  displayName: 'CoinIcon',
+  path: stroke([
+    'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Z',
+    'M15 9.5c-.5-1-1.6-1.5-3-1.5-1.7 0-3 .8-3 2s1.3 1.7 3 2 3 .8 3 2-1.3 2-3 2c-1.4 0-2.5-.5-3-1.5',
+    'M12 6.5v11',
+  ]),
+});
+export const ChevronLeftIcon = createIcon({
+  displayName: 'ChevronLeftIcon',
+  path: stroke(['m15 18-6-6 6-6']),
+});
+export const ChevronRightIcon = createIcon({
+  displayName: 'ChevronRightIcon',
+  path: stroke(['m9 18 6-6-6-6']),
+});
+export const SparkIcon = createIcon({
+  displayName: 'SparkIcon',
+  path: stroke([
+    'M12 3v4M12 17v4M3 12h4M17 12h4M5.6 5.6l2.8 2.8M15.6 15.6l2.8 2.8M5.6 18.4l2.8-2.8M15.6 8.4l2.8-2.8',
+  ]),
+});
