@@ -9,6 +9,7 @@ import { useToken } from '../../auth/useToken';
 import { Card } from '../../components/Card';
 import { ErrorState } from '../../components/ErrorState';
 import { FormField, PasswordField } from '../../components/FormField';
+import { AuthSubmit, AuthSwitch } from './AuthParts';
 
 /** /invite/:token - joins the inviting workspace: POST /api/auth/register with invite_token. */
 export default function AcceptInvite() {
@@ -115,27 +116,14 @@ export default function AcceptInvite() {
             helper={t('auth.passwordPolicy')}
             required
           />
-          <Button
-            type="submit"
-            colorPalette="teal"
-            size="lg"
-            borderRadius="card"
-            fontSize="xs"
-            fontWeight="bold"
-            textTransform="uppercase"
-            loading={register.isPending}
-            loadingText={t('auth.invite.submitting')}
-          >
-            {t('auth.invite.submit')}
-          </Button>
+          <AuthSubmit
+            busy={register.isPending}
+            label={t('auth.invite.submit')}
+            busyLabel={t('auth.invite.submitting')}
+          />
         </Stack>
       </form>
-      <Text mt="20px" fontSize="sm" color="fg.muted" textAlign="center">
-        {t('auth.signUp.haveAccount')}{' '}
-        <Link asChild color="teal.700" fontWeight="bold">
-          <RouterLink to="/sign-in">{t('auth.signIn.link')}</RouterLink>
-        </Link>
-      </Text>
+      <AuthSwitch text={t('auth.signUp.haveAccount')} to="/sign-in" link={t('auth.signIn.link')} />
     </Card>
   );
 }

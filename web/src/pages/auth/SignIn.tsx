@@ -1,7 +1,7 @@
-import { Alert, Box, Button, Heading, Link, Stack, Text } from '@chakra-ui/react';
+import { Alert, Box, Heading, Stack, Text } from '@chakra-ui/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useLocation } from 'react-router';
+import { useLocation } from 'react-router';
 import { useLogin } from '../../api/auth';
 import { isApiError } from '../../api/client';
 import { fieldErrors } from '../../api/errors';
@@ -9,6 +9,7 @@ import type { SignInState } from '../../auth/useToken';
 import { Card } from '../../components/Card';
 import { ErrorState } from '../../components/ErrorState';
 import { FormField, PasswordField } from '../../components/FormField';
+import { AuthSubmit, AuthSwitch } from './AuthParts';
 
 export default function SignIn() {
   const { t } = useTranslation();
@@ -91,27 +92,14 @@ export default function SignIn() {
             error={errs.password}
             required
           />
-          <Button
-            type="submit"
-            colorPalette="teal"
-            size="lg"
-            borderRadius="card"
-            fontSize="xs"
-            fontWeight="bold"
-            textTransform="uppercase"
-            loading={login.isPending}
-            loadingText={t('auth.signIn.submitting')}
-          >
-            {t('auth.signIn.submit')}
-          </Button>
+          <AuthSubmit
+            busy={login.isPending}
+            label={t('auth.signIn.submit')}
+            busyLabel={t('auth.signIn.submitting')}
+          />
         </Stack>
       </form>
-      <Text mt="20px" fontSize="sm" color="fg.muted" textAlign="center">
-        {t('auth.signIn.noAccount')}{' '}
-        <Link asChild color="teal.700" fontWeight="bold">
-          <RouterLink to="/sign-up">{t('auth.signUp.link')}</RouterLink>
-        </Link>
-      </Text>
+      <AuthSwitch text={t('auth.signIn.noAccount')} to="/sign-up" link={t('auth.signUp.link')} />
     </Card>
   );
 }

@@ -1,12 +1,12 @@
-import { Box, Button, Heading, Link, Stack, Text } from '@chakra-ui/react';
+import { Box, Heading, Stack, Text } from '@chakra-ui/react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink } from 'react-router';
 import { useRegister } from '../../api/auth';
 import { fieldErrors } from '../../api/errors';
 import { Card } from '../../components/Card';
 import { ErrorState } from '../../components/ErrorState';
 import { FormField, PasswordField } from '../../components/FormField';
+import { AuthSubmit, AuthSwitch } from './AuthParts';
 
 const FIELDS = ['email', 'password', 'company'];
 
@@ -83,27 +83,14 @@ export default function SignUp() {
             error={errs.company}
             optionalText={t('common.optional')}
           />
-          <Button
-            type="submit"
-            colorPalette="teal"
-            size="lg"
-            borderRadius="card"
-            fontSize="xs"
-            fontWeight="bold"
-            textTransform="uppercase"
-            loading={register.isPending}
-            loadingText={t('auth.signUp.submitting')}
-          >
-            {t('auth.signUp.submit')}
-          </Button>
+          <AuthSubmit
+            busy={register.isPending}
+            label={t('auth.signUp.submit')}
+            busyLabel={t('auth.signUp.submitting')}
+          />
         </Stack>
       </form>
-      <Text mt="20px" fontSize="sm" color="fg.muted" textAlign="center">
-        {t('auth.signUp.haveAccount')}{' '}
-        <Link asChild color="teal.700" fontWeight="bold">
-          <RouterLink to="/sign-in">{t('auth.signIn.link')}</RouterLink>
-        </Link>
-      </Text>
+      <AuthSwitch text={t('auth.signUp.haveAccount')} to="/sign-in" link={t('auth.signIn.link')} />
     </Card>
   );
 }
