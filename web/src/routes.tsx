@@ -3,21 +3,19 @@ import { Navigate, type RouteObject } from 'react-router';
 import { RedirectIfSignedIn, RequireAuth } from './auth/session';
 import { AppLayout } from './layout/AppLayout';
 import { AuthLayout } from './layout/AuthLayout';
-import { NAV_ITEMS } from './layout/nav';
+import { billingRoutes } from './pages/billing/routes';
+import { notificationsRoutes } from './pages/notifications/routes';
+import { personasRoutes } from './pages/personas/routes';
+import { projectsRoutes } from './pages/projects/routes';
+import { settingsRoutes } from './pages/settings/routes';
+import { teamRoutes } from './pages/team/routes';
+import { testsRoutes } from './pages/tests/routes';
 
 const SignIn = lazy(() => import('./pages/auth/SignIn'));
 const SignUp = lazy(() => import('./pages/auth/SignUp'));
 const AcceptInvite = lazy(() => import('./pages/auth/AcceptInvite'));
 const Dashboard = lazy(() => import('./pages/dashboard/Dashboard'));
-const PersonasList = lazy(() => import('./pages/personas/PersonasList'));
-const TemplateGallery = lazy(() => import('./pages/personas/TemplateGallery'));
-const ComingSoon = lazy(() => import('./pages/ComingSoon'));
 const NotFound = lazy(() => import('./pages/NotFound'));
-
-/** Sidebar entries whose pages come in later work. */
-const COMING_SOON = NAV_ITEMS.map((n) => n.path).filter(
-  (p) => p !== '/dashboard' && p !== '/personas',
-);
 
 export const routes: RouteObject[] = [
   { path: '/', element: <Navigate to="/dashboard" replace /> },
@@ -51,12 +49,13 @@ export const routes: RouteObject[] = [
     ),
     children: [
       { path: '/dashboard', element: <Dashboard /> },
-      { path: '/personas', element: <PersonasList /> },
-      { path: '/personas/templates', element: <TemplateGallery /> },
-      ...COMING_SOON.flatMap((p) => [
-        { path: p, element: <ComingSoon /> },
-        { path: `${p}/*`, element: <ComingSoon /> },
-      ]),
+      ...personasRoutes,
+      ...testsRoutes,
+      ...projectsRoutes,
+      ...billingRoutes,
+      ...teamRoutes,
+      ...settingsRoutes,
+      ...notificationsRoutes,
     ],
   },
   { path: '*', element: <NotFound /> },

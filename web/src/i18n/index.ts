@@ -7,6 +7,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
 import ptBR from './locales/pt-BR.json';
+import { withAreas, type Tree } from './areas';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English', short: 'EN' },
@@ -42,9 +43,25 @@ export function initialLanguage(): LanguageCode {
   return 'en';
 }
 
+/*
+ * Each language is its shared texts (locales/<lang>.json) plus one file per
+ * area of the product (locales/<lang>/<area>.json, its texts under the key
+ * <area>), so the pages of one area keep their words next to each other.
+ */
+const enAreas = import.meta.glob<Tree>('./locales/en/*.json', { eager: true, import: 'default' });
+const ptAreas = import.meta.glob<Tree>('./locales/pt-BR/*.json', {
+  eager: true,
+  import: 'default',
+});
+
+export const translations = {
+  en: withAreas(en as Tree, enAreas),
+  'pt-BR': withAreas(ptBR as Tree, ptAreas),
+};
+
 export const resources = {
-  en: { translation: en },
-  'pt-BR': { translation: ptBR },
+  en: { translation: translations.en },
+  'pt-BR': { translation: translations['pt-BR'] },
 } as const;
 
 function applyLanguage(lng: string) {

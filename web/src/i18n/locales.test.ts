@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import en from './locales/en.json';
-import ptBR from './locales/pt-BR.json';
-
-type Tree = { [k: string]: string | Tree };
+import { translations } from './index';
+import { areaOf, withAreas, type Tree } from './areas';
 
 function flatten(tree: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -17,8 +15,8 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 const vars = (s: string) => [...s.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
 
 describe('translations', () => {
-  const a = flatten(en as Tree);
-  const b = flatten(ptBR as Tree);
+  const a = flatten(translations.en);
+  const b = flatten(translations['pt-BR']);
 
   it('English and Brazilian Portuguese have exactly the same keys', () => {
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
@@ -35,5 +33,17 @@ describe('translations', () => {
   it('Portuguese is really translated (most texts differ from English)', () => {
     const same = [...a].filter(([k, v]) => b.get(k) === v).map(([k]) => k);
     expect(same.length / a.size).toBeLessThan(0.15);
+  });
+});
+
+describe('translation areas', () => {
+  it('an area file becomes the subtree named after it', () => {
+    const t = withAreas({ common: { ok: 'OK' } }, { './locales/en/billing.json': { title: 'B' } });
+    expect(t).toEqual({ common: { ok: 'OK' }, billing: { title: 'B' } });
+    expect(areaOf('./locales/pt-BR/team.json')).toBe('team');
+  });
+
+  it('an area may not take a shared key', () => {
+    expect(() => withAreas({ common: { ok: 'OK' } }, { './x/common.json': {} })).toThrow(/common/);
   });
 });

@@ -1,174 +1,17 @@
-// tests/browser/ui.test.mjs - the web UI end to end in headless Chromium
-// (Debian's, driven by playwright-core from web/'s devDependencies) against a
-// real `crowdelic serve` on SQLite and the offline model, started by
-// tests/browser/run. Every page visited is screenshotted into OUT_DIR and
-// checked for a visible heading and for no console errors. Prints
-// "ok - NAME" / "not ok - NAME" per check and ends with "N passed, N failed".
-//
-//   BASE_URL=http://127.0.0.1:PORT OUT_DIR=build/test-output/ui node tests/browser/ui.test.mjs
-import { createRequire } from 'node:module';
-import { mkdirSync, existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// tests/browser/core.test.mjs - the signed-out pages, sign-up and sign-in,
+// the dashboard, personas and the template gallery, Portuguese, an invite
+// accepted on a phone, the drawer, keyboard use, limit warnings, not-found
+// and an ended session, in headless Chromium against a real `crowdelic
+// serve` (tests/browser/run). See lib.mjs for the checks every page gets.
+import { api, assert, BASE, PASSWORD, stamp, suite, tokenOf, watch } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const require = createRequire(path.join(root, 'web/package.json'));
-const { chromium } = require('playwright-core');
-
-const BASE = process.env.BASE_URL;
-if (!BASE) {
-  console.error('BASE_URL is required (tests/browser/run sets it)');
-  process.exit(2);
-}
-const OUT = path.resolve(root, process.env.OUT_DIR ?? 'build/test-output/ui');
-mkdirSync(OUT, { recursive: true });
-const CHROMIUM =
-  process.env.CHROMIUM ??
-  ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
-
-const PASSWORD = 'blue kettle over 9 hills';
-const stamp = Date.now().toString(36);
 const owner = { email: `owner-${stamp}@example.com`, company: 'Acme Research' };
 const invitee = { email: `invitee-${stamp}@example.com` };
 const nearLimit = { email: `near-limit-${stamp}@example.com` };
 
-let passed = 0;
-let failed = 0;
-let shot = 0;
-
-function ok(name) {
-  passed++;
-  failedInARow = 0;
-  console.log(`ok - ${name}`);
-}
-let failedInARow = 0;
-function notOk(name, err) {
-  failed++;
-  failedInARow++;
-  console.log(`not ok - ${name}`);
-  for (const line of String(err?.stack ?? err)
-    .split('\n')
-    .slice(0, 6))
-    console.log(`#   ${line}`);
-}
-
-/** One named check; a failure is counted and the run goes on. */
-/** The page a failed check photographs (the one the test is driving). */
-let current = null;
-
-async function check(name, fn) {
-  if (failedInARow >= 6) throw new Error('6 checks failed in a row: the rest would only time out');
-  try {
-    await fn();
-    ok(name);
-    return true;
-  } catch (e) {
-    notOk(name, e);
-    if (current) {
-      const file = path.join(OUT, `failed-${passed + failed}.png`);
-      await current.screenshot({ path: file, fullPage: true }).catch(() => {});
-      console.log(`#   screenshot: ${path.relative(root, file)}; url ${current.url()}`);
-    }
-    return false;
-  }
-}
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-/** A direct API call (what the test sets up around the UI). */
-async function api(method, p, { token, body } = {}) {
-  const res = await fetch(BASE + p, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON */
-  }
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
-  return json;
-}
-
-/**
- * Watches a page: console errors, page errors, failed responses, requests
- * leaving the server's origin, API requests made.
- */
-function watch(page) {
-  const w = { errors: [], httpErrors: [], external: [], apiRequests: 0, allowed: [] };
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') w.errors.push({ text: msg.text(), url: msg.location()?.url ?? '' });
-  });
-  page.on('pageerror', (e) => w.errors.push({ text: `pageerror: ${e.message}`, url: '' }));
-  page.on('request', (req) => {
-    const u = req.url();
-    if (!u.startsWith(BASE) && !u.startsWith('data:') && !u.startsWith('blob:')) w.external.push(u);
-    if (u.startsWith(`${BASE}/api/`)) w.apiRequests++;
-  });
-  page.on('response', (res) => {
-    if (res.status() >= 400) w.httpErrors.push({ url: res.url(), status: res.status() });
-  });
-  return w;
-}
-
-/** Expected failing API answers (provoked on purpose) are not console errors. */
-function unexpectedErrors(w) {
-  return w.errors.filter((e) => {
-    if (!/Failed to load resource/.test(e.text)) return true;
-    const http = w.httpErrors.find((h) => h.url === e.url) ?? { url: e.url, status: 0 };
-    return !w.allowed.some((a) => a.status === http.status && http.url.includes(a.path));
-  });
-}
-
-/**
- * The check every page gets: a visible h1 (optionally with the given text),
- * no console error since the last one, nothing fetched from elsewhere, and a
- * screenshot under OUT_DIR.
- */
-async function pageCheck(page, w, name, heading) {
-  await check(`${name}: a visible heading${heading ? ` "${heading}"` : ''}`, async () => {
-    const h1 = page
-      .locator('h1')
-      .filter({ hasText: heading ?? /./ })
-      .first();
-    await h1.waitFor({ state: 'visible', timeout: 10_000 });
-  });
-  // let pending requests settle before judging the console
-  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
-  shot++;
-  const file = path.join(OUT, `${String(shot).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  await check(`${name}: no console errors`, async () => {
-    const bad = unexpectedErrors(w);
-    assert(bad.length === 0, `console errors: ${JSON.stringify(bad).slice(0, 600)}`);
-  });
-  await check(`${name}: nothing fetched from another origin`, async () => {
-    assert(w.external.length === 0, `external requests: ${w.external.join(', ')}`);
-  });
-  w.errors.length = 0;
-  w.httpErrors.length = 0;
-  w.allowed = [];
-}
-
-async function tokenOf(page) {
-  return page.evaluate(() => localStorage.getItem('crowdelic.token'));
-}
-
-const t0 = Date.now();
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-});
+const t = suite('core');
+const { check, pageCheck } = t;
+const browser = await t.launch();
 
 try {
   // ---------------------------------------------------------------- desktop, the owner
@@ -179,7 +22,7 @@ try {
   const page = await desktop.newPage();
   page.setDefaultTimeout(10_000);
   const w = watch(page);
-  current = page;
+  t.current = page;
 
   await check('/ sends a visitor to the sign-in page', async () => {
     await page.goto(`${BASE}/`);
@@ -329,15 +172,14 @@ try {
   });
   await pageCheck(page, w, 'dashboard-pt-BR', 'Painel');
 
-  await check('a sidebar entry not built yet says so (coming soon)', async () => {
+  await check('the sidebar leads to the tests page, in Portuguese', async () => {
     await page
       .getByRole('navigation', { name: 'Navegação principal' })
       .getByRole('link', { name: 'Testes' })
       .click();
     await page.waitForURL(/\/tests$/);
-    await page.getByTestId('coming-soon').getByText('Em breve', { exact: true }).waitFor();
   });
-  await pageCheck(page, w, 'coming-soon-pt-BR', 'Testes');
+  await pageCheck(page, w, 'tests-pt-BR', 'Testes');
 
   await check('sign out from the user menu (POST /api/auth/logout)', async () => {
     const token = await tokenOf(page);
@@ -394,7 +236,7 @@ try {
   const mpage = await phone.newPage();
   mpage.setDefaultTimeout(10_000);
   const mw = watch(mpage);
-  current = mpage;
+  t.current = mpage;
 
   await check('an unknown invite is explained, with a way forward', async () => {
     await mpage.goto(`${BASE}/invite/not-a-real-token`);
@@ -435,10 +277,7 @@ try {
       return d && Math.abs(d.getBoundingClientRect().left) < 1;
     })
     .catch(() => {});
-  shot++;
-  await mpage.screenshot({
-    path: path.join(OUT, `${String(shot).padStart(2, '0')}-drawer-phone.png`),
-  });
+  await t.screenshot(mpage, 'drawer-phone');
   await check('phone: the drawer navigates and closes', async () => {
     await mpage.getByRole('dialog').getByRole('link', { name: 'Personas' }).click();
     await mpage.waitForURL(/\/personas$/);
@@ -489,10 +328,7 @@ try {
     await mpage.getByTestId('notifications-bell').click();
     await mpage.getByText(/Personas: 16 of the 20 your Free plan allows/).waitFor();
   });
-  shot++;
-  await mpage.screenshot({
-    path: path.join(OUT, `${String(shot).padStart(2, '0')}-notifications-phone.png`),
-  });
+  await t.screenshot(mpage, 'notifications-phone');
   await mpage.keyboard.press('Escape');
 
   await check('an unknown path shows the not-found page', async () => {
@@ -514,13 +350,6 @@ try {
   await phone.close();
   await desktop.close();
 } catch (e) {
-  notOk('the browser test ran to its end', e);
-} finally {
-  await browser.close();
+  t.notOk('the browser test ran to its end', e);
 }
-
-console.log(
-  `# ${shot} screenshots in ${path.relative(root, OUT)}; ${((Date.now() - t0) / 1000).toFixed(1)} s`,
-);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await t.finish();
