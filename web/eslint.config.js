@@ -25,7 +25,7 @@ export default tseslint.config(
   },
   {
     // tests, and the route table (lazy pages, no components of its own)
-    files: ['src/**/*.test.{ts,tsx}', 'src/test/**', 'src/routes.tsx', 'src/pages/*/routes.tsx'],
+    files: ['src/**/*.test.{ts,tsx}', 'src/test/**', 'src/routes.tsx', 'src/pages/**/routes.tsx'],
     rules: { 'react-refresh/only-export-components': 'off' },
   },
 );

@@ -9,6 +9,7 @@ import { personasRoutes } from './pages/personas/routes';
 import { projectsRoutes } from './pages/projects/routes';
 import { settingsRoutes } from './pages/settings/routes';
 import { teamRoutes } from './pages/team/routes';
+import { runRoutes } from './pages/tests/run/routes';
 import { testsRoutes } from './pages/tests/routes';
 
 const SignIn = lazy(() => import('./pages/auth/SignIn'));
@@ -51,6 +52,7 @@ export const routes: RouteObject[] = [
       { path: '/dashboard', element: <Dashboard /> },
       ...personasRoutes,
       ...testsRoutes,
+      ...runRoutes,
       ...projectsRoutes,
       ...billingRoutes,
       ...teamRoutes,
