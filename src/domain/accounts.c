@@ -573,22 +573,30 @@ enum err_code accounts_authenticate(struct accounts *a, const char *authorizatio
     return rc;
 }
 
+int64_t accounts_quota_limit(const struct caller *c)
+{
+    if (c->via_key || c->api_quota < 0)
+        return c->api_quota;
+    return c->api_quota > ACCOUNTS_SESSION_QUOTA ? c->api_quota : ACCOUNTS_SESSION_QUOTA;
+}
+
 enum err_code accounts_quota(struct accounts *a, const struct caller *c, int64_t *retry_after_s,
                              struct err *err)
 {
     *retry_after_s = 0;
     char key[64];
-    snprintf(key, sizeof(key), "quota:%s", c->user_id);
+    snprintf(key, sizeof(key), "%s:%s", c->via_key ? "quota" : "quota-session", c->user_id);
+    int64_t limit = accounts_quota_limit(c);
     int64_t now = clock_now_ms(), count, reset;
     enum err_code rc = a->kv->hit(a->kv, key, 60000, now, &count, &reset, err);
     if (rc)
         return rc;
-    if (c->api_quota >= 0 && count > c->api_quota) {
+    if (limit >= 0 && count > limit) {
         *retry_after_s = (reset - now + 999) / 1000;
         return err_set(err, ERR_RATE_LIMITED, NULL,
-                       "the quota of %" PRId64 " requests a minute is used up; try again in "
+                       "the quota of %" PRId64 " requests a minute%s is used up; try again in "
                        "%" PRId64 " s",
-                       c->api_quota, *retry_after_s);
+                       limit, c->via_key ? "" : " for signed-in sessions", *retry_after_s);
     }
     return ERR_OK;
 }

@@ -135,8 +135,25 @@ enum err_code caller_load(struct store *s, const char *user_id, struct caller *o
                           struct err *err);
 
 /*
- * Counts one request against the caller's quota. ERR_RATE_LIMITED with
- * *retry_after_s past it.
+ * Requests a minute a signed-in session (a token from register or login:
+ * the web UI) may make at the least. A page of the UI makes several
+ * requests (the dashboard six), so api_quota - sized for programs - would
+ * turn a person clicking about into 429s; sessions are counted apart from
+ * API keys, so a script that used up the key's quota does not lock its
+ * owner out of the UI either.
+ */
+#define ACCOUNTS_SESSION_QUOTA 600
+
+/*
+ * The requests a minute the caller may make: api_quota for an API key,
+ * at least ACCOUNTS_SESSION_QUOTA for a session; -1: unlimited.
+ */
+int64_t accounts_quota_limit(const struct caller *c);
+
+/*
+ * Counts one request against the caller's quota: API keys and sessions
+ * each in a count of their own (see accounts_quota_limit).
+ * ERR_RATE_LIMITED with *retry_after_s past it.
  */
 enum err_code accounts_quota(struct accounts *a, const struct caller *c, int64_t *retry_after_s,
                              struct err *err);

@@ -345,7 +345,7 @@ try {
   });
   await pageCheck(mpage, mw, 'session-ended-phone', 'Welcome back');
 
-  // every request counts against the user's api_quota (60 a minute on the free plan)
+  // a session may make 600 requests a minute (API keys: the user's api_quota)
   console.log(`# API requests from the UI: desktop ${w.apiRequests}, phone ${mw.apiRequests}`);
   await phone.close();
   await desktop.close();

@@ -177,6 +177,7 @@ static void the_quota_counts_requests_per_minute(void **state)
     struct fixture_user u;
     fixture_user_new(&fx, "quota@example.com", NULL, &u);
     u.caller.api_quota = 5;
+    u.caller.via_key = true;
     int64_t retry = 0;
     struct err err = ERR_INIT;
     for (int i = 0; i < 5; i++)
@@ -184,7 +185,28 @@ static void the_quota_counts_requests_per_minute(void **state)
     assert_int_equal(accounts_quota(fx.accounts, &u.caller, &retry, &err), ERR_RATE_LIMITED);
     assert_true(retry >= 1 && retry <= 60);
     assert_contains(err.msg, "5 requests a minute");
+    /* the same user signed in is counted apart, with the sessions' allowance */
+    u.caller.via_key = false;
+    for (int i = 0; i < ACCOUNTS_SESSION_QUOTA; i++)
+        assert_ok(accounts_quota(fx.accounts, &u.caller, &retry, &err), &err);
+    assert_int_equal(accounts_quota(fx.accounts, &u.caller, &retry, &err), ERR_RATE_LIMITED);
+    assert_contains(err.msg, "for signed-in sessions");
     fixture_user_release(&u);
+}
+
+static void a_session_gets_at_least_the_session_quota(void **state)
+{
+    (void)state;
+    struct caller c = { .api_quota = 5, .via_key = true };
+    assert_int_equal(accounts_quota_limit(&c), 5);
+    c.via_key = false;
+    assert_int_equal(accounts_quota_limit(&c), ACCOUNTS_SESSION_QUOTA);
+    c.api_quota = ACCOUNTS_SESSION_QUOTA + 1;
+    assert_int_equal(accounts_quota_limit(&c), ACCOUNTS_SESSION_QUOTA + 1);
+    c.api_quota = -1; /* unlimited stays unlimited */
+    assert_int_equal(accounts_quota_limit(&c), -1);
+    c.via_key = true;
+    assert_int_equal(accounts_quota_limit(&c), -1);
 }
 
 int main(void)
@@ -197,6 +219,7 @@ int main(void)
         cmocka_unit_test(tokens_work_until_logout_and_only_ours),
         cmocka_unit_test(a_user_who_is_gone_cannot_come_back_with_a_token),
         cmocka_unit_test(the_quota_counts_requests_per_minute),
+        cmocka_unit_test(a_session_gets_at_least_the_session_quota),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

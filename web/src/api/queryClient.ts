@@ -3,8 +3,8 @@ import { isApiError } from './client';
 
 /**
  * Retries only what may succeed as it is (network, 5xx), once; never a 4xx.
- * Every request counts against the user's api_quota (60 a minute on the free
- * plan), so queries stay fresh for 30 s and are not refetched on focus.
+ * Every request counts against the session's allowance (600 a minute), so
+ * queries stay fresh for 30 s and are not refetched on focus.
  */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
   if (failureCount >= 1) return false;
