@@ -1,6 +1,7 @@
 /*
  * api/billing.c - /api/billing: the workspace's billing state (GET), its
- * invoices (GET .../invoices, paged), extra personas (POST
+ * invoices (GET .../invoices, paged), the price of a change before it is
+ * made (GET .../quote?action=&plan=&quantity=), extra personas (POST
  * .../extra-personas {quantity}), upgrades (POST .../upgrade {plan}),
  * downgrades (POST .../downgrade {plan}) and the cancelling of a scheduled
  * one (DELETE .../scheduled-change); the rules are domain/billing.h's.
@@ -281,6 +282,70 @@ enum err_code billing_upgrade_plan(struct req *req, struct err *err)
 enum err_code billing_downgrade_plan(struct req *req, struct err *err)
 {
     return change_plan(req, false, err);
+}
+
+/* ---- quoting ----------------------------------------------------------------------------- */
+
+static const char *const ACTION_NAMES[] = { "extra_personas", "upgrade", "downgrade" };
+
+static json_t *quote_json(const struct billing_quote *q)
+{
+    json_t *o = json_object();
+    jsonio_set_str(o, "action", ACTION_NAMES[q->action]);
+    jsonio_set_str(o, "plan", q->plan->name);
+    jsonio_set_new(o, "quantity", json_integer(q->quantity));
+    jsonio_set_new(o, "unit_cents", json_integer(q->unit_cents));
+    jsonio_set_new(o, "unit", view_money(q->unit_cents));
+    jsonio_set_new(o, "amount_cents", json_integer(q->amount_cents));
+    jsonio_set_new(o, "amount", view_money(q->amount_cents));
+    jsonio_set_str(o, "currency", BILLING_CURRENCY);
+    jsonio_set_str(o, "description", q->description);
+    jsonio_set_new(o, "effective_at", view_time(q->effective_at, false));
+    jsonio_set_new(o, "period_end", view_time(q->period_end, false));
+    jsonio_set_new(o, "ms_left", json_integer(q->ms_left));
+    jsonio_set_new(o, "period_ms", json_integer(q->period_ms));
+    return o;
+}
+
+/* ERR_INVALID on "action" unless it names one of ACTION_NAMES. */
+static enum err_code read_action(struct req *req, enum billing_action *out, struct err *err)
+{
+    const char *a = req_query(req, "action");
+    for (size_t i = 0; a && i < ARRAY_SIZE(ACTION_NAMES); i++)
+        if (!strcmp(a, ACTION_NAMES[i])) {
+            *out = (enum billing_action)i;
+            return ERR_OK;
+        }
+    return err_set(err, ERR_INVALID, "action",
+                   "action must be extra_personas, upgrade or downgrade, not '%.40s'", a ? a : "");
+}
+
+enum err_code billing_quote_show(struct req *req, struct err *err)
+{
+    const struct app *app = req_app(req);
+    enum billing_action action;
+    int64_t quantity = 0;
+    enum err_code rc = read_action(req, &action, err);
+    if (!rc && action == BILLING_EXTRA_PERSONAS && !req_query(req, "quantity"))
+        rc = err_set(err, ERR_INVALID, "quantity", "quantity is required to quote extra personas");
+    if (!rc && action == BILLING_EXTRA_PERSONAS)
+        rc = req_query_int(req, "quantity", 0, 1, BILLING_QUANTITY_MAX, &quantity, err);
+    if (rc)
+        return rc;
+    struct billing_quote q;
+    struct billing_fit fit;
+    rc = billing_quote(app->store, api_caller(req), action, req_query(req, "plan"), quantity,
+                       clock_now_ms(), &q, &fit, err);
+    if (rc == ERR_CONFLICT && fit.any) {
+        resp_error_details(req, err, fit_json(&fit));
+        return ERR_OK;
+    }
+    if (rc)
+        return rc;
+    json_t *body = json_object();
+    jsonio_set_new(body, "quote", quote_json(&q));
+    resp_json_take(req, 200, body);
+    return ERR_OK;
 }
 
 enum err_code billing_cancel_scheduled(struct req *req, struct err *err)

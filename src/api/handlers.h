@@ -103,6 +103,7 @@ route_fn llm_status;
 /* api/billing.c */
 route_fn billing_show;
 route_fn billing_invoices_list;
+route_fn billing_quote_show;
 route_fn billing_buy_extras;
 route_fn billing_upgrade_plan;
 route_fn billing_downgrade_plan;

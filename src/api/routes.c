@@ -100,6 +100,7 @@ const struct route api_routes[] = {
 
     { HTTP_GET, "/api/billing", billing_show, 0 },
     { HTTP_GET, "/api/billing/invoices", billing_invoices_list, 0 },
+    { HTTP_GET, "/api/billing/quote", billing_quote_show, 0 },
     { HTTP_POST, "/api/billing/extra-personas", billing_buy_extras, ROUTE_BODY_JSON },
     { HTTP_POST, "/api/billing/upgrade", billing_upgrade_plan, ROUTE_BODY_JSON },
     { HTTP_POST, "/api/billing/downgrade", billing_downgrade_plan, ROUTE_BODY_JSON },

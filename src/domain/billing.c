@@ -547,12 +547,35 @@ static enum err_code idem_store(struct store_conn *conn, const char *workspace_i
 
 /* ---- the operations ---------------------------------------------------------------------- */
 
-/* An operation's arguments, and the key its invoice is charged under. */
+/*
+ * An operation's arguments, and the key its invoice is charged under. With
+ * quote set, the operation checks and prices what it would do, fills the
+ * quote and stops before charging or writing anything.
+ */
 struct op_args {
     int64_t quantity;
     const struct plan *plan;
     char invoice_key[BILLING_CHARGE_KEY_MAX + 1];
+    struct billing_quote *quote;
 };
+
+/* Fills a->quote with what the operation would charge; ERR_OK. */
+static enum err_code quoted(const struct op_args *a, const struct ws_row *w,
+                            const struct plan *plan, int64_t unit, int64_t amount,
+                            int64_t effective_at, const char *description, int64_t now)
+{
+    struct billing_quote *q = a->quote;
+    q->plan = plan;
+    q->quantity = a->quantity > 0 ? a->quantity : 1;
+    q->unit_cents = unit;
+    q->amount_cents = amount;
+    q->effective_at = effective_at;
+    q->period_end = w->end;
+    q->period_ms = w->end - w->start;
+    q->ms_left = w->end - now < q->period_ms ? w->end - now : q->period_ms;
+    snprintf(q->description, sizeof(q->description), "%s", description);
+    return ERR_OK;
+}
 
 typedef enum err_code op_fn(struct store_conn *conn, struct ws_row *w, const struct op_args *a,
                             const struct billing_request *rq, struct billing_result *out,
@@ -576,6 +599,8 @@ static enum err_code do_extra_personas(struct store_conn *conn, struct ws_row *w
     money(amount, amount_text);
     snprintf(description, sizeof(description), "%" PRId64 " extra persona%s at %s each (%s plan)",
              a->quantity, a->quantity == 1 ? "" : "s", unit_text, w->plan->name);
+    if (a->quote)
+        return quoted(a, w, w->plan, unit, amount, rq->now, description, rq->now);
     struct billing_line line = { KIND_EXTRA, description, a->quantity, unit, amount };
     enum err_code rc =
         charge_line(conn, rq->provider, w, &line, a->invoice_key, rq->now, &out->invoice, err);
@@ -647,6 +672,8 @@ static enum err_code do_upgrade(struct store_conn *conn, struct ws_row *w, const
              "Upgrade from %s (%s a month) to %s (%s a month), prorated: %s left of %s", from->name,
              from_price, to->name, to_price, left_text, period_text);
     snprintf(description, sizeof(description), "%.200s", text);
+    if (a->quote)
+        return quoted(a, w, to, amount, amount, rq->now, description, rq->now);
     struct billing_line line = { KIND_UPGRADE, description, 1, amount, amount };
     enum err_code rc =
         charge_line(conn, rq->provider, w, &line, a->invoice_key, rq->now, &out->invoice, err);
@@ -682,7 +709,6 @@ static enum err_code do_downgrade(struct store_conn *conn, struct ws_row *w,
                                   const struct op_args *a, const struct billing_request *rq,
                                   struct billing_result *out, struct err *err)
 {
-    (void)rq;
     const struct plan *from = w->plan, *to = a->plan;
     if (to == from)
         return err_set(err, ERR_CONFLICT, "plan", "the workspace is already on the %s plan",
@@ -717,6 +743,12 @@ static enum err_code do_downgrade(struct store_conn *conn, struct ws_row *w,
         return err_set(err, ERR_CONFLICT, "plan",
                        "cannot downgrade to %s: the workspace has %s; remove some first", to->name,
                        figures);
+    if (a->quote) {
+        char text[BILLING_DESCRIPTION_MAX + 1];
+        snprintf(text, sizeof(text), "Downgrade from %s to %s at the end of the billing period",
+                 from->name, to->name);
+        return quoted(a, w, to, 0, 0, w->end, text, rq->now);
+    }
     w->scheduled = to;
     return write_ws(conn, w, err);
 }
@@ -852,6 +884,56 @@ enum err_code billing_downgrade(struct store *s, const struct caller *c, const c
                                 struct err *err)
 {
     return change_plan(s, c, "downgrade", do_downgrade, plan_name, rq, out, err);
+}
+
+/* An operation priced, not made, for in_workspace (see op_args.quote). */
+struct quote_call {
+    op_fn *fn;
+    const struct op_args *a;
+    const struct billing_request *rq;
+    struct billing_result *out; /* a downgrade's figures */
+};
+
+static enum err_code quote_in_workspace(struct store_conn *conn, struct ws_row *w, void *ctx,
+                                        struct err *err)
+{
+    const struct quote_call *q = ctx;
+    return q->fn(conn, w, q->a, q->rq, q->out, err);
+}
+
+enum err_code billing_quote(struct store *s, const struct caller *c, enum billing_action action,
+                            const char *plan_name, int64_t quantity, int64_t now,
+                            struct billing_quote *out, struct billing_fit *fit, struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    memset(fit, 0, sizeof(*fit));
+    out->action = action;
+    struct op_args a = { .quantity = quantity, .quote = out };
+    enum err_code rc = gate_admin(c, err);
+    if (rc)
+        return rc;
+    op_fn *fn = action == BILLING_EXTRA_PERSONAS ? do_extra_personas
+                : action == BILLING_UPGRADE      ? do_upgrade
+                                                 : do_downgrade;
+    if (action == BILLING_EXTRA_PERSONAS) {
+        if (quantity < 1 || quantity > BILLING_QUANTITY_MAX)
+            return err_set(err, ERR_INVALID, "quantity",
+                           "quantity must be 1 to %d extra personas, not %" PRId64,
+                           BILLING_QUANTITY_MAX, quantity);
+    } else {
+        a.quantity = 1;
+        rc = find_plan(plan_name, &a.plan, err);
+        if (rc)
+            return rc;
+    }
+    struct billing_request rq = { .now = now };
+    struct billing_result r = { 0 };
+    struct quote_call q = { fn, &a, &rq, &r };
+    /* nothing is written but the periods rolled over (as billing_get does) */
+    rc =
+        in_workspace(s, provider_of(NULL), c->workspace_id, now, NULL, quote_in_workspace, &q, err);
+    *fit = r.fit;
+    return rc;
 }
 
 /* Drops w's scheduled change (ERR_NOT_FOUND when none is); ctx, a billing_state, the result. */

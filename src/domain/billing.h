@@ -180,6 +180,35 @@ enum err_code billing_downgrade(struct store *s, const struct caller *c, const c
                                 const struct billing_request *rq, struct billing_result *out,
                                 struct err *err);
 
+enum billing_action { BILLING_EXTRA_PERSONAS, BILLING_UPGRADE, BILLING_DOWNGRADE };
+
+/* What a purchase or a plan change would do, asked before it is made. */
+struct billing_quote {
+    enum billing_action action;
+    const struct plan *plan; /* moved to; a purchase: the current plan */
+    int64_t quantity;        /* extra personas; 1 for a plan change */
+    int64_t unit_cents;
+    int64_t amount_cents; /* what would be charged now (a downgrade: 0) */
+    int64_t effective_at; /* ms: now, or the period's end for a downgrade */
+    int64_t period_end;   /* ms */
+    int64_t ms_left;      /* of the period, at now */
+    int64_t period_ms;    /* the period's length */
+    char description[BILLING_DESCRIPTION_MAX + 1]; /* the invoice line's words */
+};
+
+/*
+ * Prices what billing_buy_extra_personas (quantity), billing_upgrade or
+ * billing_downgrade (plan_name) would do at now, with the same rules and
+ * refusals, without doing it: nothing is charged or written (the
+ * workspace's periods are rolled over to now first, as billing_get does).
+ * A downgrade that does not fit: ERR_CONFLICT with *fit filled. The charge
+ * made afterwards is this amount unless time passed a cent's worth of
+ * proration, or the period rolled over, in between.
+ */
+enum err_code billing_quote(struct store *s, const struct caller *c, enum billing_action action,
+                            const char *plan_name, int64_t quantity, int64_t now,
+                            struct billing_quote *out, struct billing_fit *fit, struct err *err);
+
 /*
  * Cancels the caller's workspace's scheduled plan change and fills out with
  * the state after it. ERR_FORBIDDEN for a non-admin; ERR_NOT_FOUND when

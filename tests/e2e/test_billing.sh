@@ -128,6 +128,24 @@ check "usage sees the extras" jq_eq '[.personas.limit, .personas.extra] | map(to
 
 # --- January 21st: individual -> business, 11 of 31 days left: 532.26 --------------------------
 clock 2026-01-21T00:00:00.000Z
+invoices_before=$(sql "SELECT COUNT(*) FROM invoices WHERE workspace_id = '$WS'")
+as "$OWNER" GET '/api/billing/quote?action=upgrade&plan=business'
+check "quote of the upgrade: 200" eq "$STATUS" 200
+check "... 532 cents now, to business" jq_eq '[.quote.action, .quote.plan, .quote.amount_cents, .quote.amount, .quote.currency, .quote.effective_at[0:16]] | map(tostring) | join(" ")' "upgrade business 532 5.32 USD 2026-01-21T00:00"
+check "... 11 of 31 days left (less the ms the test took)" jq_eq '[.quote.ms_left > 950300000, .quote.ms_left <= 950400000, .quote.period_ms, .quote.period_end] | map(tostring) | join(" ")' "true true 2678400000 2026-02-01T00:00:00.000Z"
+check "... the invoice line's words" jq_eq '.quote.description | test("^Upgrade from individual")' true
+check "... nothing charged" eq "$(sql "SELECT COUNT(*) FROM invoices WHERE workspace_id = '$WS'")" "$invoices_before"
+as "$OWNER" GET '/api/billing/quote?action=extra_personas&quantity=10'
+check "quote of 10 extra personas on individual: 0.10 each" jq_eq '[.quote.quantity, .quote.unit_cents, .quote.amount_cents, .quote.plan] | map(tostring) | join(" ")' "10 10 100 individual"
+as "$OWNER" GET '/api/billing/quote?action=extra_personas'
+check "quote without a quantity: 400 naming it" jq_eq '[.error.code, .error.field, .error.message] | join(" ")' "invalid_request quantity quantity is required to quote extra personas"
+as "$OWNER" GET '/api/billing/quote?action=refund'
+check "quote of an unknown action: 400 naming it" jq_eq '[.error.code, .error.field] | join(" ")' "invalid_request action"
+as "$OWNER" GET '/api/billing/quote?action=upgrade&plan=free'
+check "quote of an upgrade to a lower plan: 409" eq "$STATUS" 409
+as "$OWNER" GET '/api/billing/quote?action=downgrade&plan=free'
+check "quote of a downgrade that fits: nothing now, free from February 1st" jq_eq '[.quote.amount_cents, .quote.plan, .quote.effective_at] | map(tostring) | join(" ")' "0 free 2026-02-01T00:00:00.000Z"
+check "... nothing scheduled" eq "$(sql "SELECT COALESCE(scheduled_plan, 'none') FROM workspaces WHERE id = '$WS'")" none
 post "$OWNER" /api/billing/upgrade '{"plan":"business"}'
 check "upgrade individual -> business: 200" eq "$STATUS" 200
 check "... 15.00 x 11/31 = 532 cents" jq_eq .invoice.total_cents 532
@@ -144,6 +162,8 @@ sql "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 35
 post "$OWNER" /api/projects '{"name":"One"}'
 post "$OWNER" /api/projects '{"name":"Two"}'
 P2=$(jq -r .id <<<"$BODY")
+as "$OWNER" GET '/api/billing/quote?action=downgrade&plan=individual'
+check "quote of a downgrade over the limits: 409 with the figures" jq_eq '[.error.code, .error.details.personas.used, .error.details.personas.limit, .error.details.projects.exceeds] | map(tostring) | join(" ")' "conflict 351 350 true"
 post "$OWNER" /api/billing/downgrade '{"plan":"individual"}'
 check "downgrade over the limits: 409" eq "$STATUS" 409
 check "... the figures in the message" jq_eq .error.message "cannot downgrade to individual: the workspace has 351 personas where individual allows 350, 2 projects where individual allows 1; remove some first"

@@ -141,7 +141,20 @@ static int64_t upgrade_charge(struct fixture *f, struct fixture_user *u, const c
     struct billing_request rq = at_time(at(now), NULL);
     struct billing_result r;
     struct err err = ERR_INIT;
+    /* the quote, asked first, is the charge made at the same time, and changes nothing */
+    struct billing_quote q;
+    struct billing_fit fit;
+    int64_t invoices = fixture_count(f, "invoices WHERE workspace_id = ?", u->caller.workspace_id);
+    assert_ok(billing_quote(f->store, &u->caller, BILLING_UPGRADE, to, 0, rq.now, &q, &fit, &err),
+              &err);
+    assert_string_equal(plan_now(f, u->caller.workspace_id), from);
+    assert_int_equal(fixture_count(f, "invoices WHERE workspace_id = ?", u->caller.workspace_id),
+                     invoices);
     assert_ok(billing_upgrade(f->store, &u->caller, to, &rq, &r, &err), &err);
+    assert_int_equal(q.amount_cents, r.invoice.total_cents);
+    assert_string_equal(q.description, r.invoice.lines[0].description);
+    assert_string_equal(q.plan->name, to);
+    assert_int_equal(q.effective_at, rq.now);
     assert_int_equal(r.invoice.n_lines, 1);
     assert_int_equal(r.invoice.lines[0].amount_cents, r.invoice.total_cents);
     assert_string_equal(r.invoice.kind, "upgrade");
@@ -385,6 +398,76 @@ static void downgrade_is_refused_with_the_figures(void **state)
     assert_false(r.fit.exceeds[LIMIT_MEMBERS]);
     billing_result_release(&r);
     assert_int_equal(ws_int(f, "scheduled_plan IS NULL", ws), 1);
+    fixture_user_release(&a);
+}
+
+static void quotes_price_without_charging(void **state)
+{
+    struct fixture *f = *state;
+    struct fixture_user a, b;
+    fixture_user_new(f, "ana@example.com", NULL, &a);
+    const char *ws = a.caller.workspace_id;
+    set_period(f, &a, "business", "2026-01-01T00:00:00.000Z", "2026-02-01T00:00:00.000Z");
+    int64_t now = at("2026-01-10T00:00:00.000Z");
+    struct billing_quote q;
+    struct billing_fit fit;
+    struct err err = ERR_INIT;
+
+    /* extra personas: the plan's unit price times the quantity, now */
+    assert_ok(
+        billing_quote(f->store, &a.caller, BILLING_EXTRA_PERSONAS, NULL, 25, now, &q, &fit, &err),
+        &err);
+    assert_int_equal(q.quantity, 25);
+    assert_int_equal(q.unit_cents, 8);
+    assert_int_equal(q.amount_cents, 200);
+    assert_string_equal(q.plan->name, "business");
+    assert_int_equal(q.effective_at, now);
+    assert_int_equal(q.period_end, at("2026-02-01T00:00:00.000Z"));
+    assert_int_equal(q.ms_left, 22 * 86400000LL);
+    assert_int_equal(q.period_ms, 31 * 86400000LL);
+    assert_contains(q.description, "25 extra personas at 0.08 each");
+    assert_int_equal(
+        billing_quote(f->store, &a.caller, BILLING_EXTRA_PERSONAS, NULL, 0, now, &q, &fit, &err),
+        ERR_INVALID);
+    assert_string_equal(err.field, "quantity");
+
+    /* a downgrade that fits: nothing now, the plan at the period's end, nothing scheduled */
+    assert_ok(
+        billing_quote(f->store, &a.caller, BILLING_DOWNGRADE, "individual", 0, now, &q, &fit, &err),
+        &err);
+    assert_int_equal(q.amount_cents, 0);
+    assert_int_equal(q.effective_at, at("2026-02-01T00:00:00.000Z"));
+    assert_int_equal(ws_int(f, "scheduled_plan IS NULL", ws), 1);
+    /* one that does not: the figures, as the downgrade itself gives them */
+    add_personas(f, ws, 101);
+    assert_int_equal(
+        billing_quote(f->store, &a.caller, BILLING_DOWNGRADE, "individual", 0, now, &q, &fit, &err),
+        ERR_CONFLICT);
+    assert_true(fit.any);
+    assert_true(fit.exceeds[LIMIT_PERSONAS]);
+    assert_contains(err.msg, "101 personas where individual allows 100");
+
+    /* the refusals of the operations */
+    assert_int_equal(
+        billing_quote(f->store, &a.caller, BILLING_UPGRADE, "free", 0, now, &q, &fit, &err),
+        ERR_CONFLICT);
+    assert_int_equal(
+        billing_quote(f->store, &a.caller, BILLING_UPGRADE, "nope", 0, now, &q, &fit, &err),
+        ERR_INVALID);
+    assert_string_equal(err.field, "plan");
+    assert_int_equal(
+        billing_quote(f->store, &a.caller, BILLING_UPGRADE, "enterprise", 0, now, &q, &fit, &err),
+        ERR_FORBIDDEN);
+    fixture_insert_invite(f, ws, "bob@example.com", a.caller.user_id, "tok-bob");
+    fixture_user_new(f, "bob@example.com", "tok-bob", &b);
+    assert_int_equal(
+        billing_quote(f->store, &b.caller, BILLING_UPGRADE, "agency", 0, now, &q, &fit, &err),
+        ERR_FORBIDDEN);
+
+    /* nothing was charged or changed by any of it */
+    assert_int_equal(fixture_count(f, "invoices WHERE workspace_id = ?", ws), 0);
+    assert_string_equal(plan_now(f, ws), "business");
+    fixture_user_release(&b);
     fixture_user_release(&a);
 }
 
@@ -1088,6 +1171,7 @@ int main(void)
         FIXTURE_TEST(upgrade_refusals_say_why),
         FIXTURE_TEST(only_admins_buy_and_change_plans),
         FIXTURE_TEST(downgrade_is_refused_with_the_figures),
+        FIXTURE_TEST(quotes_price_without_charging),
         FIXTURE_TEST(downgrade_is_scheduled_and_cancelled),
         FIXTURE_TEST(scheduler_applies_the_change_at_the_period_end),
         FIXTURE_TEST(a_free_workspace_rolls_over_without_invoices),
