@@ -37,8 +37,14 @@ struct http_server {
     char **cors_origins; /* parsed CORS_ORIGINS; owned */
     size_t n_cors_origins;
 
-    char *web_dir;  /* realpath of WEB_DIR, or NULL when it does not exist */
-    int web_dir_fd; /* WEB_DIR opened O_PATH, or -1 */
+    /*
+     * WEB_DIR, opened at start or, when it did not exist then, at the first
+     * request after it appears (static_web_root): web_dir is written once,
+     * under web_dir_lock, before web_dir_fd is published.
+     */
+    pthread_mutex_t web_dir_lock;
+    char *web_dir;          /* realpath of WEB_DIR, or NULL while it does not exist */
+    _Atomic int web_dir_fd; /* WEB_DIR opened O_PATH, or -1 */
 
     pthread_mutex_t sse_lock; /* guards the stream list and n_streams */
     pthread_cond_t sse_wake;  /* wakes the heartbeat thread early (stop) */
@@ -104,6 +110,11 @@ void resp_install(struct req *req, struct MHD_Response *r, int status, const cha
 
 /* static.c: answers a GET/HEAD for a path outside the API. */
 enum err_code static_serve(struct req *req, struct err *err);
+/*
+ * The web root's directory descriptor: WEB_DIR opened when the server was
+ * made or, if it did not exist then, as soon as it does; -1 until then.
+ */
+int static_web_root(struct http_server *srv);
 
 /* sse.c: the heartbeat thread and the stop-time sweep. */
 void sse_server_init(struct http_server *srv);

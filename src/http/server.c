@@ -455,12 +455,9 @@ enum err_code http_server_start(const struct config *conf, const struct route *r
     srv->app = app;
     srv->listen_fd = -1;
     parse_cors(srv);
-    char resolved[PATH_MAX];
-    srv->web_dir_fd = -1;
-    if (realpath(conf->web_dir, resolved)) {
-        srv->web_dir = xstrdup(resolved);
-        srv->web_dir_fd = open(resolved, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    }
+    pthread_mutex_init(&srv->web_dir_lock, NULL);
+    atomic_init(&srv->web_dir_fd, -1);
+    (void)static_web_root(srv);
     srv->m_duration = metrics_histogram("http_request_duration_seconds",
                                         "Time from the first byte of a request to its completion",
                                         duration_buckets, ARRAY_SIZE(duration_buckets));
@@ -551,7 +548,8 @@ void http_server_free(struct http_server *s)
         free(s->cors_origins[i]);
     free(s->cors_origins);
     free(s->web_dir);
-    if (s->web_dir_fd >= 0)
-        close(s->web_dir_fd);
+    if (atomic_load(&s->web_dir_fd) >= 0)
+        close(atomic_load(&s->web_dir_fd));
+    pthread_mutex_destroy(&s->web_dir_lock);
     free(s);
 }

@@ -124,6 +124,25 @@ static bool accepts_gzip(struct req *req)
     return false;
 }
 
+int static_web_root(struct http_server *srv)
+{
+    int fd = atomic_load(&srv->web_dir_fd);
+    if (fd >= 0)
+        return fd;
+    pthread_mutex_lock(&srv->web_dir_lock);
+    fd = atomic_load(&srv->web_dir_fd);
+    char resolved[PATH_MAX];
+    if (fd < 0 && realpath(srv->conf->web_dir, resolved)) {
+        fd = open(resolved, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+            srv->web_dir = xstrdup(resolved);
+            atomic_store(&srv->web_dir_fd, fd);
+        }
+    }
+    pthread_mutex_unlock(&srv->web_dir_lock);
+    return fd;
+}
+
 /*
  * Opens rel (starting with '/') under the web root when it is a regular
  * file that does not escape the root. openat2 with RESOLVE_BENEATH refuses
@@ -131,14 +150,14 @@ static bool accepts_gzip(struct req *req)
  * where it is unavailable (kernels before 5.6, seccomp filters) the path is
  * resolved with realpath and compared with the root instead. -1 otherwise.
  */
-static int open_under(const struct http_server *srv, const char *rel, struct stat *st)
+static int open_under(const struct http_server *srv, int root, const char *rel, struct stat *st)
 {
     static atomic_bool no_openat2;
     int fd = -1;
     if (!atomic_load_explicit(&no_openat2, memory_order_relaxed)) {
         struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
                                 .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
-        fd = (int)syscall(SYS_openat2, srv->web_dir_fd, rel + 1, &how, sizeof(how));
+        fd = (int)syscall(SYS_openat2, root, rel + 1, &how, sizeof(how));
         if (fd < 0 && (errno == ENOSYS || errno == EPERM))
             atomic_store(&no_openat2, true);
     }
@@ -217,8 +236,8 @@ static enum err_code send_file(struct req *req, int fd, const struct stat *st, c
     return ERR_OK;
 }
 
-/* Serves the file rel (already checked) from the web root; ERR_NOT_FOUND if absent. */
-static enum err_code serve_file(struct req *req, const char *rel, struct err *err)
+/* Serves the file rel (already checked) from the web root (root); ERR_NOT_FOUND if absent. */
+static enum err_code serve_file(struct req *req, int root, const char *rel, struct err *err)
 {
     const struct http_server *srv = req->srv;
     struct stat st;
@@ -227,12 +246,12 @@ static enum err_code serve_file(struct req *req, const char *rel, struct err *er
     if (accepts_gzip(req)) {
         char rel_gz[PATH_MAX];
         if ((size_t)snprintf(rel_gz, sizeof(rel_gz), "%s.gz", rel) < sizeof(rel_gz)) {
-            fd = open_under(srv, rel_gz, &st);
+            fd = open_under(srv, root, rel_gz, &st);
             gz = fd >= 0;
         }
     }
     if (fd < 0)
-        fd = open_under(srv, rel, &st);
+        fd = open_under(srv, root, rel, &st);
     if (fd < 0)
         return err_set(err, ERR_NOT_FOUND, NULL, "no file %s", rel);
 
@@ -260,12 +279,11 @@ static bool looks_like_route(const char *path)
     return !strchr(last ? last : path, '.');
 }
 
-/* True when WEB_DIR holds an index.html (the UI has been built). */
-static bool ui_is_built(const struct http_server *srv)
+/* True when the web root holds an index.html (the UI has been built). */
+static bool ui_is_built(int root)
 {
     struct stat st;
-    return srv->web_dir_fd >= 0 && fstatat(srv->web_dir_fd, "index.html", &st, 0) == 0 &&
-           S_ISREG(st.st_mode);
+    return root >= 0 && fstatat(root, "index.html", &st, 0) == 0 && S_ISREG(st.st_mode);
 }
 
 enum err_code static_serve(struct req *req, struct err *err)
@@ -274,19 +292,20 @@ enum err_code static_serve(struct req *req, struct err *err)
     if (!static_path_is_safe(path))
         return err_set(err, ERR_NOT_FOUND, NULL, "no file %s", path);
 
+    int root = static_web_root(req->srv);
     enum err_code rc =
         err_set(err, ERR_NOT_FOUND, NULL, "no file %s (the web UI is not built)", path);
-    if (req->srv->web_dir_fd >= 0) {
+    if (root >= 0) {
         size_t len = strlen(path);
         const char *rel =
             path[len - 1] == '/' ? pool_printf(req->pool, "%sindex.html", path) : path;
-        rc = serve_file(req, rel, err);
+        rc = serve_file(req, root, rel, err);
     }
     if (rc != ERR_NOT_FOUND || !looks_like_route(path))
         return rc;
     /* a client-side route: the UI's index.html, or the page saying how to build it */
-    if (ui_is_built(req->srv))
-        return serve_file(req, "/index.html", err);
+    if (ui_is_built(root))
+        return serve_file(req, root, "/index.html", err);
     resp_header(req, "Cache-Control", "no-cache");
     resp_static(req, 200, "text/html; charset=utf-8", build_ui_page, sizeof(build_ui_page) - 1);
     return ERR_OK;

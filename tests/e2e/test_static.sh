@@ -5,7 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 
 # --- no UI built -----------------------------------------------------------------------
-start_server WEB_DIR=/nonexistent/web/dist || { finish; exit 1; }
+LATE=$TMP_ROOT/late/dist
+start_server WEB_DIR="$LATE" || { finish; exit 1; }
 req GET /
 check "/ without a built UI is 200" eq "$STATUS" 200
 check "... an HTML page" contains "$(header Content-Type)" text/html
@@ -14,6 +15,11 @@ req GET /personas/42
 check "a client route without a built UI shows the same page" contains "$BODY" "make run"
 req GET /assets/app.js
 check "a file without a built UI is 404" eq "$STATUS" 404
+# the UI built while the server runs (make run's build beside a running server)
+mkdir -p "$LATE"
+echo '<!doctype html><title>Built late</title><div id="root"></div>' >"$LATE/index.html"
+req GET /personas/42
+check "a UI built after the start is served without a restart" contains "$BODY" "Built late"
 stop_server
 
 # --- a built UI -------------------------------------------------------------------------
