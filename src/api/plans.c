@@ -37,8 +37,19 @@ enum err_code usage_get(struct req *req, struct err *err)
     enum err_code rc = usage_read(app->store, c->workspace_id, &u, err);
     if (rc)
         return rc;
+    struct usage_period period;
+    rc = usage_period(app->store, c, &period, err);
+    if (rc)
+        return rc;
     json_t *body = view_usage(c, &u);
     jsonio_set_str(body, "plan", c->plan->name);
+    json_t *p = json_object();
+    jsonio_set_new(p, "start", view_time(period.start, false));
+    jsonio_set_new(p, "end", view_time(period.end, false));
+    jsonio_set_new(p, "tests_run", json_integer(period.tests_run));
+    jsonio_set_new(p, "persona_answers", json_integer(period.persona_answers));
+    jsonio_set_new(p, "cost_usd", json_real((double)period.cost_micros / 1e6));
+    jsonio_set_new(body, "period", p);
     resp_json_take(req, 200, body);
     return ERR_OK;
 }

@@ -91,3 +91,36 @@ enum err_code usage_history(struct store *s, const struct caller *c, int64_t day
     *out = d;
     return ERR_OK;
 }
+
+static void read_period(struct store_stmt *st, void *item, void *ctx)
+{
+    (void)ctx;
+    struct usage_period *p = item;
+    p->start = store_col_int64(st, 0);
+    p->end = store_col_int64(st, 1);
+    p->tests_run = store_col_int64(st, 2);
+    p->cost_micros = store_col_int64(st, 3);
+    p->persona_answers = store_col_int64(st, 4);
+}
+
+enum err_code usage_period(struct store *s, const struct caller *c, struct usage_period *out,
+                           struct err *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct store_param p[] = { STORE_TEXT(c->workspace_id) };
+    bool found = false;
+    enum err_code rc = store_read_row(
+        s,
+        "SELECT w.current_period_start, w.current_period_end, "
+        "(SELECT COUNT(*) FROM runs r WHERE r.workspace_id = w.id AND "
+        "r.created_at >= w.current_period_start), "
+        "(SELECT COALESCE(SUM(r.cost_micros), 0) FROM runs r WHERE r.workspace_id = w.id AND "
+        "r.created_at >= w.current_period_start), "
+        "(SELECT COUNT(*) FROM run_results rr JOIN runs r ON r.id = rr.run_id WHERE "
+        "r.workspace_id = w.id AND rr.created_at >= w.current_period_start AND rr.error IS NULL) "
+        "FROM workspaces w WHERE w.id = ?",
+        p, 1, sizeof(*out), read_period, NULL, out, &found, err);
+    if (!rc && !found)
+        rc = err_set(err, ERR_NOT_FOUND, NULL, "the workspace no longer exists");
+    return rc;
+}

@@ -200,6 +200,13 @@ check "... and every persona answer stored ($ANSWERS)" jq_eq '.days[6].persona_a
 check "... nothing on the days before" jq_eq '[.days[:6][] | .tests_run + .persona_answers] | add' 0
 as "$OTHER" GET "/api/usage/history"
 check "another workspace's history: 30 days of nothing" jq_eq '[(.days | length), ([.days[].tests_run] | add)] | map(tostring) | join(" ")' "30 0"
+as "$OWNER" GET /api/usage
+check "usage: this period's 2 tests run and answers, as the history's" jq_eq '[.period.tests_run, .period.persona_answers] | map(tostring) | join(" ")' "2 $ANSWERS"
+COST=$(sql "SELECT SUM(cost_micros) FROM runs")
+check "... its cost, the runs' ($COST micro-dollars)" jq_eq '(.period.cost_usd * 1e6 | round)' "$COST"
+check "... the period's bounds" jq_eq '(.period.start < .period.end) and (.period.end > (now | todate))' true
+as "$OTHER" GET /api/usage
+check "another workspace's period: nothing run" jq_eq '[.period.tests_run, .period.persona_answers, .period.cost_usd] | map(tostring) | join(" ")' "0 0 0"
 as "$OWNER" GET "/api/usage/history?days=0"
 check "days=0: 400 naming days" err_is invalid_request days
 as "$OWNER" GET "/api/usage/history?days=366"
