@@ -44,11 +44,21 @@ export interface Meter {
   approaching_limit: boolean;
 }
 
+/** The current billing period's activity (GET /api/usage only). */
+export interface UsagePeriod {
+  start: string;
+  end: string;
+  tests_run: number;
+  persona_answers: number;
+  cost_usd: number;
+}
+
 export interface Usage {
   personas: Meter & { extra?: number };
   projects: Meter;
   members: Meter & { pending_invites?: number };
   plan?: string;
+  period?: UsagePeriod;
 }
 
 export interface Session {

@@ -24,9 +24,9 @@ import { ErrorState } from '../../components/ErrorState';
 import { CoinIcon, PersonasIcon, ProjectsIcon, TestsIcon } from '../../components/Icons';
 import { StatCard } from '../../components/StatCard';
 import { UsageMeter } from '../../components/UsageMeter';
-import { daysSince, formatDate, formatNumber, formatUsd } from '../../lib/format';
+import { formatDate, formatNumber, formatUsd } from '../../lib/format';
 import { ActivityChart, CostBars } from './Charts';
-import { costSince, toChartData, totals } from './chartData';
+import { toChartData, totals } from './chartData';
 
 const METERS = ['personas', 'projects', 'members'] as const;
 
@@ -180,14 +180,12 @@ export default function Dashboard() {
   const lng = i18n.language;
   const me = useMe();
   const usage = useUsage();
-  const periodStart = me.data?.workspace.current_period_start;
-  const historyDays = periodStart ? Math.min(365, Math.max(30, daysSince(periodStart))) : 30;
-  const history = useUsageHistory(historyDays);
+  const history = useUsageHistory(30);
   const tests = useTests({ limit: 6 });
 
   const points = history.data ? toChartData(history.data, lng, 30) : [];
   const sum = totals(points);
-  const periodCost = history.data && periodStart ? costSince(history.data, periodStart) : undefined;
+  const period = usage.data?.period;
 
   return (
     <Stack gap="24px">
@@ -238,7 +236,7 @@ export default function Dashboard() {
             icon={<TestsIcon boxSize="22px" />}
           />
         )}
-        {history.isPending || me.isPending ? (
+        {usage.isPending ? (
           <Card>
             <Skeleton h="45px" />
           </Card>
@@ -246,10 +244,10 @@ export default function Dashboard() {
           <StatCard
             testId="stat-cost"
             label={t('dashboard.stats.costPeriod')}
-            value={periodCost === undefined ? '—' : formatUsd(periodCost, lng)}
+            value={period ? formatUsd(period.cost_usd, lng) : '—'}
             note={
-              periodStart
-                ? t('dashboard.stats.since', { date: formatDate(periodStart, lng) })
+              period
+                ? t('dashboard.stats.since', { date: formatDate(period.start, lng) })
                 : undefined
             }
             icon={<CoinIcon boxSize="22px" />}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costSince, toChartData, totals } from './chartData';
+import { toChartData, totals } from './chartData';
 
 const day = (date: string, tests_run: number, persona_answers: number, cost_usd: number) => ({
   date,
@@ -21,11 +21,6 @@ describe('the dashboard chart data', () => {
     expect(pts.map((p) => p.date)).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
     expect(pts[0]).toMatchObject({ tests: 2, answers: 40, cost: 0.25, label: 'Nov 1' });
     expect(toChartData(days, 'pt-BR', 1)[0]!.label).toMatch(/3 de nov/);
-  });
-
-  it('adds up the cost since the billing period started', () => {
-    expect(costSince(days, '2026-11-01T09:30:00.000Z')).toBeCloseTo(0.250123, 6);
-    expect(costSince(days, '2026-12-01T00:00:00.000Z')).toBe(0);
   });
 
   it('totals the window', () => {

@@ -20,13 +20,6 @@ export function toChartData(days: UsageDay[], lng: string, window = 30): ChartPo
   }));
 }
 
-/** The model cost of the days on or after the billing period's first day (UTC). */
-export function costSince(days: UsageDay[], periodStartIso: string): number {
-  const start = periodStartIso.slice(0, 10);
-  const sum = days.filter((d) => d.date >= start).reduce((s, d) => s + d.cost_usd, 0);
-  return Math.round(sum * 1e6) / 1e6;
-}
-
 export function totals(points: ChartPoint[]) {
   return points.reduce(
     (t, p) => ({ tests: t.tests + p.tests, answers: t.answers + p.answers, cost: t.cost + p.cost }),
