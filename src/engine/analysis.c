@@ -494,12 +494,6 @@ static void cap_themes(struct analysis_themes *th, size_t max_themes, const char
     drop_empty(th);
 }
 
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Puts the themes in rank order, sorts their answers and fills theme_of. */
 static void finish_themes(struct analysis_themes *th, size_t n_texts)
 {
@@ -517,7 +511,6 @@ static void finish_themes(struct analysis_themes *th, size_t n_texts)
     th->n_texts = n_texts;
     for (size_t k = 0; k < th->n_themes; k++) {
         struct analysis_theme *t = &th->themes[k];
-        qsort(t->answers, t->n_answers, sizeof(*t->answers), cmp_size);
         for (size_t j = 0; j < t->n_answers; j++)
             th->theme_of[t->answers[j]] = k;
     }

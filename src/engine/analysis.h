@@ -108,7 +108,8 @@ const char *analysis_sentiment_name(enum analysis_sentiment s);
 struct analysis_theme {
     char *name;
     enum analysis_sentiment sentiment;
-    size_t *answers; /* indexes of the input answers, ascending */
+    size_t *answers; /* indexes of the input answers, in the model's order (its most telling
+                        first: a report quotes the first few), each once */
     size_t n_answers, alloc_answers;
 };
 

@@ -188,8 +188,9 @@ static struct loader *loader_of(struct offline_data *d)
 
 static const char *const LANG_NAMES[OFFLINE_N_LANGS] = { "en", "pt-BR" };
 
-static const char *const WORD_KINDS[WORDS_COUNT_] = { "hype", "positive", "negative", "jargon",
-                                                      "required" };
+static const char *const WORD_KINDS[WORDS_COUNT_] = {
+    "hype", "positive", "negative", "jargon", "required", "approve", "reject", "unsure",
+};
 
 static const char *const BIG5_NAMES[BIG5_COUNT_] = {
     "openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism",
@@ -498,8 +499,8 @@ static enum err_code parse_words(const struct ctx *c, struct span line)
     int kind = name_index(f[0], WORD_KINDS, WORDS_COUNT_);
     if (kind < 0)
         return bad(c,
-                   "unknown word kind '%.*s' (expected hype, positive, negative, jargon or "
-                   "required)",
+                   "unknown word kind '%.*s' (expected hype, positive, negative, jargon, "
+                   "required, approve, reject or unsure)",
                    QFMT(f[0]));
     int lang = lang_parse(c, f[1], &rc);
     if (lang < 0)

@@ -61,6 +61,9 @@ enum offline_wordkind {
     WORDS_NEGATIVE,
     WORDS_JARGON,
     WORDS_REQUIRED,
+    WORDS_APPROVE, /* a respondent saying yes to a product ("take my money") */
+    WORDS_REJECT,  /* ... saying no ("not my thing"), negations written in */
+    WORDS_UNSURE,  /* ... on the fence ("hard to say"): counted as neither */
     WORDS_COUNT_,
 };
 

@@ -165,6 +165,13 @@ json_t *offline_validate(const struct offline_model *m, const struct validate_in
                          struct prng *r);
 json_t *offline_proposition(const struct offline_model *m, const struct proposition_input *in,
                             struct prng *r);
+/*
+ * The tone the normalizer reads in one answer (its language detected):
+ * 1 positive, -1 negative, 0 neutral; *stance tells whether it came from a
+ * stated stance (the approve, reject and unsure lists). For tests of the
+ * word lists.
+ */
+int offline_answer_tone(const struct offline_model *m, const char *text, bool *stance);
 json_t *offline_normalize(const struct offline_model *m, const struct normalize_input *in,
                           struct prng *r);
 json_t *offline_insights(const struct offline_model *m, const struct insights_input *in,

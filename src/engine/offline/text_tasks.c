@@ -303,34 +303,85 @@ static bool plural_of(struct span w, const char *kw)
     return w.len == n + 1 && w.ptr[n] == 's' && memcmp(w.ptr, kw, n) == 0 && !strpbrk(kw, " *");
 }
 
-/*
- * Counts the tone words of ws (both languages' lists) into *pos and *neg;
- * a tone word under a negation counts for the other side ("not good").
- */
-static void tone_count(const struct offline_model *m, const struct words *ws, int lang, int *pos,
-                       int *neg)
+/* The words of kind's list (either language) starting at word i of ws: how many; 0: none. */
+static size_t list_match_at(const struct offline_model *m, const struct words *ws, size_t i,
+                            enum offline_wordkind kind)
 {
-    *pos = *neg = 0;
-    for (size_t i = 0; i < ws->n; i++) {
-        for (int kind = 0; kind < 2; kind++) {
-            enum offline_wordkind wk = kind == 0 ? WORDS_POSITIVE : WORDS_NEGATIVE;
-            bool hit = false;
-            for (int l = 0; l < OFFLINE_N_LANGS && !hit; l++) {
-                const struct strlist *list = &m->data->words[wk][l];
-                for (size_t k = 0; k < list->n && !hit; k++)
-                    hit = words_match_at(ws, i, list->items[k]) > 0 ||
-                          plural_of(ws->w[i], list->items[k]);
-            }
-            if (!hit)
-                continue;
-            bool positive = (kind == 0) != negated_at(ws, i, lang);
-            if (positive)
-                (*pos)++;
-            else
-                (*neg)++;
-            break;
+    for (int l = 0; l < OFFLINE_N_LANGS; l++) {
+        const struct strlist *list = &m->data->words[kind][l];
+        for (size_t k = 0; k < list->n; k++) {
+            size_t n = words_match_at(ws, i, list->items[k]);
+            if (n == 0 && plural_of(ws->w[i], list->items[k]))
+                n = 1;
+            if (n > 0)
+                return n;
         }
     }
+    return 0;
+}
+
+static int sign_of(int x)
+{
+    return x > 0 ? 1 : x < 0 ? -1 : 0;
+}
+
+/* What a text says for and against: its stance phrases and its other tone words. */
+struct tone {
+    int for_, against, unsure; /* phrases of the approve, reject and unsure lists */
+    int pos, neg;              /* the other positive and negative words */
+};
+
+/*
+ * Counts ws's tone, each phrase turned by a negation just before it. A
+ * stance phrase's words are not read again, so "hard" in "hard to say" is
+ * no complaint.
+ */
+static struct tone tone_count(const struct offline_model *m, const struct words *ws, int lang)
+{
+    static const enum offline_wordkind KINDS[] = { WORDS_APPROVE, WORDS_REJECT, WORDS_UNSURE,
+                                                   WORDS_POSITIVE, WORDS_NEGATIVE };
+    struct tone t = { 0 };
+    for (size_t i = 0; i < ws->n;) {
+        size_t len = 0, k = 0;
+        for (; k < ARRAY_SIZE(KINDS); k++)
+            if ((len = list_match_at(m, ws, i, KINDS[k])) > 0)
+                break;
+        if (!len) {
+            i++;
+            continue;
+        }
+        bool turned = KINDS[k] != WORDS_UNSURE && negated_at(ws, i, lang);
+        switch (KINDS[k]) {
+        case WORDS_APPROVE:
+        case WORDS_REJECT:
+            *((KINDS[k] == WORDS_APPROVE) != turned ? &t.for_ : &t.against) += 1;
+            break;
+        case WORDS_POSITIVE:
+        case WORDS_NEGATIVE:
+            *((KINDS[k] == WORDS_POSITIVE) != turned ? &t.pos : &t.neg) += 1;
+            break;
+        default:
+            t.unsure++;
+        }
+        i += len;
+    }
+    return t;
+}
+
+/* Whether a stance was stated: for, against or unsure. */
+static bool has_stance(const struct tone *t)
+{
+    return t->for_ || t->against || t->unsure;
+}
+
+/*
+ * The sign of t: the stance when one is stated (unsure, or as much for as
+ * against: 0), else the tone words' - so "I love it" stays positive beside
+ * "I've never liked phone menus".
+ */
+static int tone_sign(const struct tone *t)
+{
+    return has_stance(t) ? sign_of(t->for_ - t->against) : sign_of(t->pos - t->neg);
 }
 
 enum sentiment { SENT_POSITIVE, SENT_NEGATIVE, SENT_NEUTRAL, SENT_COUNT_ };
@@ -1606,11 +1657,6 @@ struct bearing {
     int tone;     /* sign of the line's tone */
 };
 
-static int sign_of(int x)
-{
-    return x > 0 ? 1 : x < 0 ? -1 : 0;
-}
-
 static struct bearing line_bearing(const struct offline_model *m, const struct utterance *u,
                                    size_t line, const struct strlist *kws, int lang)
 {
@@ -1633,9 +1679,8 @@ static struct bearing line_bearing(const struct offline_model *m, const struct u
             b.negated = negated_at(&ws, i, lang);
     }
     words_release(&who);
-    int pos, neg;
-    tone_count(m, &ws, lang, &pos, &neg);
-    b.tone = sign_of(pos - neg);
+    struct tone tone = tone_count(m, &ws, lang);
+    b.tone = tone_sign(&tone);
     words_release(&ws);
     return b;
 }
@@ -1691,9 +1736,8 @@ json_t *offline_proposition(const struct offline_model *m, const struct proposit
     bool claim_negated = false;
     for (size_t i = 0; i < cws.n && !claim_negated; i++)
         claim_negated = is_negation(cws.w[i], lang);
-    int cpos, cneg;
-    tone_count(m, &cws, lang, &cpos, &cneg);
-    int claim_tone = sign_of(cpos - cneg);
+    struct tone tone = tone_count(m, &cws, lang);
+    int claim_tone = tone_sign(&tone);
     words_release(&cws);
 
     struct bearing best = { .line = SIZE_MAX };
@@ -1991,6 +2035,37 @@ static void price_count(const struct words *ws, int lang, int *hits, int *pos, i
     price_tally(ws, lang, PRICE_ONLY, ARRAY_SIZE(PRICE_ONLY), 0, hits, pos, neg);
 }
 
+/*
+ * An answer's tone: the respondent's stance when stated (tone_sign), else
+ * its tone words, its price judgements (price_pos, price_neg) and
+ * complaints of excess, counted.
+ */
+static enum sentiment tone_of(const struct offline_model *m, const struct words *ws, int lang,
+                              int price_pos, int price_neg)
+{
+    struct tone t = tone_count(m, ws, lang);
+    if (!has_stance(&t)) {
+        t.pos += price_pos;
+        t.neg += price_neg + excess_count(m, ws, lang);
+    }
+    int sign = tone_sign(&t);
+    return sign > 0 ? SENT_POSITIVE : sign < 0 ? SENT_NEGATIVE : SENT_NEUTRAL;
+}
+
+int offline_answer_tone(const struct offline_model *m, const char *text, bool *stance)
+{
+    struct words ws;
+    words_init(&ws, text);
+    int lang = text_language(&ws);
+    int hits, price_pos, price_neg;
+    price_count(&ws, lang, &hits, &price_pos, &price_neg);
+    enum sentiment t = tone_of(m, &ws, lang, price_pos, price_neg);
+    struct tone counted = tone_count(m, &ws, lang);
+    *stance = has_stance(&counted);
+    words_release(&ws);
+    return t == SENT_POSITIVE ? 1 : t == SENT_NEGATIVE ? -1 : 0;
+}
+
 /* ---- normalize: reading the answers ---- */
 
 /* One use of a content word by an answer. */
@@ -2043,11 +2118,7 @@ static void read_answer(struct normalizer *z, size_t i, const struct offline_top
     }
     for (size_t d = 0; total > 0 && d < z->dims; d++)
         v[d] /= total;
-    int pos, neg;
-    tone_count(m, ws, z->lang, &pos, &neg);
-    pos += price_pos;
-    neg += price_neg + excess_count(m, ws, z->lang);
-    z->tone[i] = pos > neg ? SENT_POSITIVE : neg > pos ? SENT_NEGATIVE : SENT_NEUTRAL;
+    z->tone[i] = tone_of(m, ws, z->lang, price_pos, price_neg);
 }
 
 /* Is w a content word: long enough, no stopword, negation, weak word or number? */
@@ -2625,9 +2696,18 @@ static json_t *themes_json(const struct themes *th, size_t limit)
         const struct theme *t = &th->t[order[k]];
         buf_reset(&name);
         theme_name(th->z, t, &name);
+        /* the answers of the theme's own tone first: a report quotes the first few */
+        enum theme_tone tone = theme_tone(t);
         json_t *answers = json_array();
-        for (size_t i = 0; i < t->n; i++)
-            json_array_append_new(answers, json_integer((json_int_t)t->members[i]));
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < t->n; i++) {
+                enum sentiment s = th->z->tone[t->members[i]];
+                bool own = (tone == TONE_POSITIVE && s == SENT_POSITIVE) ||
+                           (tone == TONE_NEGATIVE && s == SENT_NEGATIVE) ||
+                           (tone == TONE_NEUTRAL && s == SENT_NEUTRAL) || tone == TONE_MIXED;
+                if (own == (pass == 0))
+                    json_array_append_new(answers, json_integer((json_int_t)t->members[i]));
+            }
         json_t *theme = json_object();
         jsonio_set_new(theme, "name", buf_json(&name));
         jsonio_set_str(theme, "sentiment", tone_names[theme_tone(t)]);

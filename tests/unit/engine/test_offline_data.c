@@ -31,7 +31,8 @@ static const char *const PATHS[N_FILES] = {
 };
 
 static const char *const SETS[] = { "purchase_intent", "appeal", "clarity", "trust", "value" };
-static const char *const KINDS[] = { "hype", "positive", "negative", "jargon", "required" };
+static const char *const KINDS[] = { "hype",     "positive", "negative", "jargon",
+                                     "required", "approve",  "reject",   "unsure" };
 
 /* ---- a small valid data set --------------------------------------------------------- */
 
@@ -542,7 +543,7 @@ static void rejects_duplicates(void **state)
     expect_error(TOPICS, "tech\ten\ttechnology, Technology\n",
                  "data/offline/topics.tsv:1: duplicate keyword 'Technology'");
     expect_error_appended(WORDS, "hype\tpt-BR\tmais\n",
-                          "data/offline/words.tsv:11: duplicate 'hype' words for pt-BR");
+                          "data/offline/words.tsv:17: duplicate 'hype' words for pt-BR");
     expect_error_appended(ANCHORS, "trust\ten\t3\tAgain.\n",
                           "data/offline/anchors.tsv:51: duplicate point 3 of 'trust' for en");
     expect_error_appended(COUNTRIES, "brazil\tpt-BR\tBrazilian\tR$\tRio\t1, 0, 0, 0, 0\n",
@@ -584,7 +585,7 @@ static void rejects_malformed_keywords_and_lists(void **state)
                  "data/offline/topics.tsv:1: bad topic name 'Tech' (expected a-z, 0-9 and _)");
     expect_error(WORDS, "hyped\ten\twow\n",
                  "data/offline/words.tsv:1: unknown word kind 'hyped' (expected hype, positive, "
-                 "negative, jargon or required)");
+                 "negative, jargon, required, approve, reject or unsure)");
     expect_error(TRAITS, "cur*ious\ten\topenness\t+\n",
                  "data/offline/traits.tsv:1: '*' only at the end of a trait word: 'cur*ious'");
 }

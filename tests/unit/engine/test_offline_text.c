@@ -28,8 +28,10 @@
 
 #include "testutil.h"
 
+#include "core/buf.h"
 #include "core/jsonio.h"
 #include "core/prng.h"
+#include "engine/offline/data.h"
 #include "engine/offline/model.h"
 #include "engine/tasks.h"
 #include "llm/schema.h"
@@ -797,6 +799,55 @@ static void normalize_groups_price_and_keeps_sentiment_apart(void **state)
     }
 }
 
+/*
+ * The offline model reads its own reactions the way they were meant, as the
+ * respondent's stance (which outweighs the other tone words of an answer):
+ * every react.love/like phrase is positive, react.neutral neutral,
+ * react.dislike and react.hate negative, in both languages - so a theme
+ * built from them has the tone of the answers it quotes.
+ */
+static void normalize_reads_every_reaction_with_its_tone(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *key;
+        int tone;
+    } reactions[] = { { "react.love", 1 },
+                      { "react.like", 1 },
+                      { "react.neutral", 0 },
+                      { "react.dislike", -1 },
+                      { "react.hate", -1 } };
+    int wrong = 0;
+    for (size_t k = 0; k < ARRAY_SIZE(reactions); k++) {
+        for (int lang = 0; lang < OFFLINE_N_LANGS; lang++) {
+            const struct strlist *alts = offline_phrases_find(model->data, reactions[k].key, lang);
+            assert_non_null(alts);
+            for (size_t i = 0; i < alts->n; i++) {
+                struct buf text;
+                buf_init(&text, 1024);
+                /* the product as a stimulus names it: a name that carries no tone */
+                for (const char *p = alts->items[i]; *p; p++) {
+                    if (!strncmp(p, "{product}", 9)) {
+                        buf_adds(&text, "Volta");
+                        p += 8;
+                    } else {
+                        buf_addch(&text, *p);
+                    }
+                }
+                bool stance = false;
+                int tone = offline_answer_tone(model, text.data, &stance);
+                if (tone != reactions[k].tone || !stance) {
+                    fprintf(stderr, "%s read as %d (%s), meant %d: %s\n", reactions[k].key, tone,
+                            stance ? "a stance" : "no stance", reactions[k].tone, text.data);
+                    wrong++;
+                }
+                buf_release(&text);
+            }
+        }
+    }
+    assert_int_equal(wrong, 0);
+}
+
 static void normalize_respects_max_themes(void **state)
 {
     (void)state;
@@ -1248,6 +1299,7 @@ int main(void)
         cmocka_unit_test(proposition_turns_on_negations),
         cmocka_unit_test(proposition_is_false_without_evidence_and_quotes_its_line),
         cmocka_unit_test(normalize_groups_price_and_keeps_sentiment_apart),
+        cmocka_unit_test(normalize_reads_every_reaction_with_its_tone),
         cmocka_unit_test(normalize_respects_max_themes),
         cmocka_unit_test(normalize_puts_paraphrases_in_one_theme),
         cmocka_unit_test(normalize_links_answers_by_their_words),
