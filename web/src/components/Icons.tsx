@@ -132,3 +132,22 @@ export const SparkIcon = createIcon({
     'M12 3v4M12 17v4M3 12h4M17 12h4M5.6 5.6l2.8 2.8M15.6 15.6l2.8 2.8M5.6 18.4l2.8-2.8M15.6 8.4l2.8-2.8',
   ]),
 });
+export const CopyIcon = createIcon({
+  displayName: 'CopyIcon',
+  path: stroke([
+    'M9 9h10a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H11a2 2 0 0 1-2-2V9Z',
+    'M5 15H4a1 1 0 0 1-1-1V5a2 2 0 0 1 2-2h9a1 1 0 0 1 1 1v1',
+  ]),
+});
+export const TrashIcon = createIcon({
+  displayName: 'TrashIcon',
+  path: stroke(['M4 7h16', 'M10 11v6M14 11v6', 'M6 7l1 13h10l1-13', 'M9 7V4h6v3']),
+});
+export const PencilIcon = createIcon({
+  displayName: 'PencilIcon',
+  path: stroke(['M4 20h4L19 9l-4-4L4 16v4Z', 'M13.5 6.5l4 4']),
+});
+export const KeyIcon = createIcon({
+  displayName: 'KeyIcon',
+  path: stroke(['M8 15a4 4 0 1 0 0-8 4 4 0 0 0 0 8Z', 'M12 11h9M18 11v3M15 11v2']),
+});

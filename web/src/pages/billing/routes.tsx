@@ -1,10 +1,10 @@
 /* The routes of the billing area (mounted inside the signed-in layout by src/routes.tsx). */
 import { lazy } from 'react';
-import type { RouteObject } from 'react-router';
+import { Navigate, type RouteObject } from 'react-router';
 
-const ComingSoon = lazy(() => import('../ComingSoon'));
+const BillingPage = lazy(() => import('./BillingPage'));
 
 export const billingRoutes: RouteObject[] = [
-  { path: '/billing', element: <ComingSoon /> },
-  { path: '/billing/*', element: <ComingSoon /> },
+  { path: '/billing', element: <BillingPage /> },
+  { path: '/billing/*', element: <Navigate to="/billing" replace /> },
 ];

@@ -1,10 +1,10 @@
 /* The routes of the notifications area (mounted inside the signed-in layout by src/routes.tsx). */
 import { lazy } from 'react';
-import type { RouteObject } from 'react-router';
+import { Navigate, type RouteObject } from 'react-router';
 
-const ComingSoon = lazy(() => import('../ComingSoon'));
+const NotificationsPage = lazy(() => import('./NotificationsPage'));
 
 export const notificationsRoutes: RouteObject[] = [
-  { path: '/notifications', element: <ComingSoon /> },
-  { path: '/notifications/*', element: <ComingSoon /> },
+  { path: '/notifications', element: <NotificationsPage /> },
+  { path: '/notifications/*', element: <Navigate to="/notifications" replace /> },
 ];

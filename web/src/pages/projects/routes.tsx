@@ -1,10 +1,10 @@
 /* The routes of the projects area (mounted inside the signed-in layout by src/routes.tsx). */
 import { lazy } from 'react';
-import type { RouteObject } from 'react-router';
+import { Navigate, type RouteObject } from 'react-router';
 
-const ComingSoon = lazy(() => import('../ComingSoon'));
+const ProjectsPage = lazy(() => import('./ProjectsPage'));
 
 export const projectsRoutes: RouteObject[] = [
-  { path: '/projects', element: <ComingSoon /> },
-  { path: '/projects/*', element: <ComingSoon /> },
+  { path: '/projects', element: <ProjectsPage /> },
+  { path: '/projects/*', element: <Navigate to="/projects" replace /> },
 ];

@@ -1,10 +1,10 @@
 /* The routes of the settings area (mounted inside the signed-in layout by src/routes.tsx). */
 import { lazy } from 'react';
-import type { RouteObject } from 'react-router';
+import { Navigate, type RouteObject } from 'react-router';
 
-const ComingSoon = lazy(() => import('../ComingSoon'));
+const SettingsPage = lazy(() => import('./SettingsPage'));
 
 export const settingsRoutes: RouteObject[] = [
-  { path: '/settings', element: <ComingSoon /> },
-  { path: '/settings/*', element: <ComingSoon /> },
+  { path: '/settings', element: <SettingsPage /> },
+  { path: '/settings/*', element: <Navigate to="/settings" replace /> },
 ];

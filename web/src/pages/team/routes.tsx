@@ -1,10 +1,10 @@
 /* The routes of the team area (mounted inside the signed-in layout by src/routes.tsx). */
 import { lazy } from 'react';
-import type { RouteObject } from 'react-router';
+import { Navigate, type RouteObject } from 'react-router';
 
-const ComingSoon = lazy(() => import('../ComingSoon'));
+const TeamPage = lazy(() => import('./TeamPage'));
 
 export const teamRoutes: RouteObject[] = [
-  { path: '/team', element: <ComingSoon /> },
-  { path: '/team/*', element: <ComingSoon /> },
+  { path: '/team', element: <TeamPage /> },
+  { path: '/team/*', element: <Navigate to="/team" replace /> },
 ];
