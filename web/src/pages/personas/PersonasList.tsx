@@ -13,7 +13,7 @@ import {
 } from '@chakra-ui/react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link as RouterLink, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { usePersonas } from '../../api/personas';
 import { Card, CardHeader } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
@@ -29,6 +29,8 @@ import { CardGridSkeleton } from '../../components/Skeletons';
 import { useMe } from '../../api/auth';
 import { formatNumber } from '../../lib/format';
 import { useDebounced } from '../../lib/useDebounced';
+import { GenerateDialog } from './GenerateDialog';
+import { WandIcon } from './icons';
 import { PersonaCard } from './PersonaCard';
 import {
   GENDERS,
@@ -152,6 +154,11 @@ export default function PersonasList() {
   const total = q.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const canCustom = me.data?.plan.custom_personas ?? false;
+  const [generating, setGenerating] = useState(false);
+  const location = useLocation();
+  const [deleted, setDeleted] = useState<string | null>(
+    (location.state as { deleted?: string } | null)?.deleted ?? null,
+  );
 
   const clearAll = () => {
     setSearch('');
@@ -160,6 +167,27 @@ export default function PersonasList() {
 
   return (
     <Stack gap="24px">
+      {deleted ? (
+        <Flex
+          role="status"
+          bg="green.50"
+          color="green.800"
+          borderRadius="12px"
+          px="16px"
+          py="10px"
+          align="center"
+          gap="12px"
+          data-testid="persona-deleted"
+        >
+          <Text flex="1" fontSize="sm">
+            {t('personaDetail.delete.done', { name: deleted })}
+          </Text>
+          <Button size="xs" variant="ghost" onClick={() => setDeleted(null)}>
+            {t('personaDetail.actions.dismiss')}
+          </Button>
+        </Flex>
+      ) : null}
+      <GenerateDialog open={generating} onClose={() => setGenerating(false)} />
       <Card>
         <CardHeader
           title={t('personas.list.title')}
@@ -183,6 +211,27 @@ export default function PersonasList() {
                 <PlusIcon boxSize="16px" />
                 {t('personas.list.addFromTemplates')}
               </Button>
+              {canCustom ? (
+                <>
+                  <Button asChild size="sm" variant="outline" borderRadius="12px">
+                    <RouterLink to="/personas/new" data-testid="new-persona">
+                      <PlusIcon boxSize="16px" />
+                      {t('personaEditor.newButton')}
+                    </RouterLink>
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    colorPalette="teal"
+                    borderRadius="12px"
+                    onClick={() => setGenerating(true)}
+                    data-testid="open-generate"
+                  >
+                    <WandIcon boxSize="16px" />
+                    {t('generate.open')}
+                  </Button>
+                </>
+              ) : null}
               {me.data && !canCustom ? (
                 <Button
                   size="sm"
@@ -377,6 +426,7 @@ export default function PersonasList() {
                     persona={p}
                     tags={p.tags}
                     testId="persona-card"
+                    to={`/personas/${encodeURIComponent(p.id)}`}
                     badge={
                       <Badge
                         colorPalette={

@@ -4,8 +4,13 @@ import type { RouteObject } from 'react-router';
 
 const PersonasList = lazy(() => import('./PersonasList'));
 const TemplateGallery = lazy(() => import('./TemplateGallery'));
+const PersonaDetail = lazy(() => import('./PersonaDetail'));
+const PersonaEditor = lazy(() => import('./PersonaEditor'));
 
 export const personasRoutes: RouteObject[] = [
   { path: '/personas', element: <PersonasList /> },
   { path: '/personas/templates', element: <TemplateGallery /> },
+  { path: '/personas/new', element: <PersonaEditor /> },
+  { path: '/personas/:personaId', element: <PersonaDetail /> },
+  { path: '/personas/:personaId/edit', element: <PersonaEditor /> },
 ];
