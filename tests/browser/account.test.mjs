@@ -121,7 +121,7 @@ try {
     );
     await card.getByRole('button', { name: 'Cancel' }).click();
   });
-  await check("projects: a project's tests count links to /tests?project_id=", async () => {
+  await check("projects: a project's tests count links to its tests", async () => {
     await api('POST', '/api/tests', {
       token: owner.token,
       body: testBody(firstId),
@@ -131,7 +131,13 @@ try {
     const link = card.getByTestId('project-tests-link');
     await link.getByText('1 test').waitFor();
     const href = await link.getAttribute('href');
-    assert(href === `/tests?project_id=${firstId}`, `tests link ${href}`);
+    assert(href === `/tests?project=${firstId}`, `tests link ${href}`);
+    // the link opens the tests list filtered by the project
+    await link.click();
+    await page.waitForURL(/\/tests\?project=/);
+    await page.getByText('Pricing page check').first().waitFor();
+    await page.goBack();
+    await page.waitForURL(/\/projects$/);
   });
   await check('projects: deleting a project with tests is explained and not offered', async () => {
     const card = page.getByTestId('project-card').filter({ hasText: 'Launch study 2027' });

@@ -65,7 +65,7 @@ describe('ProjectsPage', () => {
     const user = userEvent.setup({ delay: null });
     renderPage(<ProjectsPage />, { route: '/projects' });
     const link = await screen.findByRole('link', { name: '2 tests' });
-    expect(link).toHaveAttribute('href', '/tests?project_id=p1');
+    expect(link).toHaveAttribute('href', '/tests?project=p1');
     expect(await screen.findByText('No tests yet')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Delete the project Launch' }));
     const dialog = await screen.findByRole('alertdialog');

@@ -36,8 +36,8 @@ describe('the projects helpers', () => {
     expect(pageFromParams(new URLSearchParams('')).offset).toBe(0);
   });
 
-  it("a project's tests are /tests?project_id=<id>", () => {
-    expect(testsLink('01a2-b')).toBe('/tests?project_id=01a2-b');
+  it("a project's tests are /tests?project=<id> (the tests list's filter)", () => {
+    expect(testsLink('01a2-b')).toBe('/tests?project=01a2-b');
   });
 
   it('the form is checked as the API checks it', () => {

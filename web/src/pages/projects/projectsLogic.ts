@@ -18,9 +18,9 @@ export function pageFromParams(params: URLSearchParams): { page: number; offset:
   return { page, offset: (page - 1) * PAGE_SIZE };
 }
 
-/** The link to a project's tests (the tests list filters by ?project_id=). */
+/** The link to a project's tests (the tests list filters by ?project=). */
 export function testsLink(projectId: string): string {
-  return `/tests?project_id=${encodeURIComponent(projectId)}`;
+  return `/tests?project=${encodeURIComponent(projectId)}`;
 }
 
 export interface ProjectForm {

@@ -2,9 +2,13 @@
 import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
 
-const ComingSoon = lazy(() => import('../ComingSoon'));
+const TestsList = lazy(() => import('./TestsList'));
+const TestBuilder = lazy(() => import('./builder/TestBuilder'));
+const TestDetail = lazy(() => import('./TestDetail'));
 
 export const testsRoutes: RouteObject[] = [
-  { path: '/tests', element: <ComingSoon /> },
-  { path: '/tests/*', element: <ComingSoon /> },
+  { path: '/tests', element: <TestsList /> },
+  { path: '/tests/new', element: <TestBuilder /> },
+  { path: '/tests/:testId/edit', element: <TestBuilder /> },
+  { path: '/tests/:testId', element: <TestDetail /> },
 ];

@@ -2,8 +2,8 @@
 import { lazy } from 'react';
 import type { RouteObject } from 'react-router';
 
-const ComingSoon = lazy(() => import('../../ComingSoon'));
+const RunPage = lazy(() => import('./RunPage'));
 
 export const runRoutes: RouteObject[] = [
-  { path: '/tests/:testId/runs/:runId', element: <ComingSoon /> },
+  { path: '/tests/:testId/runs/:runId', element: <RunPage /> },
 ];
