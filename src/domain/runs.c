@@ -202,7 +202,10 @@ static enum err_code set_status(struct store_conn *conn, const char *run_id, con
 {
     int64_t now = clock_now_ms();
     bool done = run_status_finished(s);
+    /* a pause or cancel asked of a running run waits for the driver: moving to running
+       (the panel resolved) keeps it; any other status answers it */
     struct store_param p[] = { STORE_TEXT(run_status_name(s)),
+                               STORE_INT(s == RUN_STATUS_RUNNING ? 1 : 0),
                                STORE_TEXT(error),
                                STORE_INT(done ? 1 : 0),
                                STORE_INT(now),
@@ -210,7 +213,8 @@ static enum err_code set_status(struct store_conn *conn, const char *run_id, con
                                STORE_TEXT(run_id) };
     enum err_code rc = store_run(
         conn,
-        "UPDATE runs SET status = ?, error = COALESCE(?, error), requested = NULL, "
+        "UPDATE runs SET status = ?, requested = CASE WHEN ? = 1 THEN requested END, "
+        "error = COALESCE(?, error), "
         "finished_at = CASE WHEN ? = 1 THEN ? ELSE finished_at END, updated_at = ?, "
         "lease_owner = CASE WHEN status = 'running' THEN lease_owner ELSE NULL END WHERE id = ?",
         p, ARRAY_SIZE(p), NULL, err);

@@ -275,6 +275,21 @@ wait "$WORKER_PID"
 check "the second worker stops cleanly on SIGTERM" eq "$?" 0
 check "... without a sanitizer report" bash -c "! grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' '$SRV_DIR/worker2.err'"
 
+# a pause asked between a worker's claim and the panel's resolution is kept: the worker
+# finds the run running with the request waiting (as a claimed run whose lease ran out)
+post "$OWNER" /api/tests "$(jq -c --argjson ids "$IDS" '.config.personas = $ids | .config.samples = 1' <<<"$PRODUCT")"
+PTEST=$(jq -r .id <<<"$BODY")
+as "$OWNER" POST "/api/tests/$PTEST/run"
+PRUN=$(jq -r .id <<<"$BODY")
+sql "UPDATE runs SET status = 'running', requested = 'pause', lease_until = 0 WHERE id = '$PRUN'"
+worker 5
+check "a pause asked before the panel was resolved pauses the run" wait_run "$OWNER" "$PTEST" "$PRUN" paused 60
+check "... before any answer" jq_eq .progress.done 0
+as "$OWNER" POST "/api/tests/$PTEST/runs/$PRUN/resume"
+check "... and it resumes to completion" wait_run "$OWNER" "$PTEST" "$PRUN" completed 60
+kill -TERM "$WORKER_PID"
+wait "$WORKER_PID"
+
 # a focus group killed mid-discussion goes on from its world's checkpoint
 post "$OWNER" /api/tests "$(jq -c --argjson ids "$IDS" '.config.personas = $ids | .config.moderator.questions += ["Who is it for?"]' <<<"$FOCUS")"
 GTEST=$(jq -r .id <<<"$BODY")
