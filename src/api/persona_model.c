@@ -1,9 +1,10 @@
 /*
  * api/persona_model.c - the model's work on personas, answered from the
  * worker pool (the model may take minutes; an HTTP thread never waits):
- *   POST /api/personas/generate       {description, count, language?, seed?}
+ *   POST /api/personas/generate       {description, count, language?, seed?, dry_run?}
  *       -> 201 {personas: [ids], plan: {dimensions, groups}, samples, stats,
- *               seed, usage}
+ *               seed, usage}; a dry run: 200, the plan and the samples' draws
+ *               only (generating with its seed plans alike)
  *   POST /api/personas/:id/validate   {expectations?, rounds?}
  *       -> 200 {score, reasons, rounds, model, interview, validated_at, usage}
  * (domain/persona_model.h).
@@ -127,7 +128,9 @@ static json_t *samples_json(const struct generate_result *r)
         for (size_t k = 0; k < s->n_picks; k++)
             jsonio_set_str(picks, s->picks[k].dimension, s->picks[k].value);
         jsonio_set_new(o, "picks", picks);
-        if (s->persona && made < r->n_ids) {
+        if (r->dry_run) {
+            /* planned only: no persona was asked for */
+        } else if (s->persona && made < r->n_ids) {
             jsonio_set_str(o, "persona_id", r->ids[made++]);
         } else {
             jsonio_set_new(o, "persona_id", json_null());
@@ -165,6 +168,7 @@ static json_t *generate_json(const struct generate_result *r)
     jsonio_set_new(o, "samples", samples_json(r));
     jsonio_set_new(o, "stats", stats_json(&r->population->stats));
     jsonio_set_new(o, "seed", json_integer((json_int_t)r->seed));
+    jsonio_set_new(o, "dry_run", json_boolean(r->dry_run));
     jsonio_set_new(o, "usage", usage_json(&r->usage));
     return o;
 }
@@ -179,7 +183,7 @@ static void generate_run(void *arg)
     if (rc)
         resp_error(t->req, &err);
     else
-        resp_json_take(t->req, 201, generate_json(&r));
+        resp_json_take(t->req, r.dry_run ? 200 : 201, generate_json(&r));
     generate_result_release(&r);
     req_complete(t->req);
     free(t);
@@ -192,6 +196,7 @@ enum err_code generate_personas(struct req *req, struct err *err)
         { "count", JF_INT, JF_REQUIRED | JF_BOUNDED, 1, GENERATE_MAX },
         { "language", JF_STRING, JF_NULLABLE, 0, 0 },
         { "seed", JF_INT, JF_NULLABLE | JF_BOUNDED, 0, (int64_t)1 << 53 },
+        { "dry_run", JF_BOOL, JF_NULLABLE, 0, 0 },
     };
     json_t *body = NULL;
     enum err_code rc = req_json(req, &body, err);
@@ -204,6 +209,7 @@ enum err_code generate_personas(struct req *req, struct err *err)
     t->gen.n = (int)json_integer_value(json_object_get(body, "count"));
     t->gen.language = pool_copy(req, json_object_get(body, "language"));
     t->gen.seed = (uint64_t)json_integer_value(json_object_get(body, "seed"));
+    t->gen.dry_run = json_is_true(json_object_get(body, "dry_run"));
     return defer(req, t, generate_run, err);
 }
 

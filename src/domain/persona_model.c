@@ -85,14 +85,19 @@ enum err_code personas_generate(struct store *s, struct llm_gateway *gw, const c
     out->seed = req->seed ? req->seed : ids_random_seed();
     struct engine e;
     engine_for(&e, gw, model, c, out->seed);
-    struct population_request pr = {
-        .description = req->description, .n = req->n, .language = req->language, .used_names = &used
-    };
+    struct population_request pr = { .description = req->description,
+                                     .n = req->n,
+                                     .language = req->language,
+                                     .used_names = &used,
+                                     .plan_only = req->dry_run };
+    out->dry_run = req->dry_run;
     if (!rc)
         rc = population_generate(&e, &pr, &out->usage, &out->population, err);
     strlist_release(&used);
     if (rc)
         return rc;
+    if (req->dry_run)
+        return ERR_OK;
     struct population_result *pop = out->population;
     struct persona **made = xcalloc(pop->n_samples ? pop->n_samples : 1, sizeof(*made));
     size_t n = 0;

@@ -31,6 +31,7 @@ struct generate_request {
     int n;                   /* 1..GENERATE_MAX */
     const char *language;    /* of the plan's values: "en" or "pt-BR"; NULL: "en" */
     uint64_t seed;           /* 0: drawn at random */
+    bool dry_run;            /* plan only: the model's dimensions and plan, nothing added */
 };
 
 struct generate_result {
@@ -38,6 +39,7 @@ struct generate_result {
     char (*ids)[IDS_UUID_LEN];            /* of the personas added, in sample order */
     size_t n_ids;
     uint64_t seed;
+    bool dry_run; /* planned, not generated: no personas, no ids */
     struct engine_usage usage;
 };
 
@@ -47,6 +49,9 @@ void generate_result_release(struct generate_result *r);
  * Generates req->n personas and adds those made to the caller's workspace
  * (type "generated"). Needs custom_personas, and room for n under
  * max_personas before any model call; the insert checks again, atomically.
+ * With req->dry_run, the same checks and the same plan (for the same seed:
+ * the generation that follows with out->seed plans alike), and nothing
+ * else: a preview of the sampling plan.
  * ERR_INVALID naming "description", "count" or "language".
  */
 enum err_code personas_generate(struct store *s, struct llm_gateway *gw, const char *model,

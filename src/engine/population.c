@@ -975,7 +975,8 @@ enum err_code population_generate(const struct engine *e, const struct populatio
         rc = ask_plan(e, req, res, usage, err);
     if (!rc) {
         expand(e, res);
-        rc = generate_people(e, req, language, res, usage, err);
+        if (!req->plan_only)
+            rc = generate_people(e, req, language, res, usage, err);
     }
     if (rc) {
         population_result_free(res);

@@ -59,6 +59,7 @@ struct population_request {
     int n;                            /* 1..POPULATION_MAX */
     const char *language;             /* of the plan's values: "en", "pt-BR"; NULL: "en" */
     const struct strlist *used_names; /* names taken already (a workspace's); may be NULL */
+    bool plan_only; /* the dimensions, the plan and each sample's draws; no person calls */
 };
 
 /* One trait of a plan group, as the plan wrote it. */
@@ -110,6 +111,8 @@ struct population_result {
 
 /*
  * Generates req->n personas (see the top of this file) with e's gateway
+ * (with req->plan_only, only plans them: the samples are drawn, none has a
+ * persona, and the stats count nothing asked)
  * and seed, adding every call's cost to usage when it is not NULL. On
  * success *out is the result (free with population_result_free); samples
  * that failed are in it with their reason, and the call fails only when

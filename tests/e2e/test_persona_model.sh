@@ -59,8 +59,26 @@ as "$OWNER" GET /api/personas
 check "the refused generates added nobody" jq_eq .total 0
 
 DESCRIPTION="adults in Brazil, Portugal, the United States and India, ages 18 to 80, every income level"
+# a dry run: the sampling plan, nothing made
+post "$OWNER" /api/personas/generate "$(jq -nc --arg d "$DESCRIPTION" '{description: $d, count: 100, seed: 11, dry_run: true}')"
+check "a dry run of generate 100: 200" eq "$STATUS" 200
+check "... says it is one" jq_eq .dry_run true
+check "... no personas" jq_eq '.personas | length' 0
+check "... the plan's groups, their quantities summing to 100" jq_eq '[.plan.groups[].quantity] | add' 100
+check "... 100 samples drawn, none naming a persona" jq_eq '[(.samples | length), ([.samples[] | select(has("persona_id"))] | length)] | map(tostring) | join(" ")' "100 0"
+check "... nothing asked of a person" jq_eq .stats.asked 0
+DRY_PLAN=$(jq -c .plan <<<"$BODY")
+DRY_PICKS=$(jq -c '[.samples[].picks]' <<<"$BODY")
+as "$OWNER" GET /api/personas
+check "... nobody added" jq_eq .total 0
+post "$OWNER" /api/personas/generate '{"description":"adults","count":5,"dry_run":"yes"}'
+check "a dry run that is not a boolean: 400 naming it" err_is invalid_request dry_run
+
 post "$OWNER" /api/personas/generate "$(jq -nc --arg d "$DESCRIPTION" '{description: $d, count: 100, seed: 11}')"
 check "generate 100: 201" eq "$STATUS" 201
+check "... the plan the dry run showed, with the same seed" eq "$(jq -c .plan <<<"$BODY")" "$DRY_PLAN"
+check "... and the same draws" eq "$(jq -c '[.samples[].picks]' <<<"$BODY")" "$DRY_PICKS"
+check "... not a dry run" jq_eq .dry_run false
 check "... 100 persona ids" jq_eq '.personas | length' 100
 check "... distinct ids" jq_eq '.personas | unique | length' 100
 check "... the seed given back" jq_eq .seed 11
