@@ -46,5 +46,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     css: false,
     include: ['src/**/*.test.{ts,tsx}'],
+    // page tests render whole pages in jsdom: seconds each on a loaded 2-core machine
+    testTimeout: 20_000,
   },
 });
