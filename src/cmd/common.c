@@ -225,7 +225,8 @@ int cmd_open_store(const struct config *c, struct store **out)
     struct err err = ERR_INIT;
     struct store_options so = { .pool_size = (unsigned)c->db_pool_size,
                                 .busy_timeout_ms = (int)c->db_busy_timeout_ms,
-                                .acquire_timeout_ms = (int)c->db_acquire_timeout_ms };
+                                .acquire_timeout_ms = (int)c->db_acquire_timeout_ms,
+                                .statement_timeout_ms = (int)c->db_statement_timeout_ms };
     if (store_open(c->database_url, &so, out, &err)) {
         LOG_ERROR("serve", "cannot open the database: %s", err.msg);
         return 1;

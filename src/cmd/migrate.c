@@ -49,7 +49,9 @@ int cmd_migrate(int argc, char **argv)
     struct err err = ERR_INIT;
     struct store_options so = { .pool_size = 1,
                                 .busy_timeout_ms = (int)c.db_busy_timeout_ms,
-                                .acquire_timeout_ms = (int)c.db_acquire_timeout_ms };
+                                .acquire_timeout_ms = (int)c.db_acquire_timeout_ms,
+                                /* a migration may build an index for minutes: no limit */
+                                .statement_timeout_ms = 0 };
     rc = 1;
     if (store_open(c.database_url, &so, &s, &err)) {
         fprintf(stderr, "crowdelic migrate: %s\n", err.msg);

@@ -121,6 +121,9 @@ static const struct var vars[] = {
     { "DB_ACQUIRE_TIMEOUT_MS", VAR_INT, XSTR(LIMIT_DB_ACQUIRE_TIMEOUT_MS), 1, 600000,
       OFF(db_acquire_timeout_ms), 0, NULL,
       "milliseconds a request waits for a free database connection" },
+    { "DB_STATEMENT_TIMEOUT_MS", VAR_INT, XSTR(LIMIT_DB_STATEMENT_TIMEOUT_MS), 0, 3600000,
+      OFF(db_statement_timeout_ms), 0, NULL,
+      "PostgreSQL: milliseconds a statement may run before it is cancelled (0: no limit)" },
     { "OPENAI_API_KEY", VAR_STR, "", 0, 0, OFF(openai_api_key), VAR_SECRET, NULL,
       "key for an OpenAI-compatible endpoint; with no key and no URL the built-in offline "
       "model answers" },

@@ -64,6 +64,7 @@ struct config {
     int64_t db_pool_size; /* resolved: never 0 after loading */
     int64_t db_busy_timeout_ms;
     int64_t db_acquire_timeout_ms;
+    int64_t db_statement_timeout_ms;
     char *openai_api_key;      /* OPENAI_API_KEY */
     char *llm_base_url;        /* CROWDELIC_LLM_BASE_URL; "" : OpenAI's when a key is set */
     char *llm_model;           /* CROWDELIC_LLM_MODEL */

@@ -118,12 +118,17 @@
 /*
  * DB_POOL_SIZE: 0 = HTTP threads + worker threads + 2, one connection per
  * thread that may hold one. DB_BUSY_TIMEOUT: 5 s waiting for SQLite's write
- * lock (reference/libs.md 4.5). DB_ACQUIRE_TIMEOUT: 5 s waiting for a free
- * connection before answering 503.
+ * lock (reference/libs.md 4.5), or PostgreSQL's (lock_timeout). DB_ACQUIRE_TIMEOUT:
+ * 5 s waiting for a free connection before answering 503.
+ * DB_STATEMENT_TIMEOUT (PostgreSQL): 30 s. The slowest statement we run is a
+ * search over every persona of a large workspace, tens of milliseconds; one
+ * running for 30 s is a runaway that holds a connection (and perhaps the
+ * write lock) from everyone else, so it is cancelled (503).
  */
-#define LIMIT_DB_POOL_SIZE_AUTO     0
-#define LIMIT_DB_BUSY_TIMEOUT_MS    5000
-#define LIMIT_DB_ACQUIRE_TIMEOUT_MS 5000
+#define LIMIT_DB_POOL_SIZE_AUTO       0
+#define LIMIT_DB_BUSY_TIMEOUT_MS      5000
+#define LIMIT_DB_ACQUIRE_TIMEOUT_MS   5000
+#define LIMIT_DB_STATEMENT_TIMEOUT_MS 30000
 
 /*
  * The model client. LLM_CONCURRENCY: 16 calls in flight, well inside

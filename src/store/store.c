@@ -23,8 +23,8 @@
 #include "store/store_backend.h"
 
 /*
- * Used when store_open gets NULL options: a small pool, and the busy timeout
- * reference/libs.md recommends for SQLite.
+ * Used when store_open gets NULL options: a small pool, the busy timeout
+ * reference/libs.md recommends for SQLite, no statement timeout.
  */
 static const struct store_options default_options = {
     .pool_size = 4,
@@ -55,19 +55,20 @@ static bool has_prefix_nocase(const char *s, const char *prefix)
 }
 
 /*
- * Splits url into a backend and its target (a pointer into url). Returns
- * ERR_INVALID with a message for an empty URL, an unknown scheme, a backend
- * that is not built, or an empty path.
+ * Splits url into a backend and its target (a pointer into url: the path for
+ * SQLite, the whole URL for PostgreSQL). Returns ERR_INVALID with a message
+ * for an empty URL, an unknown scheme, or an empty path.
  */
 static enum err_code resolve_url(const char *url, const struct store_backend **backend,
                                  const char **target, struct err *err)
 {
     if (!url || !*url)
         return err_set(err, ERR_INVALID, NULL, "database url is empty");
-    if (has_prefix_nocase(url, "postgres://") || has_prefix_nocase(url, "postgresql://"))
-        return err_set(err, ERR_INVALID, NULL,
-                       "database url: the PostgreSQL backend is not built yet (it comes in a "
-                       "later release); use a SQLite file path such as var/crowdelic.db");
+    if (has_prefix_nocase(url, "postgres://") || has_prefix_nocase(url, "postgresql://")) {
+        *backend = &store_pg_backend;
+        *target = url; /* libpq reads the URL itself */
+        return ERR_OK;
+    }
 
     const char *path = url;
     if (has_prefix_nocase(url, "sqlite:")) {
@@ -108,6 +109,10 @@ static enum err_code check_options(const struct store_options *o, struct err *er
         return err_set(err, ERR_INVALID, "acquire_timeout_ms",
                        "acquire_timeout_ms: %d is negative (expected 0 or more)",
                        o->acquire_timeout_ms);
+    if (o->statement_timeout_ms < 0)
+        return err_set(err, ERR_INVALID, "statement_timeout_ms",
+                       "statement_timeout_ms: %d is negative (expected 0 or more)",
+                       o->statement_timeout_ms);
     return ERR_OK;
 }
 
@@ -216,6 +221,8 @@ enum err_code store_acquire(struct store *s, struct store_conn **out, struct err
     struct store_conn *c = s->idle[--s->n_idle];
     c->in_use = true;
     pthread_mutex_unlock(&s->lock);
+    if (c->backend->conn_check)
+        c->backend->conn_check(c); /* ours alone now: may take a reconnection's time */
     *out = c;
     return ERR_OK;
 }
@@ -366,8 +373,8 @@ enum err_code store_prepare_params(struct store_conn *c, const char *sql,
         int idx = (int)i + 1;
         if (params[i].kind == STORE_PARAM_INT)
             store_bind_int64(*out, idx, params[i].i);
-        else if (params[i].kind == STORE_PARAM_TEXT && params[i].text)
-            store_bind_text(*out, idx, params[i].text);
+        else if (params[i].kind == STORE_PARAM_TEXT)
+            store_bind_text(*out, idx, params[i].text); /* NULL: a null of type text */
         else
             store_bind_null(*out, idx);
     }

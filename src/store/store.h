@@ -2,10 +2,15 @@
  * store/store.h - the one storage interface (ARCHITECTURE.md "Storage").
  *
  * A struct store is a database reached through a pool of connections; the
- * backend (SQLite now, PostgreSQL later) is chosen by the URL and never
- * visible above this folder. SQL is written once, portably, with `?`
- * placeholders (a backend that numbers its parameters rewrites them);
- * parameters are always bound, never formatted into SQL.
+ * backend (SQLite or PostgreSQL) is chosen by the URL and never visible above
+ * this folder. SQL is written once, portably, with `?` placeholders
+ * (PostgreSQL's backend rewrites them to $1..$n); parameters are always
+ * bound, never formatted into SQL. Portable means: BIGINT for anything that
+ * may pass 2^31 (PostgreSQL's INTEGER is 32-bit), ON CONFLICT rather than
+ * INSERT OR IGNORE/REPLACE, CASE rather than IIF, no rowid, PRAGMA, datetime
+ * or json functions, GLOB, LIMIT -1 or `||` on numbers; LIKE only on text
+ * already lower-cased (SQLite's LIKE ignores ASCII case, PostgreSQL's does
+ * not); `?` never stands for anything but a parameter.
  *
  * Conventions: ids are TEXT (UUIDv7), money INTEGER (cents or micro-dollars),
  * times INTEGER milliseconds since the epoch.
@@ -15,9 +20,12 @@
  * store_read_row, store_read_page) from any thread. A struct store_conn,
  * and every statement prepared on it, belongs to the thread that acquired
  * it until released.
- * Errors: constraint violations map to ERR_CONFLICT, busy/locked to
- * ERR_UNAVAILABLE, everything else to ERR_INTERNAL, with the backend's
- * message in err->msg (for the log, never for clients).
+ * Errors: constraint violations map to ERR_CONFLICT, busy/locked (and on
+ * PostgreSQL serialization failures, deadlocks, lock and statement timeouts,
+ * a lost connection) to ERR_UNAVAILABLE, everything else to ERR_INTERNAL,
+ * with the backend's message in err->msg (for the log, never for clients).
+ * A statement that fails inside a transaction may have ended it (PostgreSQL
+ * aborts the transaction; SQLite keeps it): on an error, roll back.
  */
 #ifndef STORE_STORE_H
 #define STORE_STORE_H
@@ -36,9 +44,11 @@ struct store_stmt;
 #define STORE_MAX_POOL_SIZE 256
 
 struct store_options {
-    unsigned pool_size;     /* connections kept open; 1..STORE_MAX_POOL_SIZE */
-    int busy_timeout_ms;    /* how long a statement waits for a lock; >= 0 */
-    int acquire_timeout_ms; /* how long store_acquire waits for a free connection; >= 0 */
+    unsigned pool_size;       /* connections kept open; 1..STORE_MAX_POOL_SIZE */
+    int busy_timeout_ms;      /* how long a statement waits for a lock; >= 0 */
+    int acquire_timeout_ms;   /* how long store_acquire waits for a free connection; >= 0 */
+    int statement_timeout_ms; /* PostgreSQL: a statement running longer is cancelled
+                                 (ERR_UNAVAILABLE); 0: no limit; SQLite ignores it */
 };
 
 /*
@@ -46,11 +56,16 @@ struct store_options {
  * ":memory:" for a private in-memory database per connection - tests only)
  * selects SQLite; "postgres://" or "postgresql://" selects PostgreSQL.
  * For SQLite the parent directory is created when missing, and every
- * connection runs in WAL mode with foreign keys on. Returns ERR_INVALID with
- * a clear message for an unusable URL or file.
+ * connection runs in WAL mode with foreign keys on. A postgres URL is libpq's
+ * (postgres://user:password@host:port/db?sslmode=...&host=/socket/dir);
+ * text sorts as on SQLite only in a database whose collation is C (create
+ * it with LOCALE 'C' or TEMPLATE template0 LC_COLLATE 'C'). Returns
+ * ERR_INVALID with a clear message for an unusable URL or file,
+ * ERR_UNAVAILABLE for a PostgreSQL server that cannot be reached.
  *
  * "sqlite:///abs/path" (empty authority) is also accepted; "sqlite://host/.."
- * is not. opts may be NULL: a pool of 4, both timeouts 5000 ms. All pool_size
+ * is not. opts may be NULL: a pool of 4, the busy and acquire timeouts
+ * 5000 ms, no statement timeout. All pool_size
  * connections are opened here. Messages never echo a postgres URL (it may
  * hold a password).
  */
@@ -68,7 +83,8 @@ const char *store_backend_name(const struct store *s);
 /*
  * Takes a connection from the pool, waiting up to acquire_timeout_ms; then
  * ERR_UNAVAILABLE (at once when acquire_timeout_ms is 0). Every successful
- * acquire is matched by one release. store_release accepts a NULL c; the
+ * acquire is matched by one release. A PostgreSQL connection the server
+ * closed while it was idle is reconnected here. store_release accepts a NULL c; the
  * connection must come back with its statements finalized and no transaction
  * open: debug builds assert that, release builds roll back and reset.
  */
@@ -83,9 +99,12 @@ enum err_code store_exec(struct store_conn *c, const char *sql, struct err *err)
 
 /*
  * Transactions. store_begin_write takes the write lock up front (SQLite
- * BEGIN IMMEDIATE), so a read-then-write transaction cannot deadlock.
- * store_rollback is safe to call when no transaction is open. A failed
- * store_commit leaves the transaction open: call store_rollback.
+ * BEGIN IMMEDIATE; on PostgreSQL one advisory lock every writer takes), so
+ * write transactions run one at a time and a read-then-write transaction
+ * cannot deadlock or act on a stale read. store_begin is a read transaction:
+ * every statement sees the same snapshot. store_rollback is safe to call
+ * when no transaction is open. A failed store_commit leaves the transaction
+ * open: call store_rollback.
  */
 enum err_code store_begin(struct store_conn *c, struct err *err);
 enum err_code store_begin_write(struct store_conn *c, struct err *err);
@@ -100,7 +119,9 @@ enum err_code store_prepare(struct store_conn *c, const char *sql, struct store_
                             struct err *err);
 
 /*
- * Binding, with 1-based parameter indexes. Text is copied (NULL binds null).
+ * Binding, with 1-based parameter indexes. Text is copied (NULL binds a null
+ * of type text; store_bind_null a null of the type the column or expression
+ * gives it).
  * A failed bind (bad index) is remembered and reported by the next
  * store_step, so a run of binds needs no checks of its own.
  */
@@ -119,7 +140,8 @@ enum err_code store_step(struct store_stmt *st, bool *has_row, struct err *err);
 void store_reset(struct store_stmt *st);
 
 /*
- * Column values of the current row, 0-based. The text pointer is borrowed:
+ * Column values of the current row, 0-based. (store_col_count is known
+ * after the first step on PostgreSQL, where it is 0 before.) The text pointer is borrowed:
  * valid until the next store_step, store_reset or store_finalize on st; NULL
  * for SQL null. Copy it into the row struct (STYLE.md D2).
  */
@@ -136,7 +158,12 @@ void store_finalize(struct store_stmt *st);
 
 /* ---- one-statement helpers -------------------------------------------------------- */
 
-/* A parameter for the helpers below: text (NULL binds NULL), an integer, or NULL. */
+/*
+ * A parameter for the helpers below: text, an integer, or NULL. STORE_TEXT(NULL)
+ * is a null of type text (what "? IS NULL OR name = ?" needs on PostgreSQL);
+ * a null for any other column is STORE_NULL, whose type the database infers
+ * from where it stands (an INTEGER column refuses a null of type text).
+ */
 struct store_param {
     enum { STORE_PARAM_TEXT, STORE_PARAM_INT, STORE_PARAM_NULL } kind;
     const char *text;
@@ -145,6 +172,7 @@ struct store_param {
 
 #define STORE_TEXT(s) ((struct store_param){ .kind = STORE_PARAM_TEXT, .text = (s) })
 #define STORE_INT(v)  ((struct store_param){ .kind = STORE_PARAM_INT, .i = (v) })
+#define STORE_NULL    ((struct store_param){ .kind = STORE_PARAM_NULL })
 
 /* Prepares sql and binds params[0..n) to ?1..?n. */
 enum err_code store_prepare_params(struct store_conn *c, const char *sql,

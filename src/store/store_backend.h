@@ -41,14 +41,21 @@ struct store_backend {
     const char *name; /* what store_backend_name() returns and migrations select on */
 
     /*
-     * Opens one connection to target (the URL with any scheme prefix removed,
-     * e.g. a file path) configured as opts says. Errors that mean the target
+     * Opens one connection to target (for SQLite the URL with any scheme
+     * prefix removed, e.g. a file path; for PostgreSQL the whole URL)
+     * configured as opts says. Errors that mean the target
      * is unusable are ERR_INVALID with a message naming it.
      */
     enum err_code (*conn_open)(const char *target, const struct store_options *opts,
                                struct store_conn **out, struct err *err);
     /* Closes and frees; accepts NULL. Statements must have been finalized. */
     void (*conn_close)(struct store_conn *c);
+    /*
+     * May be NULL. Called by store_acquire, outside the pool's lock, before
+     * the connection is handed out: repairs a connection that broke while it
+     * was idle (a server restart), when it can.
+     */
+    void (*conn_check)(struct store_conn *c);
     /*
      * Called by store_release before the connection goes back to the pool:
      * returns false when the holder left it dirty (open transaction, or
@@ -79,5 +86,7 @@ struct store_backend {
 
 /* store_sqlite.c */
 extern const struct store_backend store_sqlite_backend;
+/* store_pg.c */
+extern const struct store_backend store_pg_backend;
 
 #endif

@@ -244,25 +244,6 @@ static void memory_database_is_private_per_connection(void **state)
     store_close(s);
 }
 
-static void rejects_postgres_urls_clearly_without_echoing_them(void **state)
-{
-    (void)state;
-    static const char *const urls[] = {
-        "postgres://app:s3cret@db.example/crowdelic",
-        "postgresql://app:s3cret@db.example/crowdelic",
-        "POSTGRES://app:s3cret@db.example/crowdelic",
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(urls); i++) {
-        struct store *s = (struct store *)&s; /* must be reset to NULL */
-        struct err err = ERR_INIT;
-        assert_int_equal(store_open(urls[i], NULL, &s, &err), ERR_INVALID);
-        assert_null(s);
-        assert_int_equal(err.code, ERR_INVALID);
-        assert_contains(err.msg, "PostgreSQL backend is not built yet");
-        assert_null(strstr(err.msg, "s3cret"));
-    }
-}
-
 static void rejects_empty_and_malformed_urls(void **state)
 {
     (void)state;
@@ -1115,7 +1096,6 @@ int main(void)
         T(runs_in_wal_mode_with_foreign_keys_on_every_connection),
         T(readers_are_not_blocked_by_a_writer),
         T(memory_database_is_private_per_connection),
-        T(rejects_postgres_urls_clearly_without_echoing_them),
         T(rejects_empty_and_malformed_urls),
         T(rejects_a_path_under_a_regular_file),
         T(rejects_a_directory_as_the_database_file),
