@@ -305,14 +305,26 @@ static const struct recorded *find_recorded(const struct recorded *rec, size_t n
     return NULL;
 }
 
-/* Acquires a connection and makes sure schema_migrations exists. */
-static enum err_code open_conn(struct store *s, struct store_conn **c, struct err *err)
+/*
+ * Acquires a connection and makes sure schema_migrations exists. With locked,
+ * inside the write lock: on PostgreSQL two processes creating it at once
+ * collide in the catalog (a unique violation), IF NOT EXISTS or not. Readers
+ * (the status, readiness probes) take no lock: the table is there by then,
+ * and when it is not, creating it twice is their only risk.
+ */
+static enum err_code open_conn(struct store *s, bool locked, struct store_conn **c, struct err *err)
 {
     enum err_code rc = store_acquire(s, c, err);
     if (rc)
         return rc;
-    rc = store_exec(*c, create_table_sql, err);
+    if (locked)
+        rc = store_begin_write(*c, err);
+    if (!rc)
+        rc = store_exec(*c, create_table_sql, err);
+    if (!rc && locked)
+        rc = store_commit(*c, err);
     if (rc) {
+        store_rollback(*c);
         err_prefix(err, "schema_migrations");
         store_release(s, *c);
         *c = NULL;
@@ -456,7 +468,7 @@ enum err_code migrate_apply(struct store *s, const struct migration *set, size_t
     enum err_code rc = check_set(set, n, err);
     if (rc)
         return rc;
-    rc = open_conn(s, &c, err);
+    rc = open_conn(s, true, &c, err);
     if (rc)
         return rc;
     rc = read_recorded(c, &rec, &n_rec, err);
@@ -557,7 +569,7 @@ enum err_code migrate_status(struct store *s, struct migration_status **out, siz
     enum err_code rc = migrate_load_embedded(store_backend_name(s), &set, &n_set, err);
     if (rc)
         goto out;
-    rc = open_conn(s, &c, err);
+    rc = open_conn(s, false, &c, err);
     if (rc)
         goto out;
     rc = read_recorded(c, &rec, &n_rec, err);
@@ -578,7 +590,7 @@ enum err_code migrate_current_version(struct store *s, int *out, struct err *err
     bool has_row = false;
 
     *out = 0;
-    enum err_code rc = open_conn(s, &c, err);
+    enum err_code rc = open_conn(s, false, &c, err);
     if (rc)
         return rc;
     rc = store_prepare(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &st, err);
