@@ -106,7 +106,7 @@ static int64_t col_or_none(struct store_stmt *st, int col)
 static struct store_param int_or_null(int64_t v)
 {
     if (v < 0)
-        return (struct store_param){ .kind = STORE_PARAM_NULL };
+        return STORE_NULL;
     return STORE_INT(v);
 }
 

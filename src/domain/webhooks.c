@@ -451,7 +451,7 @@ static enum err_code record(const struct webhook_worker_options *o, const struct
         snprintf(last_error, sizeof(last_error), "%.*s", WEBHOOK_ERROR_MAX, why->msg);
     struct backoff b = { .base_ms = o->backoff_base_ms, .max_ms = o->backoff_max_ms };
     int64_t delay = backoff_cap_ms(&b, d->attempt < INT_MAX ? (int)d->attempt : INT_MAX);
-    struct store_param code = status ? STORE_INT(status) : STORE_TEXT(NULL); /* NULL: none came */
+    struct store_param code = status ? STORE_INT(status) : STORE_NULL; /* none came */
     struct store_conn *conn = NULL;
     enum err_code rc = store_acquire(o->store, &conn, err);
     if (!rc && ok) {
