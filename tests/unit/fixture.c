@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "testdb.h"
 #include "testutil.h"
 
 #include "core/clock.h"
@@ -27,12 +28,14 @@ int fixture_open(struct fixture *f)
         return -1;
     char path[192];
     snprintf(path, sizeof(path), "%s/test.db", f->dir);
+    if (testdb_fresh(path, f->url, sizeof(f->url)))
+        return -1;
     struct store_options opts = { .pool_size = 4,
                                   .busy_timeout_ms = 5000,
                                   .acquire_timeout_ms = 5000 };
     struct err err = ERR_INIT;
     int applied = 0;
-    if (store_open(path, &opts, &f->store, &err) || migrate_run(f->store, &applied, &err)) {
+    if (store_open(f->url, &opts, &f->store, &err) || migrate_run(f->store, &applied, &err)) {
         fprintf(stderr, "fixture: %s\n", err.msg);
         return -1;
     }
@@ -51,7 +54,8 @@ int fixture_close(struct fixture *f)
     accounts_free(f->accounts);
     kv_free(f->kv);
     store_close(f->store);
-    return testutil_rmtree(f->dir);
+    f->store = NULL;
+    return testutil_rmtree(f->dir); /* a PostgreSQL database is emptied by the next open */
 }
 
 int fixture_setup(void **state)

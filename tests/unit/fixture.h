@@ -1,6 +1,7 @@
 /*
- * tests/unit/fixture.h - a real, migrated SQLite database in a temporary
- * directory with the accounts service on top (cheapest password hashing),
+ * tests/unit/fixture.h - a real, migrated database (SQLite in a temporary
+ * directory, or a fresh PostgreSQL database when TEST_DATABASE_URL names a
+ * server: testdb.h) with the accounts service on top (cheapest password hashing),
  * for the domain's tests; sign-ups in one call, and statements run straight
  * on the database (to set a plan, plant a row or count rows) with their
  * failures failing the test. Single-threaded, like the tests that use it.
@@ -14,6 +15,7 @@
 
 struct fixture {
     char dir[128];
+    char url[512]; /* the database's: dir/test.db, or a postgres URL */
     struct store *store;
     struct kv *kv;
     struct accounts *accounts;

@@ -148,8 +148,9 @@ static void plant_personas(struct fixture *f, const char *workspace_id, const ch
                  "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d) "
                  "INSERT INTO personas (id, workspace_id, type, name, spec, search, "
                  "created_at, updated_at) "
-                 "SELECT printf('%s-0000-7000-8000-%%012d', i), '%s', 'custom', "
-                 "'Planted ' || i, '{}', '', 1, 1 FROM k",
+                 "SELECT '%s-0000-7000-8000-' || substr('00000000000' || CAST(i AS TEXT), "
+                 "length(CAST(i AS TEXT))), '%s', 'custom', "
+                 "'Planted ' || CAST(i AS TEXT), '{}', '', 1, 1 FROM k",
                  n, prefix, workspace_id);
     assert_true(len > 0 && (size_t)len < sizeof(sql));
     fixture_exec(f, sql);
@@ -722,8 +723,8 @@ static void a_workspace_holds_at_most_LIBRARY_MAX_libraries(void **state)
     snprintf(sql, sizeof(sql),
              "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d) "
              "INSERT INTO libraries (id, workspace_id, name, description, created_at, updated_at) "
-             "SELECT printf('0bbbbbbb-0000-7000-8000-%%012d', i), '%s', 'Planted ' || i, '', 1, 1 "
-             "FROM k",
+             "SELECT '0bbbbbbb-0000-7000-8000-' || substr('00000000000' || CAST(i AS TEXT), "
+             "length(CAST(i AS TEXT))), '%s', 'Planted ' || CAST(i AS TEXT), '', 1, 1 FROM k",
              LIBRARY_MAX - 1, a.caller.workspace_id);
     fixture_exec(f, sql);
     assert_int_equal(count_libraries(f, a.caller.workspace_id), LIBRARY_MAX - 1);
