@@ -74,11 +74,11 @@ static size_t skip_block_comment(const char *sql, size_t len, size_t i)
 
 /*
  * When sql[i] starts a dollar quote ($$ or $tag$), the index past its end;
- * otherwise i (a `$` that is a parameter or part of an identifier).
+ * otherwise i (a `$` that is a parameter, or inside a name: after_ident).
  */
-static size_t skip_dollar_quote(const char *sql, size_t len, size_t i)
+static size_t skip_dollar_quote(const char *sql, size_t len, size_t i, bool after_ident)
 {
-    if (i > 0 && ident_char(sql[i - 1]))
+    if (after_ident)
         return i;
     size_t t = i + 1;
     if (t < len && ident_start(sql[t]))
@@ -99,8 +99,8 @@ enum err_code pg_sql_rewrite(const char *sql, char **out, int *n_params, struct 
     size_t marks = 0;
     for (size_t i = 0; i < len; i++)
         marks += sql[i] == '?';
-    /* "?" (1 byte) becomes at most "$32766" (6 bytes); "?NNN" keeps its length */
-    char *o = xmalloc(st_add(st_add(len, st_mult(marks, 5)), 1));
+    /* "?" (1 byte) becomes at most " $32766 " (8 bytes); "?NNN" grows by the spaces at most */
+    char *o = xmalloc(st_add(st_add(len, st_mult(marks, 7)), 1));
     size_t n = 0;
     int highest = 0;
     int statements = 0;
@@ -130,14 +130,16 @@ enum err_code pg_sql_rewrite(const char *sql, char **out, int *n_params, struct 
                                "postgres: more than one statement in \"%.80s\"", sql);
             }
             content = true;
+            /* what came before, as written out: the same whether or not ? were rewritten */
+            bool after_ident = n > 0 && ident_char(o[n - 1]);
             if (ch == '\'') {
-                bool e = i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
-                         !(i > 1 && ident_char(sql[i - 2]));
+                bool e = n > 0 && (o[n - 1] == 'E' || o[n - 1] == 'e') &&
+                         !(n > 1 && ident_char(o[n - 2]));
                 end = skip_quoted(sql, len, i, '\'', e);
             } else if (ch == '"') {
                 end = skip_quoted(sql, len, i, '"', false);
             } else if (ch == '$') {
-                end = skip_dollar_quote(sql, len, i);
+                end = skip_dollar_quote(sql, len, i, after_ident);
                 if (end == i)
                     end = i + 1;
             } else if (ch == '?') {
@@ -160,7 +162,15 @@ enum err_code pg_sql_rewrite(const char *sql, char **out, int *n_params, struct 
                 }
                 if (number > highest)
                     highest = (int)number;
+                /*
+                 * "a?b" is a, ? and b to SQLite; "a$1b" would be one name to PostgreSQL
+                 * (and "$?$" a dollar quote): spaces keep the tokens apart
+                 */
+                if (after_ident)
+                    o[n++] = ' ';
                 n += (size_t)snprintf(o + n, 8, "$%ld", number);
+                if (d < len && ident_char(sql[d]))
+                    o[n++] = ' ';
                 i = d;
                 continue;
             }

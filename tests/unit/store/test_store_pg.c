@@ -128,6 +128,8 @@ static void rewrite_numbers_placeholders_like_sqlite(void **state)
     /* ten and more: every digit kept */
     rewrites("VALUES (?,?,?,?,?,?,?,?,?,?,?)", "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)", 11);
     rewrites("SELECT ?32766", "SELECT $32766", PG_SQL_MAX_PARAMS);
+    /* a name right after: still two tokens, as SQLite reads them */
+    rewrites("SELECT ?x, ?2$q$?$q$, a?", "SELECT $1 x, $2 $q$?$q$, a $3", 3);
 }
 
 static void rewrite_leaves_quoted_text_and_comments_alone(void **state)
@@ -146,6 +148,28 @@ static void rewrite_leaves_quoted_text_and_comments_alone(void **state)
     rewrites("SELECT a$b, ?", "SELECT a$b, $1", 1);
     /* LIKE patterns escaped with a backslash (standard strings) */
     rewrites("SELECT 1 WHERE s LIKE ? ESCAPE '\\'", "SELECT 1 WHERE s LIKE $1 ESCAPE '\\'", 1);
+}
+
+/* Rewriting what was rewritten changes nothing: the tokens around a ? stay what they were. */
+static void rewrite_of_its_own_output_changes_nothing(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {
+        "SELECT a?b",     "SELECT $?$$ x $$", "SELECT ?4$$EC= $$",
+        "SELECT E?'\\''", "SELECT \xd9$?4$$", "SELECT ?x?y",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(inputs); i++) {
+        char *once = NULL, *twice = NULL;
+        int n1 = -1, n2 = -1;
+        struct err err = ERR_INIT;
+        assert_ok(pg_sql_rewrite(inputs[i], &once, &n1, &err), &err);
+        assert_ok(pg_sql_rewrite(once, &twice, &n2, &err), &err);
+        assert_string_equal(twice, once);
+        assert_int_equal(n2, 0);
+        free(once);
+        free(twice);
+    }
+    rewrites("SELECT a?b", "SELECT a $1 b", 1);
 }
 
 static void rewrite_counts_statements(void **state)
@@ -633,6 +657,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rewrite_numbers_placeholders_like_sqlite),
         cmocka_unit_test(rewrite_leaves_quoted_text_and_comments_alone),
+        cmocka_unit_test(rewrite_of_its_own_output_changes_nothing),
         cmocka_unit_test(rewrite_counts_statements),
         cmocka_unit_test(rewrite_refuses_parameter_numbers_out_of_range),
         cmocka_unit_test(urls_never_show_the_password),
