@@ -2,10 +2,21 @@
 # every tests/e2e/test_*.sh.
 #
 # start_server [VAR=value ...]  starts $BIN serve in a fresh temporary
-#     directory with a fully specified environment (PORT=0, its own SQLite
+#     directory with a fully specified environment (PORT=0, its own
 #     database and LOG_DIR, CROWDELIC_ENV=test, no inherited .env), waits
 #     for the "listening" line and for GET /readyz to answer 200 (10 s at
-#     most), and sets PORT, BASE, SRV_DIR, SRV_PID.
+#     most), and sets PORT, BASE, SRV_DIR, SRV_PID and DB_URL (its
+#     DATABASE_URL: a DATABASE_URL=... argument, else a new_db).
+# The databases: SQLite files by default. With TEST_DATABASE_URL=postgres://...
+#     (scripts/run-tests' PostgreSQL pass, from scripts/pg-cluster) this file
+#     gets a database of its own on that server (dropped at exit) and each
+#     new_db is a schema in it. DB_BACKEND says which (sqlite, postgres).
+# new_db    prints the URL of a new, empty database.
+# db_sql SQL [URL]   runs SQL on the database (default DB_URL); rows print
+#     as a|b (sqlite3's list mode, psql -At). Write portable SQL, and no
+#     boolean results (1 on SQLite, t on PostgreSQL): CASE WHEN ... THEN 1.
+# db_hold_write_lock SECONDS [URL]   holds the write lock the server's write
+#     transactions take (SQLite's, or the backend's advisory lock).
 # start_llm [FLAGS...]  the same for crowdelic llm-serve (ready: /stats).
 # stop_server    SIGTERM, wait; the exit status must be 0 and stderr must
 #     hold no sanitizer report. Runs from the EXIT trap too.
@@ -29,6 +40,75 @@ STATUS=0
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+# --- the databases ------------------------------------------------------------------------
+DB_BACKEND=sqlite
+DB_URL=""
+E2E_PG_URL="" # this file's PostgreSQL database
+# The key of the advisory lock of store_pg.c's write transactions (WRITE_LOCK_KEY).
+E2E_PG_WRITE_LOCK=99009414230884
+
+# pg_url_with_db URL NAME: URL naming database NAME instead of its own.
+pg_url_with_db() {
+    local url=$1 name=$2 query="" base
+    case "$url" in *\?*) query="?${url#*\?}" ;; esac
+    base=${url%%\?*}
+    local scheme=${base%%://*}
+    local rest=${base#*://}
+    echo "$scheme://${rest%%/*}/$name$query"
+}
+
+pg_exec() { # URL SQL...
+    local url=$1
+    shift
+    local -a cmds=()
+    local c
+    for c in "$@"; do cmds+=(-c "$c"); done
+    psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$url" "${cmds[@]}"
+}
+
+case "${TEST_DATABASE_URL:-}" in
+postgres://* | postgresql://*)
+    DB_BACKEND=postgres
+    E2E_PG_NAME="e2e_$(basename "$0" .sh | tr -c 'a-z0-9_\n' _)_$$"
+    pg_exec "$TEST_DATABASE_URL" "CREATE DATABASE $E2E_PG_NAME" ||
+        { echo "# cannot create database $E2E_PG_NAME"; exit 1; }
+    E2E_PG_URL=$(pg_url_with_db "$TEST_DATABASE_URL" "$E2E_PG_NAME")
+    ;;
+esac
+
+new_db() {
+    if [ "$DB_BACKEND" = postgres ]; then
+        local schema
+        schema="s_$(basename "$(mktemp -u "$TMP_ROOT/XXXXXXXXXX")" | tr 'A-Z' 'a-z')"
+        pg_exec "$E2E_PG_URL" "CREATE SCHEMA $schema" || return 1
+        case "$E2E_PG_URL" in
+        *\?*) echo "$E2E_PG_URL&options=-csearch_path%3D$schema" ;;
+        *) echo "$E2E_PG_URL?options=-csearch_path%3D$schema" ;;
+        esac
+    else
+        echo "$(mktemp -d "$TMP_ROOT/db.XXXXXX")/crowdelic.db"
+    fi
+}
+
+db_sql() {
+    local url=${2:-$DB_URL}
+    if [ "$DB_BACKEND" = postgres ]; then
+        pg_exec "$url" "$1"
+    else
+        sqlite3 -cmd '.timeout 5000' "$url" "$1"
+    fi
+}
+
+db_hold_write_lock() {
+    local seconds=$1 url=${2:-$DB_URL}
+    if [ "$DB_BACKEND" = postgres ]; then
+        pg_exec "$url" "BEGIN" "SELECT pg_advisory_xact_lock($E2E_PG_WRITE_LOCK)" \
+            "SELECT pg_sleep($seconds)" "COMMIT" >/dev/null
+    else
+        (echo "BEGIN IMMEDIATE;"; sleep "$seconds"; echo "COMMIT;") | sqlite3 -cmd ".timeout 5000" "$url"
+    fi
+}
 
 check() {
     local name=$1
@@ -98,9 +178,21 @@ launch() {
 
 # start_server [VAR=value ...]: crowdelic serve, on its own database and logs.
 start_server() {
+    local db="" arg rc
+    for arg in "$@"; do
+        case "$arg" in DATABASE_URL=*) db=${arg#DATABASE_URL=} ;; esac
+    done
+    if [ -z "$db" ] && [ "$DB_BACKEND" = postgres ]; then
+        db=$(new_db) || return 1
+        set -- "DATABASE_URL=$db" "$@"
+    fi
     launch /readyz "PORT=0" "BIND_ADDRESS=127.0.0.1" "CROWDELIC_ENV=test" \
         "DATABASE_URL=@DIR@/crowdelic.db" "LOG_DIR=@DIR@/logs" "WEB_DIR=@DIR@/web" \
         "HTTP_THREADS=4" "JWT_SECRET=e2e-secret-e2e-secret-e2e-secret-0" "$@" -- serve
+    rc=$?
+    DB_URL=${db:-$SRV_DIR/crowdelic.db}
+    DB_URL=${DB_URL//@DIR@/$SRV_DIR}
+    return $rc
 }
 
 # start_llm [FLAGS...]: crowdelic llm-serve --port 0 FLAGS, with its own logs.
@@ -176,5 +268,9 @@ on_exit() {
         wait "$SRV_PID" 2>/dev/null
     fi
     rm -rf "$TMP_ROOT"
+    if [ -n "$E2E_PG_URL" ]; then
+        pg_exec "$TEST_DATABASE_URL" "DROP DATABASE IF EXISTS $E2E_PG_NAME WITH (FORCE)" ||
+            echo "# could not drop database $E2E_PG_NAME"
+    fi
 }
 trap on_exit EXIT

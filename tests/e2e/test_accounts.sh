@@ -4,15 +4,15 @@
 # limits, validation), API keys (plan gate, shown once, used as a bearer,
 # revoked, downgraded), the workspace, its members and invites (plan limit,
 # joining with a token, roles, the last admin, removal and what it revokes).
-# Plans are changed with sqlite3 on the server's own database, as a billing
+# Plans are changed with SQL (db_sql) on the server's own database, as a billing
 # change would.
 . "$(dirname "$0")/lib.sh"
 
 start_server || { finish; exit 1; }
 
 JSON=(-H 'Content-Type: application/json')
-DB=$SRV_DIR/crowdelic.db
-sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
+DB=$DB_URL
+sql() { db_sql "$1" "$DB"; }
 # The per-user request quota is test_auth.sh's subject: lifted here so that
 # the number of requests this script makes never matters.
 unquota() { sql "UPDATE users SET api_quota = 1000000"; }

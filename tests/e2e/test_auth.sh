@@ -13,8 +13,8 @@ SECRET=auth-e2e-secret-0123456789abcdef-xyz
 start_server "JWT_SECRET=$SECRET" || { finish; exit 1; }
 
 JSON=(-H 'Content-Type: application/json')
-DB=$SRV_DIR/crowdelic.db
-sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
+DB=$DB_URL
+sql() { db_sql "$1" "$DB"; }
 
 # --- token helpers -----------------------------------------------------------------
 b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }

@@ -8,15 +8,15 @@
 # end (with the next period invoiced), the invoices, parallel purchases and
 # upgrades leaving a consistent ledger, and the operator's enterprise terms
 # (crowdelic admin). Time moves with POST /api/_test/clock, never by
-# sleeping; the database is read with sqlite3. Tokens live 30 days here
+# sleeping; the database is read with SQL (db_sql). Tokens live 30 days here
 # (JWT_TTL), so the test signs in again after a month passes.
 . "$(dirname "$0")/lib.sh"
 
 start_server JWT_TTL=2592000 || { finish; exit 1; }
 
 JSON=(-H 'Content-Type: application/json')
-DB=$SRV_DIR/crowdelic.db
-sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
+DB=$DB_URL
+sql() { db_sql "$1" "$DB"; }
 unquota() { sql "UPDATE users SET api_quota = 1000000"; }
 post() { as "$1" POST "$2" "${JSON[@]}" -d "$3" "${@:4}"; }
 clock() { req POST /api/_test/clock "${JSON[@]}" -d "{\"now\":\"$1\"}"; }

@@ -13,8 +13,8 @@
 start_server || { finish; exit 1; }
 
 JSON=(-H 'Content-Type: application/json')
-DB=$SRV_DIR/crowdelic.db
-sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
+DB=$DB_URL
+sql() { db_sql "$1" "$DB"; }
 # The per-user request quota is test_auth.sh's subject: lifted here so that
 # the number of requests this script makes never matters.
 unquota() { sql "UPDATE users SET api_quota = 1000000"; }

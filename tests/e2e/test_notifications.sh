@@ -121,9 +121,8 @@ HOOK="http://127.0.0.1:$RECV_PORT/hook"
 WEBHOOK_ENV=(WEBHOOK_ALLOW_PRIVATE=on WEBHOOK_BACKOFF_MS=300 WEBHOOK_BACKOFF_MAX_MS=1000
     WEBHOOK_MAX_ATTEMPTS=100 WEBHOOK_TIMEOUT_MS=2000)
 start_server "${WEBHOOK_ENV[@]}" || { finish; exit 1; }
-DB=$SRV_DIR/crowdelic.db
-DB_DIR=$SRV_DIR
-sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
+DB=$DB_URL
+sql() { db_sql "$1" "$DB"; }
 
 req GET /api/notifications
 check "notifications need a token" eq "$STATUS" 401
@@ -275,7 +274,7 @@ check "... has no webhook and sees no deliveries" jq_eq '[.url, (.deliveries | l
 sql "UPDATE notifications SET read_at = NULL WHERE id = '$NOTE'"
 as "$OTHER" POST /api/notifications/read-all
 check "... read-all marks none of ours" jq_eq .marked 0
-check "... ours stays unread" eq "$(sql "SELECT read_at IS NULL FROM notifications WHERE id = '$NOTE'")" 1
+check "... ours stays unread" eq "$(sql "SELECT CASE WHEN read_at IS NULL THEN 1 ELSE 0 END FROM notifications WHERE id = '$NOTE'")" 1
 as "$OWNER" POST /api/notifications/read-all
 check "read-all: 1 marked" jq_eq .marked 1
 
@@ -297,7 +296,7 @@ check "the receiver is down: the delivery is pending with an error" pending_atte
 stop_server
 start_receiver 0 "$RECV_PORT"
 check "the receiver is back on the same port" eq "$RECV_PORT" "$(cat "$RECV_DIR/port")"
-start_server "${WEBHOOK_ENV[@]}" "DATABASE_URL=$DB_DIR/crowdelic.db" || { finish; exit 1; }
+start_server "${WEBHOOK_ENV[@]}" "DATABASE_URL=$DB" || { finish; exit 1; }
 check "the delivery goes out after the restart" wait_for 1 ".status == 200"
 PROJECT_BODY=$(body_of 1)
 check "... it is the project alert" eq "$(jq -r '[.id, .data.limit] | join(" ")' <<<"$PROJECT_BODY")" "$PROJECT_NOTE max_projects"

@@ -12,7 +12,7 @@ LATEST=$(ls "$(dirname "$0")/../../sql" | sed -n 's/^0*\([0-9][0-9]*\)_.*/\1/p' 
 start_server LOG_MAX_BYTES=4096 LOG_MAX_FILES=3 || { finish; exit 1; }
 req GET /readyz
 check "readyz is 200" eq "$STATUS" 200
-check "readyz names the database" jq_eq .database sqlite
+check "readyz names the database ($DB_BACKEND)" jq_eq .database "$DB_BACKEND"
 check "readyz reports the latest schema version ($LATEST)" jq_eq .schema_version "$LATEST"
 req GET /api/nothing-here
 req GET /metrics
@@ -89,7 +89,8 @@ stop_server
 
 # --- the command line ------------------------------------------------------------------------
 CLI_DIR=$(mktemp -d "$TMP_ROOT/cli.XXXXXX")
-cli() { (cd "$CLI_DIR" && env -i PATH="$PATH" DATABASE_URL="$CLI_DIR/cli.db" "$@" "$BIN" "${CLI_ARGS[@]}"); }
+CLI_DB=$(new_db)
+cli() { (cd "$CLI_DIR" && env -i PATH="$PATH" DATABASE_URL="$CLI_DB" "$@" "$BIN" "${CLI_ARGS[@]}"); }
 CLI_ARGS=(config)
 out=$(cli JWT_SECRET=this-is-a-very-secret-value-of-40-bytes)
 check "config prints effective values" contains "$out" "PORT=8080"
@@ -122,9 +123,13 @@ CLI_ARGS=(migrate --status)
 out=$(cli)
 check "migrate --status shows it applied" grep -qE '^0001 +instance +applied 20[0-9-]+T' <<<"$out"
 CLI_ARGS=(migrate)
-out=$(cli DATABASE_URL=postgres://u:pw@localhost/db 2>&1)
+out=$(cli "DATABASE_URL=postgres://u:pw@/db?host=$CLI_DIR/no-server" 2>&1)
 rc=$?
-check "a PostgreSQL URL is refused clearly for now (exit $rc)" bash -c "[ $rc -ne 0 ] && grep -qi postgres <<<'$out'"
+check "a PostgreSQL server that is not there fails clearly (exit $rc)" bash -c "[ $rc -ne 0 ] && grep -q 'postgres: cannot connect' <<<'$out'"
+check "... without echoing the password" lacks "$out" ':pw@'
+out=$(cli "DATABASE_URL=postgresql://u:pw@h/db?no_such_parameter=1" 2>&1)
+rc=$?
+check "a PostgreSQL URL libpq cannot read fails clearly (exit $rc)" bash -c "[ $rc -ne 0 ] && grep -q 'cannot read this postgres:// URL' <<<'$out'"
 check "... without echoing the password" lacks "$out" ':pw@'
 CLI_ARGS=(version)
 check "version prints the version" contains "$(cli)" "crowdelic 0."

@@ -6,14 +6,14 @@
 # persona (the verdict kept on it), interviewing one in Portuguese (memory
 # of the conversation, streaming, the conversations kept, bad input,
 # tenancy); then the same through a real model endpoint (crowdelic
-# llm-serve), counted on its /stats. Plans are changed with sqlite3 on the
+# llm-serve), counted on its /stats. Plans are changed with SQL (db_sql) on the
 # server's own database, as a billing change would.
 . "$(dirname "$0")/lib.sh"
 
 start_server || { finish; exit 1; }
 
 JSON=(-H 'Content-Type: application/json')
-sql() { sqlite3 -cmd '.timeout 5000' "$SRV_DIR/crowdelic.db" "$1"; }
+sql() { db_sql "$1"; }
 unquota() { sql "UPDATE users SET api_quota = 1000000"; }
 set_plan() { sql "UPDATE workspaces SET plan_type = '$2' WHERE id = '$1'"; }
 post() { as "$1" POST "$2" "${JSON[@]}" -d "$3"; }

@@ -5,15 +5,15 @@
 # the plan's limit; custom personas on business (create, get, update,
 # delete, every validation rule, refused requests create nothing); listing
 # (search, every filter, sort, pages, bad arguments, libraries); another
-# workspace sees none of it. Plans are changed with sqlite3 on the
+# workspace sees none of it. Plans are changed with SQL (db_sql) on the
 # server's own database, as a billing change would.
 . "$(dirname "$0")/lib.sh"
 
 start_server || { finish; exit 1; }
 
 JSON=(-H 'Content-Type: application/json')
-DB=$SRV_DIR/crowdelic.db
-sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
+DB=$DB_URL
+sql() { db_sql "$1" "$DB"; }
 # The per-user request quota is test_auth.sh's subject: lifted here.
 unquota() { sql "UPDATE users SET api_quota = 1000000"; }
 set_plan() { sql "UPDATE workspaces SET plan_type = '$2' WHERE id = '$1'"; }

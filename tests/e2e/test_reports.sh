@@ -15,7 +15,7 @@
 JSON=(-H 'Content-Type: application/json')
 OUT=${TEST_OUTPUT:-$PWD/build/test-output}
 mkdir -p "$OUT"
-sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
+sql() { db_sql "$1" "$DB"; }
 post() { as "$1" POST "$2" "${JSON[@]}" -d "$3"; }
 err_is() { jq_eq '[.error.code, .error.field] | join(" ")' "$1 $2"; }
 wait_done() { # TOKEN TEST: polls until the test's latest run has finished
@@ -29,7 +29,7 @@ wait_done() { # TOKEN TEST: polls until the test's latest run has finished
 }
 
 start_server RUN_WORKERS=2 || { finish; exit 1; }
-DB=$SRV_DIR/crowdelic.db
+DB=$DB_URL
 register reports@reports-e2e.example
 OWNER=$TOKEN
 register other@reports-e2e.example

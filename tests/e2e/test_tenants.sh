@@ -17,8 +17,8 @@
 start_server || { finish; exit 1; }
 
 JSON=(-H 'Content-Type: application/json')
-DB=$SRV_DIR/crowdelic.db
-sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
+DB=$DB_URL
+sql() { db_sql "$1" "$DB"; }
 post() { as "$1" POST "$2" "${JSON[@]}" -d "$3"; }
 NO_SUCH=01a00000-0000-7000-8000-000000000000
 

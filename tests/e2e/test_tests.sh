@@ -13,7 +13,7 @@
 start_server || { finish; exit 1; }
 
 JSON=(-H 'Content-Type: application/json')
-sql() { sqlite3 -cmd '.timeout 5000' "$SRV_DIR/crowdelic.db" "$1"; }
+sql() { db_sql "$1"; }
 post() { as "$1" POST "$2" "${JSON[@]}" -d "$3"; }
 put() { as "$1" PUT "$2" "${JSON[@]}" -d "$3"; }
 err_is() { jq_eq '[.error.code, .error.field] | join(" ")' "$1 $2"; }
