@@ -4,8 +4,12 @@
  *
  * Statements: store.h's `?` placeholders are rewritten to $1..$n when a
  * statement is prepared (store/pg_sql.c); the first step sends it with its
- * parameters in one round trip (PQexecParams, text format) and keeps the whole
- * result, which later steps walk row by row. Parameters are typed: integers
+ * parameters (text format) and keeps the whole result, which later steps walk
+ * row by row. Each connection keeps the server-side prepared statements it
+ * made, by SQL text and parameter types, so a statement run again skips the
+ * server's parser and planner (measured: more than half of a one-row read's
+ * time on a busy machine); the least recently used one is deallocated to make
+ * room. Parameters are typed: integers
  * as bigint, text as text, store_bind_null as unknown (the server infers it
  * from where it stands), so `? IS NULL`, `? || '/'` and `LIMIT ?` mean what
  * they mean on SQLite. Values come back as text: store_col_int64 parses them
@@ -58,7 +62,21 @@
 
 #define CONNECT_TIMEOUT_S "10" /* libpq waits forever by default; a URL may say otherwise */
 
+/*
+ * Server-side prepared statements kept per connection. The domain runs about
+ * 200 distinct statements; the hot ones (authentication, the run worker's
+ * step) fit many times over, and a miss costs one round trip more.
+ */
+#define PREPARED_CACHE 128
+
 struct pg_stmt;
+
+struct prepared {
+    char *key; /* owned: the SQL, a NUL, the parameter types ("itu"); NULL: free */
+    size_t key_len;
+    unsigned name; /* the statement is "s<name>" on the server */
+    uint64_t last_use;
+};
 
 struct pg_conn {
     struct store_conn base; /* first: store.c sees only this */
@@ -67,6 +85,9 @@ struct pg_conn {
     int lock_timeout_ms;
     bool in_tx;            /* begin succeeded; commit or rollback not yet */
     struct pg_stmt *stmts; /* prepared and not finalized (a list through next) */
+    struct prepared cache[PREPARED_CACHE];
+    uint64_t clock;     /* for least-recently-used eviction */
+    unsigned next_name; /* names are never reused within a session */
 };
 
 struct pg_stmt {
@@ -202,10 +223,20 @@ static enum err_code session_setup(struct pg_conn *c, struct err *err)
  * state); a transaction that was open is gone. ERR_UNAVAILABLE when the server
  * cannot be reached.
  */
+/* Forgets every prepared statement (the server's session that held them is gone). */
+static void cache_clear(struct pg_conn *c)
+{
+    for (size_t i = 0; i < PREPARED_CACHE; i++) {
+        free(c->cache[i].key);
+        c->cache[i] = (struct prepared){ 0 };
+    }
+}
+
 static enum err_code reconnect(struct pg_conn *c, struct err *err)
 {
     char msg[200];
     c->in_tx = false;
+    cache_clear(c);
     PQreset(c->pg);
     if (PQstatus(c->pg) != CONNECTION_OK) {
         one_line(PQerrorMessage(c->pg), msg, sizeof(msg));
@@ -269,6 +300,7 @@ static void pg_conn_close(struct store_conn *sc)
         return;
     struct pg_conn *c = conn_of(sc);
     NEVER(c->stmts != NULL);
+    cache_clear(c);
     PQfinish(c->pg);
     free(c);
 }
@@ -327,14 +359,100 @@ static bool pg_conn_reset(struct store_conn *sc)
 
 /* ---- statements without results --------------------------------------------- */
 
+/* ---- sending ------------------------------------------------------------------ */
+
+/* The cache key of s: its SQL, a NUL, one letter per parameter type. Malloc'd. */
+static char *cache_key(const struct pg_stmt *s, size_t *len)
+{
+    size_t sql_len = strlen(s->sql);
+    *len = sql_len + 1 + (size_t)s->n_params;
+    char *key = xmalloc(*len + 1);
+    memcpy(key, s->sql, sql_len + 1);
+    for (int i = 0; i < s->n_params; i++)
+        key[sql_len + 1 + i] = s->types[i] == OID_INT8 ? 'i' : s->types[i] == OID_TEXT ? 't' : 'u';
+    key[*len] = '\0';
+    return key;
+}
+
+static struct prepared *cache_find(struct pg_conn *c, const char *key, size_t len)
+{
+    for (size_t i = 0; i < PREPARED_CACHE; i++) {
+        struct prepared *e = &c->cache[i];
+        if (e->key && e->key_len == len && memcmp(e->key, key, len) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* Drops entry e, deallocating its statement on the server (a failure there is harmless). */
+static void cache_evict(struct pg_conn *c, struct prepared *e)
+{
+    char sql[32];
+    snprintf(sql, sizeof(sql), "DEALLOCATE s%u", e->name);
+    if (PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) != PQTRANS_INERROR)
+        simple_exec(c->pg, sql, NULL);
+    free(e->key);
+    *e = (struct prepared){ 0 };
+}
+
+/* A free entry: an unused one, or the least recently used, evicted. */
+static struct prepared *cache_slot(struct pg_conn *c)
+{
+    struct prepared *lru = &c->cache[0];
+    for (size_t i = 0; i < PREPARED_CACHE; i++) {
+        if (!c->cache[i].key)
+            return &c->cache[i];
+        if (c->cache[i].last_use < lru->last_use)
+            lru = &c->cache[i];
+    }
+    cache_evict(c, lru);
+    return lru;
+}
+
 /*
- * Runs sql on c: when the connection is found broken and no transaction is
- * open, once more after a reset. Keeps the result in *res for the caller
+ * Sends s with its parameters: prepares it on the server first unless c
+ * already has it. Returns the execution's result (or the failed preparation's;
+ * NULL when libpq had none to give).
+ */
+static PGresult *send_prepared(struct pg_conn *c, struct pg_stmt *s)
+{
+    size_t len = 0;
+    char *key = cache_key(s, &len);
+    struct prepared *e = cache_find(c, key, len);
+    char name[16];
+    if (!e) {
+        e = cache_slot(c);
+        unsigned number = ++c->next_name;
+        snprintf(name, sizeof(name), "s%u", number);
+        PGresult *r = PQprepare(c->pg, name, s->sql, s->n_params, s->types);
+        if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+            free(key);
+            return r;
+        }
+        PQclear(r);
+        *e = (struct prepared){ .key = key, .key_len = len, .name = number };
+        key = NULL;
+    }
+    free(key);
+    e->last_use = ++c->clock;
+    snprintf(name, sizeof(name), "s%u", e->name);
+    PGresult *r =
+        PQexecPrepared(c->pg, name, s->n_params, (const char *const *)s->values, NULL, NULL, 0);
+    /* a table changed under a plan that returned other columns: prepare it afresh next time */
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (state && strcmp(state, "0A000") == 0)
+        cache_evict(c, e);
+    return r;
+}
+
+/*
+ * Runs s (or, when s is NULL, the plain sql, which may hold several
+ * statements) on c: when the connection is found broken and no transaction
+ * is open, once more after a reset. Keeps the result in *res for the caller
  * (PQclear it), NULL on an error.
  */
-static enum err_code run_retrying(struct pg_conn *c, const char *sql, int n_params,
-                                  const Oid *types, const char *const *values, PGresult **res,
-                                  struct err *err)
+static enum err_code run_retrying(struct pg_conn *c, struct pg_stmt *s, const char *sql,
+                                  PGresult **res, struct err *err)
 {
     bool in_tx = tx_open(c);
     *res = NULL;
@@ -346,9 +464,7 @@ static enum err_code run_retrying(struct pg_conn *c, const char *sql, int n_para
             if (rc)
                 return rc;
         }
-        PGresult *r = n_params || types
-                          ? PQexecParams(c->pg, sql, n_params, types, values, NULL, NULL, 0)
-                          : PQexec(c->pg, sql);
+        PGresult *r = s ? send_prepared(c, s) : PQexec(c->pg, sql);
         sent++;
         ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
@@ -356,11 +472,13 @@ static enum err_code run_retrying(struct pg_conn *c, const char *sql, int n_para
             *res = r;
             return ERR_OK;
         }
-        if (PQstatus(c->pg) != CONNECTION_OK && !in_tx && sent < 2) {
+        const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+        bool stale_plan = state && strcmp(state, "0A000") == 0 && s;
+        if ((PQstatus(c->pg) != CONNECTION_OK || stale_plan) && !in_tx && sent < 2) {
             PQclear(r);
-            continue; /* reconnects at the top, then sends it once more */
+            continue; /* reconnects (or prepares again) at the top, then sends it once more */
         }
-        enum err_code rc = result_error(c->pg, r, sql, err);
+        enum err_code rc = result_error(c->pg, r, s ? s->sql : sql, err);
         PQclear(r);
         return rc;
     }
@@ -369,7 +487,7 @@ static enum err_code run_retrying(struct pg_conn *c, const char *sql, int n_para
 static enum err_code pg_exec(struct store_conn *sc, const char *sql, struct err *err)
 {
     PGresult *res = NULL;
-    enum err_code rc = run_retrying(conn_of(sc), sql, 0, NULL, NULL, &res, err);
+    enum err_code rc = run_retrying(conn_of(sc), NULL, sql, &res, err);
     PQclear(res);
     return rc;
 }
@@ -413,11 +531,11 @@ static enum err_code pg_begin(struct store_conn *sc, bool write, struct err *err
         return err_set(err, ERR_INTERNAL, NULL,
                        "postgres: cannot start a transaction within a transaction");
     PGresult *res = NULL;
-    enum err_code rc = run_retrying(c,
+    enum err_code rc = run_retrying(c, NULL,
                                     write ? "BEGIN ISOLATION LEVEL READ COMMITTED; "
                                             "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")"
                                           : "BEGIN ISOLATION LEVEL REPEATABLE READ",
-                                    0, NULL, NULL, &res, err);
+                                    &res, err);
     PQclear(res);
     if (rc) {
         if (PQstatus(c->pg) == CONNECTION_OK &&
@@ -520,8 +638,7 @@ static enum err_code pg_step(struct store_stmt *st, bool *has_row, struct err *e
         s->res = NULL;
         s->row = -1;
         s->changes = 0;
-        enum err_code rc = run_retrying(s->conn, s->sql, s->n_params, s->types,
-                                        (const char *const *)s->values, &s->res, err);
+        enum err_code rc = run_retrying(s->conn, s, NULL, &s->res, err);
         if (rc)
             return rc;
         s->ran = true;
