@@ -9,11 +9,11 @@
  * made, by SQL text and parameter types, so a statement run again skips the
  * server's parser and planner (measured: more than half of a one-row read's
  * time on a busy machine); the least recently used one is deallocated to make
- * room. Parameters are typed: integers
- * as bigint, text as text, store_bind_null as unknown (the server infers it
- * from where it stands), so `? IS NULL`, `? || '/'` and `LIMIT ?` mean what
- * they mean on SQLite. Values come back as text: store_col_int64 parses them
- * (booleans "t"/"f" as 1/0, numeric sums truncated like SQLite's).
+ * room. Parameters are typed: integers as bigint, text as text,
+ * store_bind_null as unknown (the server infers it from where it stands), so
+ * `? IS NULL`, `? || '/'` and `LIMIT ?` mean what they mean on SQLite. Values
+ * come back as text: store_col_int64 parses them (booleans "t"/"f" as 1/0,
+ * numeric sums truncated like SQLite's).
  *
  * Transactions (the serialisation the domain relies on; see begin() below):
  * store_begin_write is READ COMMITTED plus one transaction-scoped advisory
@@ -34,8 +34,12 @@
  * busy timeout) and quiet notices when opened and again after a reset. A
  * connection found broken - at acquire (the server closed it while it sat in
  * the pool) or by a failed statement - is reset with PQreset; the statement
- * is sent again once when no transaction was open (nothing of it can have
- * happened twice that a transaction would have protected), never inside one.
+ * is sent again once when no transaction was open, never inside one (the
+ * server rolled that back: the caller hears ERR_UNAVAILABLE). The risk of
+ * sending again is a statement the server ran but whose answer was lost with
+ * the connection; what this program sends outside a transaction is an
+ * idempotent update or an insert keyed by a UUID (a repeat is a conflict, not
+ * a copy), and increments are made inside transactions.
  *
  * Threading: a connection and its statements are used by one thread at a
  * time (the pool hands them over under its mutex); libpq is thread-safe on
@@ -217,12 +221,6 @@ static enum err_code session_setup(struct pg_conn *c, struct err *err)
     return simple_exec(c->pg, sql, err);
 }
 
-/*
- * Reconnects c with the parameters it was opened with (PQreset) and applies
- * the session settings again. Statements of c survive (they hold no server
- * state); a transaction that was open is gone. ERR_UNAVAILABLE when the server
- * cannot be reached.
- */
 /* Forgets every prepared statement (the server's session that held them is gone). */
 static void cache_clear(struct pg_conn *c)
 {
@@ -232,6 +230,12 @@ static void cache_clear(struct pg_conn *c)
     }
 }
 
+/*
+ * Reconnects c with the parameters it was opened with (PQreset) and applies
+ * the session settings again. Statements of c survive (their server-side
+ * counterparts are prepared again when next sent); a transaction that was
+ * open is gone. ERR_UNAVAILABLE when the server cannot be reached.
+ */
 static enum err_code reconnect(struct pg_conn *c, struct err *err)
 {
     char msg[200];
@@ -356,8 +360,6 @@ static bool pg_conn_reset(struct store_conn *sc)
     }
     return clean;
 }
-
-/* ---- statements without results --------------------------------------------- */
 
 /* ---- sending ------------------------------------------------------------------ */
 
