@@ -303,7 +303,7 @@ static void pg_conn_close(struct store_conn *sc)
     if (!sc)
         return;
     struct pg_conn *c = conn_of(sc);
-    NEVER(c->stmts != NULL);
+    assert(c->stmts == NULL && "store_close: a statement was not finalized");
     cache_clear(c);
     PQfinish(c->pg);
     free(c);
