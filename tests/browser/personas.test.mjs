@@ -1,8 +1,9 @@
 // tests/browser/personas.test.mjs - the personas area: a persona's page
 // (the whole profile, validation, an interview kept across a reload, its
 // history), the editor (an invalid field shown inline with the input kept,
-// create, edit), generating a panel with its sampling plan shown before
-// confirming, deleting, a persona on a phone, Portuguese, and the plan
+// create, edit), generating a panel with the server's dry run of its
+// sampling plan shown before confirming and the same people made after,
+// deleting, a persona on a phone, Portuguese, and the plan
 // gates of a free workspace - in headless Chromium against a real
 // `crowdelic serve` (tests/browser/run). See lib.mjs for pageCheck.
 import { api, assert, BASE, registerOwner, suite } from './lib.mjs';
@@ -250,7 +251,46 @@ try {
   await pageCheck(page, w, 'persona-edited', 'Persona');
 
   // ---------------------------------------------------------------- generating a panel
-  await check('generate: the dialog shows the sampling plan before anything is made', async () => {
+  /** The next answer of POST /api/personas/generate (a dry run or a generation). */
+  const nextGenerate = () =>
+    page.waitForResponse(
+      (r) => r.url() === `${BASE}/api/personas/generate` && r.request().method() === 'POST',
+      { timeout: 30_000 },
+    );
+  /** People per value of a pick in a dry run's (or generation's) samples. */
+  const countBy = (samples, name) => {
+    const out = {};
+    for (const s of samples) out[s.picks[name]] = (out[s.picks[name]] ?? 0) + 1;
+    return out;
+  };
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  /** An object with its keys in order (to compare counts). */
+  const sorted = (o) => Object.fromEntries(Object.entries(o).sort());
+  /** The plan on screen matches a dry run: groups with their quantities, countries drawn. */
+  async function planShows(dialog, dry) {
+    const plan = dialog.getByTestId('sampling-plan');
+    await plan
+      .getByTestId('plan-summary')
+      .getByText(`6 personas in ${dry.plan.groups.length} groups.`)
+      .waitFor();
+    const quantities = (await plan.getByTestId('plan-group-quantity').allInnerTexts()).map(Number);
+    const planned = dry.plan.groups.map((g) => g.quantity).slice(0, 8);
+    assert(same(quantities, planned), `groups shown ${quantities}, dry run ${planned}`);
+    const shown = {};
+    for (const v of await plan
+      .getByTestId('plan-dimension-country')
+      .getByTestId('plan-value')
+      .all())
+      shown[await v.getAttribute('data-value')] = Number(await v.getAttribute('data-count'));
+    const drawn = countBy(dry.samples, 'country');
+    assert(
+      same(sorted(shown), sorted(drawn)),
+      `countries shown ${JSON.stringify(shown)}, drawn ${JSON.stringify(drawn)}`,
+    );
+  }
+  let dry; // the dry run the dialog showed last
+  let dryBody;
+  await check("generate: the plan shown is the server's dry run of the targets", async () => {
     await page.goto(`${BASE}/personas`);
     await page.getByTestId('open-generate').click();
     const dialog = page.getByTestId('generate-dialog');
@@ -260,30 +300,88 @@ try {
     await dialog.getByTestId('generate-age-max').fill('54');
     await dialog.getByRole('button', { name: 'Brazil' }).click();
     await dialog.getByRole('button', { name: 'Portugal' }).click();
-    await dialog.getByTestId('generate-gender').selectOption('women');
-    const plan = dialog.getByTestId('sampling-plan');
-    await plan.getByText('6 personas in 6 groups.').waitFor();
-    const rows = plan.getByTestId('plan-row');
-    assert((await rows.count()) === 2, 'not a row per country');
-    await rows.filter({ hasText: 'Brazil' }).waitFor();
-    await rows.filter({ hasText: 'Portugal' }).waitFor();
-    await plan.getByText('25–34').first().waitFor();
-    assert((await plan.getByTestId('plan-total').innerText()).trim() === '6', 'total not 6');
     const description = await dialog.getByTestId('generate-description').innerText();
     assert(
       description.includes('People aged 25-54') && description.includes('Brazil and Portugal'),
       `description: ${description}`,
     );
+    await dialog.getByTestId('plan-empty').waitFor();
+    assert(await dialog.getByTestId('generate-confirm').isDisabled(), 'generate before a preview');
+    const answer = nextGenerate();
+    await dialog.getByTestId('generate-preview').click();
+    const res = await answer;
+    dryBody = res.request().postDataJSON();
+    assert(res.status() === 200, `dry run ${res.status()}`);
+    assert(
+      same(dryBody, { description, count: 6, language: 'en', dry_run: true }),
+      `dry run asked ${JSON.stringify(dryBody)}`,
+    );
+    dry = await res.json();
+    assert(dry.dry_run === true && dry.personas.length === 0, 'not a dry run');
+    await planShows(dialog, dry);
+    await dialog.getByTestId('sampling-plan').getByText(`Seed ${dry.seed}`).waitFor();
+    // the same request with its seed plans the same groups (the API, again)
+    const again = await api('POST', '/api/personas/generate', {
+      token: owner.token,
+      body: { ...dryBody, seed: dry.seed },
+    });
+    assert(same(again.plan, dry.plan), 'the same request and seed planned otherwise');
     assert((await page.getByTestId('generate-result').count()) === 0, 'generated already');
+    assert(
+      (
+        await api('GET', '/api/personas?type=generated', {
+          token: owner.token,
+        })
+      ).total === 0,
+      'the dry run added personas',
+    );
+  });
+  await check('generate: changing the targets asks for a new preview', async () => {
+    const dialog = page.getByTestId('generate-dialog');
+    await dialog.getByTestId('generate-gender').selectOption('women');
+    await dialog.getByTestId('plan-stale').waitFor();
+    assert((await dialog.getByTestId('sampling-plan').count()) === 0, 'the old plan still shown');
+    assert(await dialog.getByTestId('generate-confirm').isDisabled(), 'generate with an old plan');
+    const answer = nextGenerate();
+    await dialog.getByTestId('generate-preview').click();
+    const res = await answer;
+    dryBody = res.request().postDataJSON();
+    assert(dryBody.description.includes('Women only.'), `asked ${dryBody.description}`);
+    dry = await res.json();
+    await planShows(dialog, dry);
+    await dialog.getByTestId('generate-confirm').getByText('Generate 6 personas').waitFor();
   });
   await pageCheck(page, w, 'generate-plan', 'Personas');
-  await check('generate: confirming makes the personas, planned next to made', async () => {
+  await check('generate: confirming makes the people the preview showed', async () => {
     const dialog = page.getByTestId('generate-dialog');
+    const answer = nextGenerate();
     await dialog.getByTestId('generate-confirm').click();
+    const res = await answer;
+    const body = res.request().postDataJSON();
+    const { dry_run: _, ...request } = dryBody;
+    assert(same(body, { ...request, seed: dry.seed }), `generated with ${JSON.stringify(body)}`);
+    assert(res.status() === 201, `generate ${res.status()}`);
+    const made = await res.json();
+    assert(same(made.plan, dry.plan), 'the plan made is not the plan shown');
     await dialog.getByTestId('generate-result').waitFor({ timeout: 30_000 });
     await dialog.getByText('6 personas made (of 6 asked).').waitFor();
     await dialog.getByTestId('generated-card').nth(5).waitFor();
     await dialog.getByTestId('planned-vs-made').getByText('Brazil').first().waitFor();
+    // the personas' own countries are the ones the plan drew
+    const list = await api('GET', '/api/personas?type=generated&limit=50', {
+      token: owner.token,
+    });
+    const names = { Brasil: 'Brazil' };
+    const countries = {};
+    for (const p of list.personas) {
+      const c = (p.demographics.location ?? '').split(',').pop().trim();
+      countries[names[c] ?? c] = (countries[names[c] ?? c] ?? 0) + 1;
+    }
+    const planned = countBy(dry.samples, 'country');
+    assert(
+      same(sorted(countries), sorted(planned)),
+      `made ${JSON.stringify(countries)}, planned ${JSON.stringify(planned)}`,
+    );
   });
   await pageCheck(page, w, 'generate-result', 'Personas');
   await check('generate: the new personas are in the list', async () => {

@@ -174,7 +174,8 @@ export interface GeneratedGroup {
 export interface GeneratedSample {
   group: number;
   picks: Record<string, string>;
-  persona_id: string | null;
+  /** the persona made from it (null: it failed); absent in a dry run */
+  persona_id?: string | null;
   error?: string;
 }
 
@@ -192,6 +193,8 @@ export interface GenerateResult {
     rounds?: number;
   };
   seed: number;
+  /** a dry run: the plan and the draws only, no personas */
+  dry_run?: boolean;
   usage?: ModelUsage;
 }
 
@@ -434,6 +437,19 @@ export function useGeneratePersonas() {
     mutationFn: (input: GenerateRequest) =>
       api.post<GenerateResult>('/api/personas/generate', input),
     onSuccess: () => invalidate(),
+  });
+}
+
+/**
+ * POST /api/personas/generate with dry_run: the sampling plan the model
+ * makes for the request and the people it draws, nothing added (200).
+ * Generating the same request with the seed it answers plans and draws the
+ * same way.
+ */
+export function usePreviewGeneration() {
+  return useMutation({
+    mutationFn: (input: GenerateRequest) =>
+      api.post<GenerateResult>('/api/personas/generate', { ...input, dry_run: true }),
   });
 }
 

@@ -1,9 +1,11 @@
 /*
  * "Generate a panel": the panel's targets (how many, ages, countries,
- * gender, income, setting, life stage, occupations, anything else), the
- * sampling plan they make - shown before anything is generated - then
- * POST /api/personas/generate, and the personas it made with the plan the
- * model used and what came of it. Plan gates and the persona cap are an
+ * gender, income, setting, life stage, occupations, anything else) make the
+ * description; "Preview the plan" asks the model for its sampling plan with
+ * a dry run of POST /api/personas/generate (groups, the people drawn, what
+ * it cost) and shows it; "Generate" then sends the same request with the
+ * seed the dry run answered, so the people made are the ones shown. Changing
+ * the targets asks for a new preview. Plan gates and the persona cap are an
  * upgrade prompt; the targets are kept when a request fails.
  */
 import {
@@ -25,36 +27,46 @@ import {
   Stack,
   Text,
   Textarea,
+  VisuallyHidden,
   Wrap,
 } from '@chakra-ui/react';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useMe } from '../../api/auth';
-import { useGeneratePersonas, useGeneratedPersonas, type GenerateResult } from '../../api/personas';
+import { isApiError } from '../../api/client';
+import {
+  useGeneratePersonas,
+  useGeneratedPersonas,
+  usePreviewGeneration,
+  type GenerateResult,
+} from '../../api/personas';
 import { useUsage } from '../../api/usage';
+import { ActionError } from '../../components/ActionError';
 import { OfflineModelBadge } from '../../components/Badges';
 import { ErrorState } from '../../components/ErrorState';
 import { CardGridSkeleton } from '../../components/Skeletons';
+import { UpgradePrompt } from '../../components/UpgradePrompt';
 import { formatNumber, formatUsd } from '../../lib/format';
 import { PersonaCard } from './PersonaCard';
-import { InlineError, UpgradeNotice } from './parts';
 import { PlannedVsMade, SamplingPlanView } from './SamplingPlanView';
 import {
+  COUNTRY_CHOICES,
   COUNT_MAX,
-  FACTORY_COUNTRIES,
   GENDER_TARGETS,
   INCOME_TARGETS,
   LIFE_TARGETS,
   SETTING_TARGETS,
   TARGET_AGE_MAX,
   TARGET_AGE_MIN,
-  computePlan,
   defaultTargets,
+  describeTargets,
+  requestOf,
+  sameRequest,
   validateTargets,
+  type GenerateBody,
   type GenLanguage,
   type PanelTargets,
-  type SamplingPlan,
   type TargetError,
 } from './samplingPlan';
 
@@ -162,7 +174,7 @@ function Targets({
           {t('generate.fields.countries')}
         </Text>
         <Wrap gap="6px" data-testid="generate-countries">
-          {FACTORY_COUNTRIES.map((c) => {
+          {COUNTRY_CHOICES.map((c) => {
             const on = targets.countries.includes(c.en);
             return (
               <Button
@@ -319,7 +331,7 @@ function Targets({
   );
 }
 
-function Result({ result, plan }: { result: GenerateResult; plan: SamplingPlan }) {
+function Result({ result, preview }: { result: GenerateResult; preview: GenerateResult }) {
   const { t, i18n } = useTranslation();
   const personas = useGeneratedPersonas(result.personas);
   const s = result.stats;
@@ -330,7 +342,7 @@ function Result({ result, plan }: { result: GenerateResult; plan: SamplingPlan }
         <Text fontWeight="bold" color="green.800">
           {t('generate.result.made', {
             count: result.personas.length,
-            asked: s.asked ?? plan.count,
+            asked: s.asked ?? preview.samples.length,
           })}
         </Text>
         <Flex gap="8px" wrap="wrap" align="center" mt="4px" fontSize="xs" color="gray.700">
@@ -397,7 +409,7 @@ function Result({ result, plan }: { result: GenerateResult; plan: SamplingPlan }
         <Text fontSize="sm" color="fg.muted" mb="10px">
           {t('generate.result.compareText')}
         </Text>
-        <PlannedVsMade plan={plan} result={result} />
+        <PlannedVsMade preview={preview} result={result} />
       </Box>
 
       <Collapsible.Root open={showGroups} onOpenChange={(e) => setShowGroups(e.open)}>
@@ -430,22 +442,139 @@ function Result({ result, plan }: { result: GenerateResult; plan: SamplingPlan }
   );
 }
 
+/** The model failed or is busy (502, 503, 504): said in the dialog's own words. */
+function modelFailed(error: unknown): boolean {
+  return (
+    isApiError(error) &&
+    (error.code === 'upstream_error' || error.code === 'unavailable' || error.code === 'timeout')
+  );
+}
+
+/** A dry run's answer and the request it answered. */
+interface Preview {
+  request: GenerateBody;
+  result: GenerateResult;
+}
+
+/** The plan column: the description sent, then the dry run's plan (or why there is none yet). */
+function PlanPanel({
+  description,
+  preview,
+  stale,
+  pending,
+  error,
+  onRetry,
+}: {
+  description: string;
+  preview: Preview | null;
+  stale: boolean;
+  pending: boolean;
+  error: unknown;
+  onRetry: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const shown = preview?.result;
+  // what a screen reader hears when the plan comes, fails or goes out of date
+  const said = pending
+    ? t('generate.previewing')
+    : error
+      ? ''
+      : shown
+        ? t('generate.plan.summary', {
+            count: shown.samples.length,
+            formatted: formatNumber(shown.samples.length, i18n.language),
+            groups: shown.plan.groups.length,
+          })
+        : stale
+          ? t('generate.planStale')
+          : '';
+  return (
+    <Stack gap="16px">
+      <VisuallyHidden role="status" aria-live="polite">
+        {said}
+      </VisuallyHidden>
+      <Box>
+        <Text fontSize="xs" fontWeight="bold" color="fg.muted" textTransform="uppercase" mb="4px">
+          {t('generate.descriptionTitle')}
+        </Text>
+        <Text
+          fontSize="sm"
+          color="gray.700"
+          bg="white"
+          borderRadius="10px"
+          px="10px"
+          py="8px"
+          data-testid="generate-description"
+        >
+          {description}
+        </Text>
+      </Box>
+      {pending ? (
+        <Stack
+          gap="10px"
+          aria-busy="true"
+          aria-label={t('generate.previewing')}
+          data-testid="plan-loading"
+        >
+          <Text fontSize="sm" color="fg.muted">
+            {t('generate.previewing')}
+          </Text>
+          <Skeleton h="18px" w="60%" />
+          <Skeleton h="120px" />
+          <Skeleton h="80px" />
+        </Stack>
+      ) : error ? (
+        <ActionError
+          error={error}
+          message={modelFailed(error) ? t('generate.errors.modelPlan') : null}
+          onRetry={onRetry}
+          testId="generate-preview-error"
+        />
+      ) : preview ? (
+        <SamplingPlanView result={preview.result} />
+      ) : stale ? (
+        <Box
+          bg="orange.50"
+          borderLeft="4px solid"
+          borderColor="orange.400"
+          borderRadius="10px"
+          px="12px"
+          py="10px"
+          fontSize="sm"
+          color="gray.700"
+          data-testid="plan-stale"
+        >
+          {t('generate.planStale')}
+        </Box>
+      ) : (
+        <Text fontSize="sm" color="fg.muted" data-testid="plan-empty">
+          {t('generate.planEmpty')}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
 export function GenerateDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const me = useMe();
   const usage = useUsage();
+  const previewing = usePreviewGeneration();
   const generate = useGeneratePersonas();
   const [targets, setTargets] = useState<PanelTargets>(() =>
     defaultTargets(i18n.language === 'pt-BR' ? 'pt-BR' : 'en'),
   );
   const [touched, setTouched] = useState(false);
-  const [done, setDone] = useState<{ result: GenerateResult; plan: SamplingPlan } | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [done, setDone] = useState<{ result: GenerateResult; preview: GenerateResult } | null>(
+    null,
+  );
+  const planRef = useRef<HTMLElement | null>(null);
 
   const meter = usage.data?.personas;
   const room = meter && meter.limit !== null ? Math.max(0, meter.limit - meter.used) : null;
   const canGenerate = me.data?.plan.custom_personas ?? false;
-  const plan = useMemo(() => computePlan(targets), [targets]);
   const found = validateTargets(targets, room);
   const message = (e: TargetError | undefined) =>
     e ? t(`generate.errors.${e.key}`, e.values ?? {}) : undefined;
@@ -456,6 +585,9 @@ export function GenerateDialog({ open, onClose }: { open: boolean; onClose: () =
     ]),
   );
   const valid = Object.keys(found).length === 0;
+  const request = requestOf(targets);
+  // the preview shown is the plan of these very targets; any change asks for a new one
+  const current = preview && sameRequest(preview.request, request) ? preview : null;
   const busy = generate.isPending;
 
   const set = (patch: Partial<PanelTargets>) => setTargets((x) => ({ ...x, ...patch }));
@@ -468,21 +600,43 @@ export function GenerateDialog({ open, onClose }: { open: boolean; onClose: () =
     onClose();
   };
 
-  const run = () => {
+  const runPreview = () => {
     setTouched(true);
     if (!valid) return;
-    const body: { description: string; count: number; language: GenLanguage; seed?: number } = {
-      description: plan.description,
-      count: plan.count,
-      language: targets.language,
-    };
-    if (targets.seed.trim()) body.seed = Number(targets.seed.trim());
-    const used = plan;
-    generate.mutate(body, { onSuccess: (result) => setDone({ result, plan: used }) });
+    const asked = request;
+    generate.reset();
+    previewing.mutate(asked, {
+      onSuccess: (result) => {
+        setPreview({ request: asked, result });
+        // on a phone the plan is below the targets: bring it into view
+        if (window.matchMedia?.('(max-width: 61.99em)').matches)
+          requestAnimationFrame(() =>
+            planRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }),
+          );
+      },
+    });
+  };
+
+  const run = () => {
+    setTouched(true);
+    if (!valid || !current) return;
+    const shown = current.result;
+    // the same request with the dry run's seed: the plan and the people it showed
+    generate.mutate(
+      { ...current.request, seed: shown.seed },
+      {
+        onSuccess: (result) => {
+          setDone({ result, preview: shown });
+          // its seed is spent: more personas need a new draw
+          setPreview(null);
+        },
+      },
+    );
   };
 
   const gated = me.data && !canGenerate;
   const full = room !== null && room <= 0;
+  const count = current?.result.samples.length ?? request.count;
 
   return (
     <Dialog.Root
@@ -521,13 +675,14 @@ export function GenerateDialog({ open, onClose }: { open: boolean; onClose: () =
               ) : me.isError ? (
                 <ErrorState error={me.error} onRetry={() => void me.refetch()} />
               ) : gated ? (
-                <UpgradeNotice
+                <UpgradePrompt
                   testId="generate-gate"
+                  actionLabel={t('actions.upgrade')}
                   title={t('generate.gate.title')}
                   text={t('generate.gate.text')}
                 />
               ) : done ? (
-                <Result result={done.result} plan={done.plan} />
+                <Result result={done.result} preview={done.preview} />
               ) : busy ? (
                 <Stack
                   gap="12px"
@@ -537,7 +692,7 @@ export function GenerateDialog({ open, onClose }: { open: boolean; onClose: () =
                   data-testid="generate-running"
                 >
                   <Text color="gray.700" fontWeight="bold">
-                    {t('generate.running', { count: plan.count })}
+                    {t('generate.running', { count })}
                   </Text>
                   <Text fontSize="sm" color="fg.muted">
                     {t('generate.runningText')}
@@ -551,20 +706,29 @@ export function GenerateDialog({ open, onClose }: { open: boolean; onClose: () =
               ) : (
                 <Stack gap="16px">
                   {full ? (
-                    <UpgradeNotice
+                    <UpgradePrompt
                       testId="generate-full"
+                      actionLabel={t('actions.upgrade')}
                       title={t('generate.full.title')}
                       text={t('generate.full.text', { limit: meter?.limit ?? 0 })}
                     />
                   ) : found.count?.key === 'countRoom' ? (
-                    <UpgradeNotice
+                    <UpgradePrompt
                       testId="generate-room"
+                      actionLabel={t('actions.upgrade')}
                       title={t('generate.room.title', { room: room ?? 0, count: room ?? 0 })}
                       text={t('generate.room.text')}
                     />
                   ) : null}
                   {generate.isError ? (
-                    <InlineError error={generate.error} onRetry={run} testId="generate-error" />
+                    <ActionError
+                      error={generate.error}
+                      message={
+                        modelFailed(generate.error) ? t('generate.errors.modelGenerate') : null
+                      }
+                      onRetry={current ? run : undefined}
+                      testId="generate-error"
+                    />
                   ) : null}
                   <Grid
                     templateColumns={{
@@ -588,12 +752,12 @@ export function GenerateDialog({ open, onClose }: { open: boolean; onClose: () =
                     </Box>
                     <Box
                       as="section"
+                      ref={planRef}
                       aria-labelledby="generate-plan"
                       bg="gray.50"
                       borderRadius="card"
                       p="16px"
-                      position={{ lg: 'sticky' }}
-                      top={0}
+                      scrollMarginTop="8px"
                     >
                       <Heading as="h3" id="generate-plan" fontSize="md" color="gray.700" mb="4px">
                         {t('generate.planTitle')}
@@ -601,35 +765,14 @@ export function GenerateDialog({ open, onClose }: { open: boolean; onClose: () =
                       <Text fontSize="xs" color="fg.muted" mb="12px">
                         {t('generate.planText')}
                       </Text>
-                      {plan.count > 0 ? (
-                        <SamplingPlanView plan={plan} />
-                      ) : (
-                        <Text fontSize="sm" color="fg.muted">
-                          {t('generate.planEmpty')}
-                        </Text>
-                      )}
-                      <Box mt="16px">
-                        <Text
-                          fontSize="xs"
-                          fontWeight="bold"
-                          color="fg.muted"
-                          textTransform="uppercase"
-                          mb="4px"
-                        >
-                          {t('generate.descriptionTitle')}
-                        </Text>
-                        <Text
-                          fontSize="sm"
-                          color="gray.700"
-                          bg="white"
-                          borderRadius="10px"
-                          px="10px"
-                          py="8px"
-                          data-testid="generate-description"
-                        >
-                          {plan.description}
-                        </Text>
-                      </Box>
+                      <PlanPanel
+                        description={describeTargets(targets)}
+                        preview={current}
+                        stale={!!preview && !current}
+                        pending={previewing.isPending}
+                        error={previewing.isError ? previewing.error : null}
+                        onRetry={runPreview}
+                      />
                     </Box>
                   </Grid>
                 </Stack>
@@ -666,15 +809,29 @@ export function GenerateDialog({ open, onClose }: { open: boolean; onClose: () =
                   <Button variant="outline" onClick={close} disabled={busy}>
                     {t('generate.cancel')}
                   </Button>
+                  {gated || (current && request.seed !== undefined) ? null : (
+                    <Button
+                      colorPalette="teal"
+                      variant={current ? 'outline' : 'solid'}
+                      onClick={runPreview}
+                      loading={previewing.isPending}
+                      loadingText={t('generate.previewing')}
+                      disabled={busy || full || !me.data}
+                      data-testid="generate-preview"
+                    >
+                      {current ? t('generate.drawAgain') : t('generate.preview')}
+                    </Button>
+                  )}
                   {gated ? null : (
                     <Button
                       colorPalette="teal"
                       onClick={run}
                       loading={busy}
-                      disabled={!valid || full || plan.count < 1}
+                      disabled={!current || !valid || full || previewing.isPending}
+                      title={current ? undefined : t('generate.previewFirst')}
                       data-testid="generate-confirm"
                     >
-                      {t('generate.confirm', { count: plan.count })}
+                      {t('generate.confirm', { count })}
                     </Button>
                   )}
                 </>

@@ -1,8 +1,9 @@
 /*
  * The personas pages against a mocked API: the editor shows the API's 400
  * at its field and keeps what was typed, the interview keeps a message
- * that failed to send and sends it again, and the generate dialog shows
- * the plan first and turns the persona cap into an upgrade prompt.
+ * that failed to send and sends it again, and the generate dialog turns
+ * the persona cap into an upgrade prompt (its plan preview, the server's
+ * dry run, is tested in GenerateDialog.test.tsx).
  */
 import { ChakraProvider } from '@chakra-ui/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -276,27 +277,6 @@ describe('the interview', () => {
 });
 
 describe('generating a panel', () => {
-  it('shows the sampling plan before anything is generated', async () => {
-    const user = userEvent.setup({ delay: null });
-    serve({
-      'GET /api/auth/me': () => jsonResponse(200, me(true)),
-      'GET /api/usage': () => jsonResponse(200, usage(3, 300)),
-    });
-    renderRoute(<GenerateDialog open onClose={() => {}} />, '/personas', '/personas');
-    const count = await screen.findByTestId('generate-count');
-    await user.clear(count);
-    await user.type(count, '10');
-    await user.click(screen.getByRole('button', { name: 'Brazil' }));
-    await user.click(screen.getByRole('button', { name: 'Portugal' }));
-    const plan = screen.getByTestId('sampling-plan');
-    expect(within(plan).getByText('10 personas in 10 groups.')).toBeInTheDocument();
-    expect(within(plan).getAllByTestId('plan-row')).toHaveLength(2);
-    expect(screen.getByTestId('generate-description')).toHaveTextContent(
-      'People aged 18-75. Countries: Brazil and Portugal.',
-    );
-    expect(requests('POST', '/api/personas/generate')).toHaveLength(0);
-  });
-
   it("asking for more than the plan's room is an upgrade prompt, not a request", async () => {
     const user = userEvent.setup({ delay: null });
     serve({

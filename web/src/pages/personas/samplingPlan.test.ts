@@ -1,257 +1,82 @@
 /*
- * The sampling plan the dialog shows before generating. The expected
- * grids were checked against the server: POST /api/personas/generate with
- * the same description (and the offline model) planned exactly these
- * groups and quantities.
+ * The "Generate a panel" helpers: the description the targets make (the
+ * request), the checks before asking, and a dry run's answer read as
+ * counts per dimension. The dry run below is trimmed from the server's
+ * answer (offline model) to "People aged 25-54. Countries: Brazil and
+ * Portugal. Women only." for 6.
  */
 import { describe, expect, it } from 'vitest';
+import type { GenerateResult } from '../../api/personas';
 import {
-  ageBands,
-  computePlan,
+  bandsOf,
+  countryChoice,
   defaultTargets,
   describeTargets,
-  largestRemainder,
-  realisedCounts,
-  thousandths,
+  humanise,
+  requestOf,
+  sameRequest,
+  summariseDraws,
   validateTargets,
   type PanelTargets,
 } from './samplingPlan';
 
 const targets = (t: Partial<PanelTargets>): PanelTargets => ({ ...defaultTargets('en'), ...t });
 
-/** What the server planned (group traits and quantities), per description. */
-const SERVER: {
-  targets: Partial<PanelTargets>;
-  axes: string[];
-  groups: number;
-  cells: (string | number)[][];
-}[] = [
-  {
-    targets: {
-      count: '10',
-      ageMin: '25',
-      ageMax: '54',
-      countries: ['Brazil', 'Portugal'],
-      gender: 'women',
-      income: 'middle',
-      language: 'en',
-    },
-    axes: ['country', 'age'],
-    groups: 6,
-    cells: [
-      ['Brazil', '25-34', 2],
-      ['Brazil', '35-44', 2],
-      ['Brazil', '45-54', 2],
-      ['Portugal', '25-34', 2],
-      ['Portugal', '35-44', 1],
-      ['Portugal', '45-54', 1],
+const DRY_RUN: Pick<GenerateResult, 'plan' | 'samples'> = {
+  plan: {
+    dimensions: [
+      {
+        name: 'country',
+        values: [
+          { value: 'Brazil', share: 0.5 },
+          { value: 'Portugal', share: 0.5 },
+        ],
+      },
+      { name: 'age', min: 25, max: 54 },
+      { name: 'gender', values: [{ value: 'female', share: 1 }] },
+      {
+        name: 'income_level',
+        values: [
+          { value: 'low', share: 0.25 },
+          { value: 'lower middle', share: 0.32 },
+          { value: 'middle', share: 0.265 },
+          { value: 'upper middle', share: 0.11 },
+          { value: 'high', share: 0.055 },
+        ],
+      },
     ],
+    groups: [
+      ['Brazil', '25-34'],
+      ['Brazil', '35-44'],
+      ['Brazil', '45-54'],
+      ['Portugal', '25-34'],
+      ['Portugal', '35-44'],
+      ['Portugal', '45-54'],
+    ].map(([country, age]) => ({
+      description: `People - country: ${country}; age: ${age}`,
+      planned: 1,
+      quantity: 1,
+      traits: { country: country ?? '', age: age ?? '', gender: 'female' },
+    })),
   },
-  {
-    targets: { count: '20', ageMin: '18', ageMax: '75', language: 'en' },
-    axes: ['country', 'age'],
-    groups: 20,
-    cells: [
-      ['United Kingdom', '29-40', 1],
-      ['United Kingdom', '52-63', 1],
-      ['United Kingdom', '64-75', 1],
-      ['Canada', '29-40', 1],
-      ['Canada', '52-63', 1],
-      ['Canada', '64-75', 1],
-      ['Australia', '29-40', 1],
-      ['Australia', '52-63', 1],
-      ['Australia', '64-75', 1],
-      ['Ireland', '29-40', 1],
-      ['Ireland', '52-63', 1],
-      ['Ireland', '64-75', 1],
-      ['Mexico', '29-40', 1],
-      ['Mexico', '52-63', 1],
-      ['Mexico', '64-75', 1],
-      ['Argentina', '29-40', 1],
-      ['Argentina', '52-63', 1],
-      ['Argentina', '64-75', 1],
-      ['Colombia', '29-40', 1],
-      ['Colombia', '52-63', 1],
-    ],
-  },
-  {
-    targets: { count: '12', ageMin: '18', ageMax: '75', countries: ['Brazil'], language: 'pt-BR' },
-    axes: ['age', 'income'],
-    groups: 12,
-    cells: [
-      ['18-28', 'baixa', 1],
-      ['18-28', 'média baixa', 1],
-      ['29-40', 'baixa', 1],
-      ['29-40', 'média baixa', 1],
-      ['29-40', 'média', 1],
-      ['41-51', 'baixa', 1],
-      ['41-51', 'média baixa', 1],
-      ['52-63', 'baixa', 1],
-      ['52-63', 'média baixa', 1],
-      ['52-63', 'média', 1],
-      ['64-75', 'baixa', 1],
-      ['64-75', 'média baixa', 1],
-    ],
-  },
-  {
-    targets: {
-      count: '7',
-      ageMin: '30',
-      ageMax: '60',
-      countries: ['South Africa'],
-      language: 'en',
-    },
-    axes: ['country', 'age'],
-    groups: 6,
-    cells: [
-      ['Nigeria', '30-39', 1],
-      ['Nigeria', '40-49', 1],
-      ['Nigeria', '50-60', 2],
-      ['South Africa', '30-39', 1],
-      ['South Africa', '40-49', 1],
-      ['South Africa', '50-60', 1],
-    ],
-  },
-  {
-    targets: {
-      count: '9',
-      ageMin: '30',
-      ageMax: '40',
-      countries: ['Mexico'],
-      gender: 'men',
-      language: 'en',
-    },
-    axes: ['income', 'setting'],
-    groups: 9,
-    cells: [
-      ['low', 'big-city urban', 1],
-      ['low', 'suburban', 1],
-      ['low', 'small-town', 1],
-      ['lower middle', 'big-city urban', 1],
-      ['lower middle', 'suburban', 1],
-      ['lower middle', 'small-town', 1],
-      ['middle', 'big-city urban', 1],
-      ['middle', 'suburban', 1],
-      ['middle', 'small-town', 1],
-    ],
-  },
-  {
-    targets: {
-      count: '50',
-      ageMin: '18',
-      ageMax: '95',
-      countries: ['United States', 'United Kingdom', 'Canada'],
-      gender: 'balanced',
-      language: 'en',
-    },
-    axes: ['country', 'age'],
-    groups: 18,
-    cells: [
-      ['United States', '18-30', 3],
-      ['United States', '31-43', 3],
-      ['United States', '44-56', 3],
-      ['United States', '57-69', 3],
-      ['United States', '70-82', 3],
-      ['United States', '83-95', 3],
-      ['United Kingdom', '18-30', 3],
-      ['United Kingdom', '31-43', 3],
-      ['United Kingdom', '44-56', 3],
-      ['United Kingdom', '57-69', 3],
-      ['United Kingdom', '70-82', 3],
-      ['United Kingdom', '83-95', 3],
-      ['Canada', '18-30', 3],
-      ['Canada', '31-43', 3],
-      ['Canada', '44-56', 2],
-      ['Canada', '57-69', 2],
-      ['Canada', '70-82', 2],
-      ['Canada', '83-95', 2],
-    ],
-  },
-  {
-    targets: {
-      count: '11',
-      ageMin: '20',
-      ageMax: '30',
-      countries: ['Germany'],
-      gender: 'women',
-      setting: 'rural',
-      life: ['parents', 'students'],
-      language: 'en',
-    },
-    axes: ['income', 'life'],
-    groups: 9,
-    cells: [
-      ['low', 'parent of young children', 1],
-      ['low', 'student', 1],
-      ['lower middle', 'parent of young children', 1],
-      ['lower middle', 'student', 2],
-      ['middle', 'parent of young children', 1],
-      ['middle', 'student', 2],
-      ['upper middle', 'parent of young children', 1],
-      ['upper middle', 'student', 1],
-      ['high', 'student', 1],
-    ],
-  },
-  {
-    targets: { count: '30', ageMin: '18', ageMax: '95', income: 'mixed', language: 'pt-BR' },
-    axes: ['country', 'age'],
-    groups: 24,
-    cells: [
-      ['Estados Unidos', '18-30', 1],
-      ['Estados Unidos', '31-43', 1],
-      ['Estados Unidos', '44-56', 1],
-      ['Estados Unidos', '57-69', 1],
-      ['Estados Unidos', '70-82', 1],
-      ['Estados Unidos', '83-95', 1],
-      ['Reino Unido', '18-30', 1],
-      ['Reino Unido', '31-43', 1],
-      ['Reino Unido', '44-56', 1],
-      ['Reino Unido', '57-69', 1],
-      ['Reino Unido', '70-82', 1],
-      ['Reino Unido', '83-95', 1],
-      ['Brasil', '18-30', 2],
-      ['Brasil', '31-43', 2],
-      ['Brasil', '44-56', 2],
-      ['Brasil', '57-69', 2],
-      ['Brasil', '70-82', 2],
-      ['Brasil', '83-95', 2],
-      ['Portugal', '18-30', 1],
-      ['Portugal', '31-43', 1],
-      ['Portugal', '44-56', 1],
-      ['Portugal', '57-69', 1],
-      ['Portugal', '70-82', 1],
-      ['Portugal', '83-95', 1],
-    ],
-  },
-];
+  samples: (
+    [
+      [2, 'Brazil', '53', 'upper middle'],
+      [1, 'Brazil', '40', 'low'],
+      [4, 'Portugal', '43', 'lower middle'],
+      [3, 'Portugal', '29', 'middle'],
+      [0, 'Brazil', '30', 'middle'],
+      [5, 'Portugal', '49', 'lower middle'],
+    ] as const
+  ).map(([group, country, age, income]) => ({
+    group,
+    picks: { country, age, gender: 'female', income_level: income },
+  })),
+};
 
-/** The plan's non-empty cells as [row label, column label, people]. */
-function cells(t: PanelTargets): (string | number)[][] {
-  const p = computePlan(t);
-  const g = p.grid;
-  if (!g) return [];
-  return g.rows
-    .flatMap((r, a) =>
-      g.cols.length
-        ? g.cols.map((c, b) => [r.label, c.label, g.cells[a]?.[b] ?? 0])
-        : [[r.label, g.cells[a]?.[0] ?? 0]],
-    )
-    .filter((x) => x[x.length - 1] !== 0);
-}
+const counts = (rows: { value: string; count: number }[]) => rows.map((r) => [r.value, r.count]);
 
-describe('the sampling plan', () => {
-  it.each(SERVER.map((s) => [describeTargets(targets(s.targets)), s] as const))(
-    'matches what the server planned for "%s"',
-    (_d, s) => {
-      const t = targets(s.targets);
-      const plan = computePlan(t);
-      expect(plan.axes).toEqual(s.axes);
-      expect(plan.groups).toBe(s.groups);
-      expect(cells(t)).toEqual(s.cells);
-      expect(plan.grid?.cells.flat().reduce((a, b) => a + b, 0)).toBe(plan.count);
-    },
-  );
-
+describe('the description', () => {
   it('writes the targets as a description the model reads, in its language', () => {
     const t = targets({
       ageMin: '25',
@@ -276,63 +101,30 @@ describe('the sampling plan', () => {
     );
   });
 
-  it('says which counts are exact (the grid, a single value) and leaves occupations to the model', () => {
-    const plan = computePlan(
-      targets({ countries: ['Brazil', 'Portugal'], gender: 'women', occupations: 'nurses' }),
+  it('says only what was chosen', () => {
+    expect(describeTargets(targets({}))).toBe('People aged 18-75.');
+    expect(describeTargets(targets({ countries: ['Japan'], gender: 'women' }))).toBe(
+      'People aged 18-75. Countries: Japan. Women only.',
     );
-    const by = Object.fromEntries(plan.dimensions.map((d) => [d.id, d]));
-    expect(by.country?.exact).toBe(true);
-    expect(by.age?.exact).toBe(true);
-    expect(by.gender?.exact).toBe(true);
-    expect(by.gender?.values).toEqual([expect.objectContaining({ key: 'female', count: 10 })]);
-    expect(by.income?.exact).toBe(false);
-    expect(by.income?.values.reduce((a, v) => a + v.count, 0)).toBe(10);
-    expect(by.occupation?.status).toBe('model');
   });
 
-  it("says when a grid axis is the model's to decide", () => {
-    const plan = computePlan(
-      targets({
-        countries: ['Brazil'],
-        gender: 'women',
-        occupations: 'nurses',
-        ageMin: '30',
-        ageMax: '35',
-      }),
-    );
-    // one country, ages and gender that do not split: the income mix, then occupations (the model's)
-    expect(plan.axes).toEqual(['income', 'occupation']);
-    expect(plan.grid).toBeNull();
-    expect(plan.groups).toBeNull();
+  it('makes the request: description, count, language, and the seed only when one is typed', () => {
+    const t = targets({ count: ' 12 ', countries: ['Brazil'], language: 'pt-BR' });
+    expect(requestOf(t)).toEqual({
+      description: 'Pessoas de 18 a 75 anos. Países: Brasil.',
+      count: 12,
+      language: 'pt-BR',
+    });
+    expect(requestOf({ ...t, seed: '42' }).seed).toBe(42);
   });
 
-  it('names the countries the model adds for a region word (South Africa: Africa)', () => {
-    expect(computePlan(targets({ countries: ['South Africa'] })).addedByRegion).toEqual([
-      'Nigeria',
-    ]);
-    expect(computePlan(targets({ countries: ['Brazil'] })).addedByRegion).toEqual([]);
-  });
-});
-
-describe("the server's arithmetic", () => {
-  it('largest remainder: floors, then the largest fractions, the earlier cell winning a tie', () => {
-    expect(largestRemainder([1 / 3, 1 / 3, 1 / 3], 10)).toEqual([4, 3, 3]);
-    expect(largestRemainder([0.5, 0.3, 0.2], 7)).toEqual([4, 2, 1]);
-    expect(largestRemainder([0.25, 0.25, 0.25, 0.25], 0)).toEqual([0, 0, 0, 0]);
-  });
-
-  it('shares in thousandths, the largest absorbing the rounding', () => {
-    expect(thousandths([1, 1, 1]).map((x) => x.share)).toEqual([0.334, 0.333, 0.333]);
-    expect(thousandths([0, 2, 0, 1]).map((x) => [x.index, x.share])).toEqual([
-      [1, 0.667],
-      [3, 0.333],
-    ]);
-  });
-
-  it('age bands of about 13 years, weighted by width', () => {
-    expect(ageBands(25, 54).map((b) => `${b.from}-${b.to}`)).toEqual(['25-34', '35-44', '45-54']);
-    expect(ageBands(18, 95)).toHaveLength(6);
-    expect(ageBands(30, 40)).toEqual([{ from: 30, to: 40, weight: 11 }]);
+  it('tells when a preview no longer matches the targets', () => {
+    const a = requestOf(targets({ countries: ['Brazil'] }));
+    expect(sameRequest(a, requestOf(targets({ countries: ['Brazil'] })))).toBe(true);
+    expect(sameRequest(a, requestOf(targets({ countries: ['Brazil', 'Chile'] })))).toBe(false);
+    expect(sameRequest(a, requestOf(targets({ countries: ['Brazil'], count: '11' })))).toBe(false);
+    expect(sameRequest(a, { ...a, language: 'pt-BR' })).toBe(false);
+    expect(sameRequest(a, { ...a, seed: 7 })).toBe(false);
   });
 });
 
@@ -357,37 +149,101 @@ describe('the targets', () => {
     expect(validateTargets(targets({ seed: '-1' }), null).seed?.key).toBe('seed');
     expect(validateTargets(targets({ seed: '42' }), null)).toEqual({});
   });
+
+  it('knows the country chips by either name', () => {
+    expect(countryChoice('Brasil')).toBe('Brazil');
+    expect(countryChoice(' south africa ')).toBe('South Africa');
+    expect(countryChoice('Atlantis')).toBeNull();
+  });
 });
 
-describe('what was made', () => {
-  it('counts the personas made per planned value, in either language, ages by their group', () => {
-    const plan = computePlan(
-      targets({ countries: ['Brazil', 'Portugal'], count: '4', ageMin: '25', ageMax: '54' }),
-    );
-    const country = plan.dimensions.find((d) => d.id === 'country');
-    const age = plan.dimensions.find((d) => d.id === 'age');
-    const result = {
-      plan: {
-        groups: [
-          { traits: { country: 'Brasil', age: '25-34' } },
-          { traits: { country: 'Portugal', age: '35-44' } },
-        ],
-      },
-      samples: [
-        { group: 0, picks: { country: 'Brasil', age: '27' }, persona_id: 'a' },
-        { group: 0, picks: { country: 'Brasil', age: '33' }, persona_id: 'b' },
-        { group: 1, picks: { country: 'Portugal', age: '40' }, persona_id: 'c' },
-        { group: 1, picks: { country: 'Portugal', age: '41' }, persona_id: null },
-      ],
-    };
-    expect(country && realisedCounts(country, result).map((r) => [r.key, r.count])).toEqual([
-      ['Brazil', 2],
-      ['Portugal', 1],
+describe("a dry run's draws", () => {
+  it("counts the people drawn per value of each dimension, in the model's order, with its shares", () => {
+    const spread = summariseDraws(DRY_RUN.plan, DRY_RUN.samples);
+    expect(spread.map((d) => [d.name, d.kind, d.total])).toEqual([
+      ['country', 'values', 6],
+      ['age', 'range', 6],
+      ['gender', 'values', 6],
+      ['income_level', 'values', 6],
     ]);
-    expect(age && realisedCounts(age, result).map((r) => [r.key, r.count])).toEqual([
+    const [country, age, gender, income] = spread;
+    expect(country?.rows).toEqual([
+      { value: 'Brazil', share: 0.5, count: 3 },
+      { value: 'Portugal', share: 0.5, count: 3 },
+    ]);
+    // ages in the bands of the plan's groups, counted by each person's own age
+    expect(counts(age?.rows ?? [])).toEqual([
       ['25-34', 2],
-      ['35-44', 1],
-      ['45-54', 0],
+      ['35-44', 2],
+      ['45-54', 2],
     ]);
+    expect(counts(gender?.rows ?? [])).toEqual([['female', 6]]);
+    // values nobody drew stay listed, at 0
+    expect(counts(income?.rows ?? [])).toEqual([
+      ['low', 1],
+      ['lower middle', 2],
+      ['middle', 2],
+      ['upper middle', 1],
+      ['high', 0],
+    ]);
+  });
+
+  it('counts only the samples given (the ones made into personas) and keeps values the plan did not list', () => {
+    const made = DRY_RUN.samples.slice(0, 4).map((s, i) => ({
+      ...s,
+      picks: i === 0 ? { ...s.picks, country: 'Chile', mood: 'calm' } : s.picks,
+    }));
+    const spread = summariseDraws(DRY_RUN.plan, made);
+    expect(counts(spread[0]?.rows ?? [])).toEqual([
+      ['Brazil', 1],
+      ['Portugal', 2],
+      ['Chile', 1],
+    ]);
+    expect(spread[0]?.rows[2]?.share).toBeNull();
+    // a pick the plan has no dimension for comes last
+    expect(spread.at(-1)).toMatchObject({ name: 'mood', kind: 'values', total: 1 });
+  });
+
+  it('cuts a numeric dimension in bands of about ten when the groups do not give ranges', () => {
+    expect(bandsOf({ name: 'age', min: 18, max: 75 }, [])).toEqual([
+      { from: 18, to: 26 },
+      { from: 27, to: 36 },
+      { from: 37, to: 46 },
+      { from: 47, to: 55 },
+      { from: 56, to: 65 },
+      { from: 66, to: 75 },
+    ]);
+    expect(bandsOf({ name: 'age', min: 30, max: 34 }, [])).toEqual([{ from: 30, to: 34 }]);
+    // the groups' ranges, and the parts of the range no group has
+    const aged = ['29-40', '52-63'].map((age) => ({
+      description: '',
+      planned: 1,
+      quantity: 1,
+      traits: { age },
+    }));
+    expect(bandsOf({ name: 'age', min: 18, max: 75 }, aged)).toEqual([
+      { from: 18, to: 28 },
+      { from: 29, to: 40 },
+      { from: 41, to: 51 },
+      { from: 52, to: 63 },
+      { from: 64, to: 75 },
+    ]);
+    const groups = [{ description: '', planned: 1, quantity: 1, traits: { age: 'young' } }];
+    expect(bandsOf({ name: 'age', min: 20, max: 39 }, groups)).toHaveLength(2);
+    const spread = summariseDraws({ dimensions: [{ name: 'age', min: 20, max: 39 }], groups }, [
+      { picks: { age: '25' } },
+      { picks: { age: '31' } },
+      { picks: { age: 'unknown' } },
+    ]);
+    expect(counts(spread[0]?.rows ?? [])).toEqual([
+      ['20-29', 1],
+      ['30-39', 1],
+      ['unknown', 1],
+    ]);
+  });
+
+  it('names a dimension in words when the UI has no label for it', () => {
+    expect(humanise('attitude_to_money')).toBe('Attitude to money');
+    expect(humanise('income-level')).toBe('Income level');
   });
 });
