@@ -5,6 +5,7 @@
  * code's hint), and the ways forward - try again, upgrade, or dismiss.
  */
 import { Alert, Button, Flex, Text } from '@chakra-ui/react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
 import { isApiError } from '../api/client';
@@ -14,6 +15,7 @@ export function ActionError({
   error,
   message,
   onRetry,
+  extra,
   onDismiss,
   dismissLabel,
   testId,
@@ -22,6 +24,8 @@ export function ActionError({
   /** the page's own words for this failure, when it has some */
   message?: string | null | undefined;
   onRetry?: (() => void) | undefined;
+  /** more ways forward of the caller's (start a new conversation...), before the dismiss */
+  extra?: ReactNode;
   onDismiss?: (() => void) | undefined;
   dismissLabel?: string | undefined;
   testId?: string | undefined;
@@ -72,6 +76,7 @@ export function ActionError({
               <RouterLink to="/sign-in">{t('actions.signIn')}</RouterLink>
             </Button>
           ) : null}
+          {extra}
           {onDismiss && dismissLabel ? (
             <Button size="xs" variant="ghost" onClick={onDismiss}>
               {dismissLabel}

@@ -151,3 +151,81 @@ export const KeyIcon = createIcon({
   displayName: 'KeyIcon',
   path: stroke(['M8 15a4 4 0 1 0 0-8 4 4 0 0 0 0 8Z', 'M12 11h9M18 11v3M15 11v2']),
 });
+export const SendIcon = createIcon({
+  displayName: 'SendIcon',
+  path: stroke(['M22 2 11 13', 'M22 2 15 22l-4-9-9-4 20-7Z']),
+});
+export const ChatIcon = createIcon({
+  displayName: 'ChatIcon',
+  path: stroke(['M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12Z']),
+});
+export const ShieldIcon = createIcon({
+  displayName: 'ShieldIcon',
+  path: stroke(['M12 3 4 6v6c0 5 3.4 8.3 8 9 4.6-.7 8-4 8-9V6l-8-3Z', 'm8.5 12 2.5 2.5 4.5-5']),
+});
+export const HistoryIcon = createIcon({
+  displayName: 'HistoryIcon',
+  path: stroke(['M3 12a9 9 0 1 0 3-6.7L3 8', 'M3 3v5h5', 'M12 7v5l3 2']),
+});
+export const WandIcon = createIcon({
+  displayName: 'WandIcon',
+  path: stroke(['m3 21 12-12', 'm13 7 4 4', 'M17 3v2M21 7h-2M19.5 4.5 18 6M6 3v2M5 4h2']),
+});
+export const UserIcon = createIcon({
+  displayName: 'UserIcon',
+  path: stroke(['M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Z', 'M4 21v-1a7 7 0 0 1 7-7h2a7 7 0 0 1 7 7v1']),
+});
+export const PlayIcon = createIcon({
+  displayName: 'PlayIcon',
+  path: stroke(['M7 4.5v15l12-7.5Z']),
+});
+export const ChevronUpIcon = createIcon({
+  displayName: 'ChevronUpIcon',
+  path: stroke(['m6 15 6-6 6 6']),
+});
+export const ChevronDownIcon = createIcon({
+  displayName: 'ChevronDownIcon',
+  path: stroke(['m6 9 6 6 6-6']),
+});
+/** A product: a box. */
+export const BoxIcon = createIcon({
+  displayName: 'BoxIcon',
+  path: stroke(['M3 7.5 12 3l9 4.5v9L12 21l-9-4.5Z', 'M3 7.5 12 12l9-4.5', 'M12 12v9']),
+});
+/** A message: a speech bubble. */
+export const MessageIcon = createIcon({
+  displayName: 'MessageIcon',
+  path: stroke(['M4 5h16v11H9l-5 4Z', 'M8 9h8M8 12h5']),
+});
+/** A journey: a path through steps. */
+export const RouteIcon = createIcon({
+  displayName: 'RouteIcon',
+  path: stroke([
+    'M6 19a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z',
+    'M18 9a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z',
+    'M8 17h7a3 3 0 0 0 0-6H9a3 3 0 0 1 0-6h7',
+  ]),
+});
+/** A focus group: people around a table. */
+export const GroupIcon = createIcon({
+  displayName: 'GroupIcon',
+  path: stroke([
+    'M12 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6Z',
+    'M5 12a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z',
+    'M19 12a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z',
+    'M3 20a4 4 0 0 1 4-4h10a4 4 0 0 1 4 4',
+  ]),
+});
+export const ClockIcon = createIcon({
+  displayName: 'ClockIcon',
+  path: stroke(['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Z', 'M12 7v5l3 2']),
+});
+/** Lines of text going in and out: the model's tokens. */
+export const TokensIcon = createIcon({
+  displayName: 'TokensIcon',
+  path: stroke(['M4 7h16', 'M4 12h10', 'M4 17h13', 'M18 14l3 3-3 3']),
+});
+export const ChartIcon = createIcon({
+  displayName: 'ChartIcon',
+  path: stroke(['M4 20V10', 'M10 20V4', 'M16 20v-7', 'M22 20H2']),
+});

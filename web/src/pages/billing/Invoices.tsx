@@ -1,13 +1,14 @@
 /* The workspace's invoices (GET /api/billing/invoices), newest first, a page at a time. */
-import { Badge, Box, Button, Flex, Skeleton, Stack, Table, Text } from '@chakra-ui/react';
+import { Badge, Box, Skeleton, Stack, Table, Text } from '@chakra-ui/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { INVOICES_PAGE, useInvoices } from '../../api/billing';
 import { Card, CardHeader } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
-import { BillingIcon, ChevronLeftIcon, ChevronRightIcon } from '../../components/Icons';
-import { formatDateTime, formatNumber, formatUsd } from '../../lib/format';
+import { BillingIcon } from '../../components/Icons';
+import { Pager } from '../../components/Pager';
+import { formatDateTime, formatUsd } from '../../lib/format';
 import { centsToUsd, lineText } from './logic';
 
 const KIND_PALETTE: Record<string, string> = {
@@ -115,45 +116,12 @@ export function InvoicesCard() {
               </Table.Root>
             </Table.ScrollArea>
             {pages > 1 ? (
-              <Flex
-                as="nav"
-                aria-label={t('common.pagination')}
-                justify="space-between"
-                align="center"
-                gap="12px"
-                wrap="wrap"
-              >
-                <Text fontSize="sm" color="fg.muted">
-                  {t('common.showing', {
-                    from: formatNumber(offset + 1, lng),
-                    to: formatNumber(offset + q.data.invoices.length, lng),
-                    total: formatNumber(total, lng),
-                  })}
-                </Text>
-                <Flex gap="8px" align="center">
-                  <Button
-                    size="sm"
-                    variant="outline"
-                    disabled={page <= 1}
-                    onClick={() => setOffset(Math.max(0, offset - INVOICES_PAGE))}
-                  >
-                    <ChevronLeftIcon boxSize="16px" />
-                    {t('common.previous')}
-                  </Button>
-                  <Text fontSize="sm" color="gray.700">
-                    {t('common.pageOf', { page, pages })}
-                  </Text>
-                  <Button
-                    size="sm"
-                    variant="outline"
-                    disabled={page >= pages}
-                    onClick={() => setOffset(offset + INVOICES_PAGE)}
-                  >
-                    {t('common.next')}
-                    <ChevronRightIcon boxSize="16px" />
-                  </Button>
-                </Flex>
-              </Flex>
+              <Pager
+                page={page}
+                pages={pages}
+                onPage={(p) => setOffset((p - 1) * INVOICES_PAGE)}
+                showing={{ from: offset + 1, to: offset + q.data.invoices.length, total }}
+              />
             ) : null}
           </Stack>
         )}

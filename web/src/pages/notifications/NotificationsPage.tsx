@@ -19,7 +19,8 @@ import { ActionError } from '../../components/ActionError';
 import { Card, CardHeader } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
-import { BellIcon, CheckIcon, ChevronLeftIcon, ChevronRightIcon } from '../../components/Icons';
+import { BellIcon, CheckIcon } from '../../components/Icons';
+import { Pager } from '../../components/Pager';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { notificationKindName, notificationText } from '../../lib/notifications';
 import { WebhookCard } from './WebhookCard';
@@ -214,45 +215,12 @@ function NotificationsList() {
               ))}
             </Stack>
             {pages > 1 ? (
-              <Flex
-                as="nav"
-                aria-label={t('common.pagination')}
-                justify="space-between"
-                align="center"
-                gap="12px"
-                wrap="wrap"
-              >
-                <Text fontSize="sm" color="fg.muted">
-                  {t('common.showing', {
-                    from: formatNumber(offset + 1, lng),
-                    to: formatNumber(offset + q.data.notifications.length, lng),
-                    total: formatNumber(total, lng),
-                  })}
-                </Text>
-                <Flex gap="8px" align="center">
-                  <Button
-                    size="sm"
-                    variant="outline"
-                    disabled={page <= 1}
-                    onClick={() => setOffset(Math.max(0, offset - NOTIFICATIONS_PAGE))}
-                  >
-                    <ChevronLeftIcon boxSize="16px" />
-                    {t('common.previous')}
-                  </Button>
-                  <Text fontSize="sm" color="gray.700">
-                    {t('common.pageOf', { page, pages })}
-                  </Text>
-                  <Button
-                    size="sm"
-                    variant="outline"
-                    disabled={page >= pages}
-                    onClick={() => setOffset(offset + NOTIFICATIONS_PAGE)}
-                  >
-                    {t('common.next')}
-                    <ChevronRightIcon boxSize="16px" />
-                  </Button>
-                </Flex>
-              </Flex>
+              <Pager
+                page={page}
+                pages={pages}
+                onPage={(p) => setOffset((p - 1) * NOTIFICATIONS_PAGE)}
+                showing={{ from: offset + 1, to: offset + q.data.notifications.length, total }}
+              />
             ) : null}
           </Stack>
         )}

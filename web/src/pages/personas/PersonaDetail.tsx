@@ -23,17 +23,18 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useParams, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import { useDeletePersona, usePersona, type PersonaDetail as Persona } from '../../api/personas';
+import { ActionError } from '../../components/ActionError';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Card } from '../../components/Card';
 import { ErrorState } from '../../components/ErrorState';
 import { PersonaAvatar } from '../../components/PersonaAvatar';
 import { formatDateTime } from '../../lib/format';
-import { ChatIcon, DeleteIcon, EditIcon, HistoryIcon, UserIcon } from './icons';
-import { ConfirmDelete } from './parts';
 import { PersonaInterview } from './PersonaInterview';
 import { PersonaProfile } from './PersonaProfile';
 import { PersonaRuns } from './PersonaRuns';
 import { PersonaValidation } from './PersonaValidation';
 import { BAND_PALETTE, fitBand, scorePercent } from './validation';
+import { ChatIcon, HistoryIcon, PencilIcon, TrashIcon, UserIcon } from '../../components/Icons';
 
 const TABS = ['profile', 'interview', 'history'] as const;
 type Tab = (typeof TABS)[number];
@@ -121,7 +122,7 @@ function Header({ persona, onDelete }: { persona: Persona; onDelete: () => void 
               to={`/personas/${encodeURIComponent(persona.id)}/edit`}
               data-testid="edit-persona"
             >
-              <EditIcon boxSize="14px" />
+              <PencilIcon boxSize="14px" />
               {t('personaDetail.actions.edit')}
             </RouterLink>
           </Button>
@@ -133,7 +134,7 @@ function Header({ persona, onDelete }: { persona: Persona; onDelete: () => void 
             onClick={onDelete}
             data-testid="delete-persona"
           >
-            <DeleteIcon boxSize="14px" />
+            <TrashIcon boxSize="14px" />
             {t('personaDetail.actions.delete')}
           </Button>
         </Flex>
@@ -300,7 +301,7 @@ export default function PersonaDetail() {
         </Tabs.Content>
       </Tabs.Root>
 
-      <ConfirmDelete
+      <ConfirmDialog
         open={confirm}
         onClose={() => {
           setConfirm(false);
@@ -308,8 +309,9 @@ export default function PersonaDetail() {
         }}
         title={t('personaDetail.delete.title', { name: persona.name })}
         confirmLabel={t('personaDetail.delete.confirm')}
+        cancelLabel={t('personaDetail.actions.cancel')}
         busy={del.isPending}
-        error={del.error}
+        error={del.error ? <ActionError error={del.error} /> : null}
         testId="delete-persona-dialog"
         onConfirm={() =>
           del.mutate(persona.id, {
@@ -319,7 +321,7 @@ export default function PersonaDetail() {
         }
       >
         {t('personaDetail.delete.text', { name: persona.name })}
-      </ConfirmDelete>
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -34,9 +34,12 @@ import {
   type PersonaDetail,
 } from '../../api/personas';
 import { useUsage } from '../../api/usage';
+import { ActionError } from '../../components/ActionError';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { UpgradePrompt } from '../../components/UpgradePrompt';
 import { Card, CardHeader } from '../../components/Card';
 import { ErrorState } from '../../components/ErrorState';
-import { PlusIcon } from '../../components/Icons';
+import { PlusIcon, TrashIcon } from '../../components/Icons';
 import { formatNumber } from '../../lib/format';
 import {
   AGE_MAX,
@@ -59,8 +62,6 @@ import {
   type PersonaForm,
   type TextField,
 } from './editorForm';
-import { DeleteIcon } from './icons';
-import { ConfirmDelete, InlineError, UpgradeNotice } from './parts';
 
 const fieldId = (f: string) => `pf-${f.replace(/\./g, '-')}`;
 
@@ -275,9 +276,10 @@ function EditorForm({
     >
       <Stack gap="24px">
         {locked ? (
-          <UpgradeNotice
+          <UpgradePrompt
             testId="editor-gate"
             title={t('personaEditor.gate.title')}
+            actionLabel={t('actions.upgrade')}
             text={t('personaEditor.gate.tagsOnly')}
           />
         ) : null}
@@ -577,7 +579,7 @@ function EditorForm({
                       )
                     }
                   >
-                    <DeleteIcon boxSize="16px" />
+                    <TrashIcon boxSize="16px" />
                   </IconButton>
                 </Flex>
               ))}
@@ -670,7 +672,7 @@ function EditorForm({
                       )
                     }
                   >
-                    <DeleteIcon boxSize="16px" />
+                    <TrashIcon boxSize="16px" />
                   </IconButton>
                 </Flex>
               ))}
@@ -715,7 +717,7 @@ function EditorForm({
           </Labelled>
         </Section>
 
-        {failure ? <InlineError error={failure} onRetry={submit} testId="editor-failure" /> : null}
+        {failure ? <ActionError error={failure} onRetry={submit} testId="editor-failure" /> : null}
 
         <Card
           position="sticky"
@@ -750,16 +752,16 @@ function EditorForm({
         </Card>
       </Stack>
 
-      <ConfirmDelete
+      <ConfirmDialog
         open={blocker.state === 'blocked'}
         onClose={() => blocker.reset?.()}
         title={t('personaEditor.leave.title')}
         confirmLabel={t('personaEditor.leave.confirm')}
-        busy={false}
+        cancelLabel={t('personaDetail.actions.cancel')}
         onConfirm={() => blocker.proceed?.()}
       >
         {t('personaEditor.leave.text')}
-      </ConfirmDelete>
+      </ConfirmDialog>
     </form>
   );
 }
@@ -799,9 +801,10 @@ export default function PersonaEditor() {
       <Card>
         <CardHeader title={t('personaEditor.newTitle')} />
         <Stack gap="16px">
-          <UpgradeNotice
+          <UpgradePrompt
             testId="editor-gate"
             title={t('personaEditor.gate.title')}
+            actionLabel={t('actions.upgrade')}
             text={t('personaEditor.gate.text')}
             extra={
               <Button asChild size="sm" variant="outline" borderRadius="12px">
@@ -818,9 +821,10 @@ export default function PersonaEditor() {
   return (
     <Stack gap="24px">
       {full ? (
-        <UpgradeNotice
+        <UpgradePrompt
           testId="editor-full"
           title={t('personaEditor.full.title')}
+          actionLabel={t('actions.upgrade')}
           text={t('personaEditor.full.text', { limit: meter?.limit ?? 0 })}
         />
       ) : null}

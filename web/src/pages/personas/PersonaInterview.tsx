@@ -31,10 +31,12 @@ import {
   type PersonaDetail,
 } from '../../api/personas';
 import { useLlmStatus } from '../../api/usage';
+import { ActionError } from '../../components/ActionError';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { OfflineModelBadge } from '../../components/Badges';
 import { Card, CardHeader } from '../../components/Card';
 import { ErrorState } from '../../components/ErrorState';
-import { PlusIcon } from '../../components/Icons';
+import { ChatIcon, PlusIcon, SendIcon, TrashIcon } from '../../components/Icons';
 import { PersonaAvatar } from '../../components/PersonaAvatar';
 import { formatDateTime, formatNumber, formatUsd } from '../../lib/format';
 import {
@@ -47,8 +49,6 @@ import {
   threadMessages,
   usageKey,
 } from './chatThread';
-import { ChatIcon, DeleteIcon, SendIcon } from './icons';
-import { ConfirmDelete, InlineError } from './parts';
 
 type ReplyUsage = { tokens_in: number; tokens_out: number; cost_usd: number };
 
@@ -142,7 +142,7 @@ function ConversationList({
               onClick={() => onDelete(c)}
               disabled={disabled}
             >
-              <DeleteIcon boxSize="14px" />
+              <TrashIcon boxSize="14px" />
             </IconButton>
           </Flex>
         );
@@ -430,30 +430,27 @@ export function PersonaInterview({ persona }: { persona: PersonaDetail }) {
           </Box>
 
           {failure ? (
-            <InlineError
+            <ActionError
               error={failure}
               message={failureMessage}
               testId="chat-error"
               onRetry={kind === 'full' || kind === 'gone' ? undefined : () => send(draft)}
-              actions={
-                <>
-                  {kind === 'full' || kind === 'gone' ? (
-                    <Button
-                      size="xs"
-                      colorPalette="teal"
-                      onClick={() => {
-                        select(null);
-                        inputRef.current?.focus();
-                      }}
-                    >
-                      {t('personaDetail.chat.new')}
-                    </Button>
-                  ) : null}
-                  <Button size="xs" variant="ghost" onClick={() => setFailure(null)}>
-                    {t('personaDetail.actions.dismiss')}
+              extra={
+                kind === 'full' || kind === 'gone' ? (
+                  <Button
+                    size="xs"
+                    colorPalette="teal"
+                    onClick={() => {
+                      select(null);
+                      inputRef.current?.focus();
+                    }}
+                  >
+                    {t('personaDetail.chat.new')}
                   </Button>
-                </>
+                ) : null
               }
+              onDismiss={() => setFailure(null)}
+              dismissLabel={t('personaDetail.actions.dismiss')}
             />
           ) : null}
 
@@ -525,7 +522,7 @@ export function PersonaInterview({ persona }: { persona: PersonaDetail }) {
         </Flex>
       </Grid>
 
-      <ConfirmDelete
+      <ConfirmDialog
         open={!!toDelete}
         onClose={() => {
           setToDelete(null);
@@ -533,8 +530,9 @@ export function PersonaInterview({ persona }: { persona: PersonaDetail }) {
         }}
         title={t('personaDetail.chat.deleteTitle')}
         confirmLabel={t('personaDetail.chat.deleteConfirm')}
+        cancelLabel={t('personaDetail.actions.cancel')}
         busy={remove.isPending}
-        error={remove.error}
+        error={remove.error ? <ActionError error={remove.error} /> : null}
         testId="delete-conversation-dialog"
         onConfirm={() => {
           if (!toDelete) return;
@@ -548,7 +546,7 @@ export function PersonaInterview({ persona }: { persona: PersonaDetail }) {
         }}
       >
         {t('personaDetail.chat.deleteText', { title: toDelete?.title ?? '' })}
-      </ConfirmDelete>
+      </ConfirmDialog>
     </Card>
   );
 }

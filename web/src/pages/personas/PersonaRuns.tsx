@@ -1,5 +1,5 @@
 /* The persona's history: the test runs it answered in, newest first, each a link to its run. */
-import { Badge, Box, Button, Flex, Link, Skeleton, Stack, Table, Text } from '@chakra-ui/react';
+import { Badge, Box, Button, Link, Skeleton, Stack, Table } from '@chakra-ui/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router';
@@ -9,7 +9,8 @@ import { StatusBadge } from '../../components/Badges';
 import { Card, CardHeader } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
-import { ChevronLeftIcon, ChevronRightIcon, TestsIcon } from '../../components/Icons';
+import { TestsIcon } from '../../components/Icons';
+import { Pager } from '../../components/Pager';
 import { formatDateTime, formatNumber } from '../../lib/format';
 
 const STATUSES: TestStatus[] = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'];
@@ -111,36 +112,11 @@ export function PersonaRuns({ personaId }: { personaId: string }) {
             </Table.Root>
           </Box>
           {pages > 1 ? (
-            <Flex
-              as="nav"
-              aria-label={t('common.pagination')}
-              justify="space-between"
-              align="center"
-              gap="12px"
-              wrap="wrap"
-            >
-              <Button
-                size="sm"
-                variant="outline"
-                disabled={page <= 1}
-                onClick={() => setOffset(Math.max(0, offset - PERSONA_RUNS_PAGE))}
-              >
-                <ChevronLeftIcon boxSize="16px" />
-                {t('common.previous')}
-              </Button>
-              <Text fontSize="sm" color="gray.700">
-                {t('common.pageOf', { page, pages })}
-              </Text>
-              <Button
-                size="sm"
-                variant="outline"
-                disabled={page >= pages}
-                onClick={() => setOffset(offset + PERSONA_RUNS_PAGE)}
-              >
-                {t('common.next')}
-                <ChevronRightIcon boxSize="16px" />
-              </Button>
-            </Flex>
+            <Pager
+              page={page}
+              pages={pages}
+              onPage={(p) => setOffset((p - 1) * PERSONA_RUNS_PAGE)}
+            />
           ) : null}
         </Stack>
       )}

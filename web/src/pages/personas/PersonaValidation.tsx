@@ -21,12 +21,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useValidatePersona, type PersonaDetail, type ValidationResult } from '../../api/personas';
 import { useLlmStatus } from '../../api/usage';
+import { ActionError } from '../../components/ActionError';
 import { OfflineModelBadge } from '../../components/Badges';
 import { Card, CardHeader } from '../../components/Card';
 import { formatDateTime, formatNumber, formatUsd } from '../../lib/format';
 import { fromOfflineModel } from './chatThread';
-import { ShieldIcon } from './icons';
-import { InlineError } from './parts';
 import {
   BAND_PALETTE,
   EXPECTATIONS_MAX,
@@ -37,6 +36,7 @@ import {
   scorePercent,
   validateOptions,
 } from './validation';
+import { ShieldIcon } from '../../components/Icons';
 
 function Verdict({ score, reasons, at }: { score: number; reasons: string; at: string }) {
   const { t, i18n } = useTranslation();
@@ -210,7 +210,7 @@ export function PersonaValidation({ persona }: { persona: PersonaDetail }) {
         ) : null}
 
         {validate.isError ? (
-          <InlineError error={validate.error} onRetry={run} testId="validation-error" />
+          <ActionError error={validate.error} onRetry={run} testId="validation-error" />
         ) : null}
 
         <Collapsible.Root open={showOptions} onOpenChange={(e) => setShowOptions(e.open)}>

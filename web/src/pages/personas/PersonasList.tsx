@@ -6,31 +6,25 @@ import {
   Flex,
   Input,
   InputGroup,
-  NativeSelect,
   SimpleGrid,
   Stack,
   Text,
 } from '@chakra-ui/react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { usePersonas } from '../../api/personas';
 import { Card, CardHeader } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
-import {
-  ChevronLeftIcon,
-  ChevronRightIcon,
-  PersonasIcon,
-  PlusIcon,
-  SearchIcon,
-} from '../../components/Icons';
+import { PersonasIcon, PlusIcon, SearchIcon, WandIcon } from '../../components/Icons';
+import { Pager } from '../../components/Pager';
+import { SelectFilter } from '../../components/SelectFilter';
 import { CardGridSkeleton } from '../../components/Skeletons';
 import { useMe } from '../../api/auth';
 import { formatNumber } from '../../lib/format';
 import { useDebounced } from '../../lib/useDebounced';
 import { GenerateDialog } from './GenerateDialog';
-import { WandIcon } from './icons';
 import { PersonaCard } from './PersonaCard';
 import {
   GENDERS,
@@ -41,37 +35,6 @@ import {
   filtersFromParams,
   hasActiveFilters,
 } from './filters';
-
-function SelectFilter({
-  label,
-  value,
-  onChange,
-  children,
-}: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  children: ReactNode;
-}) {
-  return (
-    <Field.Root>
-      <Field.Label fontSize="xs" color="fg.muted" fontWeight="bold">
-        {label}
-      </Field.Label>
-      <NativeSelect.Root size="sm">
-        <NativeSelect.Field
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          borderRadius="12px"
-          bg="white"
-        >
-          {children}
-        </NativeSelect.Field>
-        <NativeSelect.Indicator />
-      </NativeSelect.Root>
-    </Field.Root>
-  );
-}
 
 function TextFilter({
   label,
@@ -447,45 +410,16 @@ export default function PersonasList() {
                 </li>
               ))}
             </SimpleGrid>
-            <Flex
-              as="nav"
-              aria-label={t('common.pagination')}
-              justify="space-between"
-              align="center"
-              gap="12px"
-              wrap="wrap"
-            >
-              <Text fontSize="sm" color="fg.muted">
-                {t('common.showing', {
-                  from: formatNumber((filters.offset ?? 0) + 1, i18n.language),
-                  to: formatNumber((filters.offset ?? 0) + q.data.personas.length, i18n.language),
-                  total: formatNumber(total, i18n.language),
-                })}
-              </Text>
-              <Flex gap="8px" align="center">
-                <Button
-                  size="sm"
-                  variant="outline"
-                  disabled={page <= 1}
-                  onClick={() => setParam('page', page - 1 > 1 ? String(page - 1) : '')}
-                >
-                  <ChevronLeftIcon boxSize="16px" />
-                  {t('common.previous')}
-                </Button>
-                <Text fontSize="sm" color="gray.700">
-                  {t('common.pageOf', { page, pages })}
-                </Text>
-                <Button
-                  size="sm"
-                  variant="outline"
-                  disabled={page >= pages}
-                  onClick={() => setParam('page', String(page + 1))}
-                >
-                  {t('common.next')}
-                  <ChevronRightIcon boxSize="16px" />
-                </Button>
-              </Flex>
-            </Flex>
+            <Pager
+              page={page}
+              pages={pages}
+              onPage={(p) => setParam('page', p > 1 ? String(p) : '')}
+              showing={{
+                from: (filters.offset ?? 0) + 1,
+                to: (filters.offset ?? 0) + q.data.personas.length,
+                total,
+              }}
+            />
           </Stack>
         )}
       </Box>

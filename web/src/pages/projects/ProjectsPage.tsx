@@ -38,15 +38,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
 import { IconBox } from '../../components/IconBox';
-import {
-  ChevronLeftIcon,
-  ChevronRightIcon,
-  PencilIcon,
-  PlusIcon,
-  ProjectsIcon,
-  TestsIcon,
-  TrashIcon,
-} from '../../components/Icons';
+import { PencilIcon, PlusIcon, ProjectsIcon, TestsIcon, TrashIcon } from '../../components/Icons';
+import { Pager } from '../../components/Pager';
 import { CardGridSkeleton } from '../../components/Skeletons';
 import { UpgradePrompt } from '../../components/UpgradePrompt';
 import { UsageMeter } from '../../components/UsageMeter';
@@ -538,45 +531,12 @@ export default function ProjectsPage() {
               ))}
             </SimpleGrid>
             {pages > 1 ? (
-              <Flex
-                as="nav"
-                aria-label={t('common.pagination')}
-                justify="space-between"
-                align="center"
-                gap="12px"
-                wrap="wrap"
-              >
-                <Text fontSize="sm" color="fg.muted">
-                  {t('common.showing', {
-                    from: formatNumber(offset + 1, lng),
-                    to: formatNumber(offset + q.data.projects.length, lng),
-                    total: formatNumber(total, lng),
-                  })}
-                </Text>
-                <Flex gap="8px" align="center">
-                  <Button
-                    size="sm"
-                    variant="outline"
-                    disabled={page <= 1}
-                    onClick={() => setPage(page - 1)}
-                  >
-                    <ChevronLeftIcon boxSize="16px" />
-                    {t('common.previous')}
-                  </Button>
-                  <Text fontSize="sm" color="gray.700">
-                    {t('common.pageOf', { page, pages })}
-                  </Text>
-                  <Button
-                    size="sm"
-                    variant="outline"
-                    disabled={page >= pages}
-                    onClick={() => setPage(page + 1)}
-                  >
-                    {t('common.next')}
-                    <ChevronRightIcon boxSize="16px" />
-                  </Button>
-                </Flex>
-              </Flex>
+              <Pager
+                page={page}
+                pages={pages}
+                onPage={setPage}
+                showing={{ from: offset + 1, to: offset + q.data.projects.length, total }}
+              />
             ) : null}
           </Stack>
         )}

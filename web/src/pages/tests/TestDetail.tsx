@@ -38,12 +38,12 @@ import { OfflineModelBadge, StatusBadge } from '../../components/Badges';
 import { Card, CardHeader } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
-import { ChevronLeftIcon, ChevronRightIcon, TestsIcon } from '../../components/Icons';
+import { PencilIcon, PlayIcon, TestsIcon, TrashIcon } from '../../components/Icons';
+import { Pager } from '../../components/Pager';
 import { formatDateTime, formatNumber, formatUsd } from '../../lib/format';
 import { EstimateError, EstimateView, PlanRunsNote } from './builder/StepReview';
 import { ActionError } from './PlanGate';
 import { counts, durationSeconds, panelText } from './summary';
-import { BinIcon, EditIcon, PlayIcon } from './testIcons';
 
 const RUNS_PAGE = 10;
 
@@ -397,38 +397,11 @@ function Runs({ test, onRun, running }: { test: Test; onRun: () => void; running
             </Table.Root>
           </Table.ScrollArea>
           {total > RUNS_PAGE ? (
-            <Flex
-              as="nav"
-              aria-label={t('common.pagination')}
-              justify="flex-end"
-              gap="8px"
-              align="center"
-            >
-              <Button
-                size="sm"
-                variant="outline"
-                disabled={offset === 0}
-                onClick={() => setOffset(Math.max(0, offset - RUNS_PAGE))}
-              >
-                <ChevronLeftIcon boxSize="16px" />
-                {t('common.previous')}
-              </Button>
-              <Text fontSize="sm">
-                {t('common.pageOf', {
-                  page: Math.floor(offset / RUNS_PAGE) + 1,
-                  pages: Math.ceil(total / RUNS_PAGE),
-                })}
-              </Text>
-              <Button
-                size="sm"
-                variant="outline"
-                disabled={offset + RUNS_PAGE >= total}
-                onClick={() => setOffset(offset + RUNS_PAGE)}
-              >
-                {t('common.next')}
-                <ChevronRightIcon boxSize="16px" />
-              </Button>
-            </Flex>
+            <Pager
+              page={Math.floor(offset / RUNS_PAGE) + 1}
+              pages={Math.ceil(total / RUNS_PAGE)}
+              onPage={(p) => setOffset((p - 1) * RUNS_PAGE)}
+            />
           ) : null}
         </Stack>
       )}
@@ -589,7 +562,7 @@ export default function TestDetail() {
               disabled={busy}
               data-testid="edit-test"
             >
-              <EditIcon boxSize="14px" />
+              <PencilIcon boxSize="14px" />
               {t('testDetail.edit')}
             </Button>
             <Button
@@ -599,7 +572,7 @@ export default function TestDetail() {
               disabled={busy}
               data-testid="delete-test"
             >
-              <BinIcon boxSize="14px" />
+              <TrashIcon boxSize="14px" />
               {t('testDetail.delete.button')}
             </Button>
           </Flex>

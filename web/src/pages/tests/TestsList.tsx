@@ -6,9 +6,7 @@
 import {
   Box,
   Button,
-  Field,
   Flex,
-  NativeSelect,
   Progress,
   SimpleGrid,
   Skeleton,
@@ -17,7 +15,7 @@ import {
   Text,
 } from '@chakra-ui/react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useSearchParams } from 'react-router';
 import { isActive, useProjectOptions, useTestRuns, useTests } from '../../api/tests';
@@ -26,13 +24,9 @@ import { StatusBadge } from '../../components/Badges';
 import { Card, CardHeader } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorState } from '../../components/ErrorState';
-import {
-  ChevronLeftIcon,
-  ChevronRightIcon,
-  PlusIcon,
-  SearchIcon,
-  TestsIcon,
-} from '../../components/Icons';
+import { PlusIcon, SearchIcon, TestsIcon } from '../../components/Icons';
+import { Pager } from '../../components/Pager';
+import { SelectFilter } from '../../components/SelectFilter';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import {
   apiParams,
@@ -45,40 +39,6 @@ import {
 } from './listParams';
 import { shapeText } from './summary';
 import type { Test } from '../../api/tests';
-
-function Filter({
-  label,
-  value,
-  onChange,
-  children,
-  testId,
-}: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  children: ReactNode;
-  testId: string;
-}) {
-  return (
-    <Field.Root>
-      <Field.Label fontSize="xs" color="fg.muted" fontWeight="bold">
-        {label}
-      </Field.Label>
-      <NativeSelect.Root size="sm">
-        <NativeSelect.Field
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          borderRadius="12px"
-          bg="white"
-          data-testid={testId}
-        >
-          {children}
-        </NativeSelect.Field>
-        <NativeSelect.Indicator />
-      </NativeSelect.Root>
-    </Field.Root>
-  );
-}
 
 /** The latest run of a test whose run has not ended: its progress, polled until it ends. */
 function LiveProgress({ testId }: { testId: string }) {
@@ -195,7 +155,7 @@ export default function TestsList() {
           role="search"
           aria-label={t('testList.filters')}
         >
-          <Filter
+          <SelectFilter
             label={t('testList.status')}
             value={state.status ?? ''}
             onChange={(v) => set('status', v)}
@@ -207,8 +167,8 @@ export default function TestsList() {
                 {t(`tests.status.${s}`)}
               </option>
             ))}
-          </Filter>
-          <Filter
+          </SelectFilter>
+          <SelectFilter
             label={t('testList.type')}
             value={state.type ?? ''}
             onChange={(v) => set('type', v)}
@@ -220,8 +180,8 @@ export default function TestsList() {
                 {t(`tests.type.${x}`)}
               </option>
             ))}
-          </Filter>
-          <Filter
+          </SelectFilter>
+          <SelectFilter
             label={t('testList.project')}
             value={state.project ?? ''}
             onChange={(v) => set('project', v)}
@@ -233,7 +193,7 @@ export default function TestsList() {
                 {p.name}
               </option>
             ))}
-          </Filter>
+          </SelectFilter>
         </SimpleGrid>
         {filtered ? (
           <Flex mt="12px" justify="flex-end">
@@ -349,49 +309,16 @@ export default function TestsList() {
                 </Table.Body>
               </Table.Root>
             </Table.ScrollArea>
-            <Flex
-              as="nav"
-              aria-label={t('common.pagination')}
-              justify="space-between"
-              align="center"
-              gap="12px"
-              wrap="wrap"
-            >
-              <Text fontSize="sm" color="fg.muted">
-                {t('common.showing', {
-                  from: formatNumber((state.page - 1) * LIST_PAGE_SIZE + 1, i18n.language),
-                  to: formatNumber((state.page - 1) * LIST_PAGE_SIZE + tests.length, i18n.language),
-                  total: formatNumber(total, i18n.language),
-                })}
-              </Text>
-              <Flex
-                gap="8px"
-                align="center"
-                display={pages > 1 || state.page > 1 ? 'flex' : 'none'}
-              >
-                <Button
-                  size="sm"
-                  variant="outline"
-                  disabled={state.page <= 1}
-                  onClick={() => set('page', String(state.page - 1))}
-                >
-                  <ChevronLeftIcon boxSize="16px" />
-                  {t('common.previous')}
-                </Button>
-                <Text fontSize="sm" color="gray.700">
-                  {t('common.pageOf', { page: state.page, pages })}
-                </Text>
-                <Button
-                  size="sm"
-                  variant="outline"
-                  disabled={state.page >= pages}
-                  onClick={() => set('page', String(state.page + 1))}
-                >
-                  {t('common.next')}
-                  <ChevronRightIcon boxSize="16px" />
-                </Button>
-              </Flex>
-            </Flex>
+            <Pager
+              page={state.page}
+              pages={pages}
+              onPage={(p) => set('page', String(p))}
+              showing={{
+                from: (state.page - 1) * LIST_PAGE_SIZE + 1,
+                to: (state.page - 1) * LIST_PAGE_SIZE + tests.length,
+                total,
+              }}
+            />
           </Stack>
         )}
       </Card>

@@ -19,8 +19,7 @@ import {
 } from '@chakra-ui/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PlusIcon } from '../../../components/Icons';
-import { BinIcon } from '../testIcons';
+import { PlusIcon, TrashIcon } from '../../../components/Icons';
 import {
   CRITERIA_MAX,
   defaultGuided,
@@ -430,7 +429,7 @@ export function CriteriaEditor({
                 label={t('builder.criteria.remove', { n: i + 1 })}
                 onClick={() => onChange(criteria.filter((_, j) => j !== i))}
               >
-                <BinIcon boxSize="16px" />
+                <TrashIcon boxSize="16px" />
               </SmallIconButton>
             </Flex>
             {c.mode === 'guided' ? (

@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { useProjectOptions } from '../../../api/tests';
 import type { TestType } from '../../../api/types';
 import { IconBox } from '../../../components/IconBox';
-import { BoxIcon, GroupIcon, MessageIcon, RouteIcon } from '../testIcons';
 import { withExample } from './examples';
 import { PathError, SelectField, TextField } from './fields';
 import { TEST_TYPES, withType, type BuilderForm } from './form';
+import { BoxIcon, GroupIcon, MessageIcon, RouteIcon } from '../../../components/Icons';
 
 const TYPE_ICONS = {
   product: BoxIcon,

@@ -1,8 +1,13 @@
 import { Badge, Box, Button, Flex, Heading, SimpleGrid, Stack, Text } from '@chakra-ui/react';
 import { useTranslation } from 'react-i18next';
 import type { QuestionKind } from '../../../api/tests';
-import { PlusIcon } from '../../../components/Icons';
-import { BinIcon, DownIcon, DuplicateIcon, UpIcon } from '../testIcons';
+import {
+  ChevronDownIcon,
+  ChevronUpIcon,
+  CopyIcon,
+  PlusIcon,
+  TrashIcon,
+} from '../../../components/Icons';
 import { PathError, SelectField, SmallIconButton, TextAreaField, TextField } from './fields';
 import {
   newKey,
@@ -81,17 +86,17 @@ function QuestionEditor({
           onClick={() => moveBy(-1)}
           disabled={index === 0}
         >
-          <UpIcon boxSize="16px" />
+          <ChevronUpIcon boxSize="16px" />
         </SmallIconButton>
         <SmallIconButton
           label={t('builder.questions.moveDown')}
           onClick={() => moveBy(1)}
           disabled={index === count - 1}
         >
-          <DownIcon boxSize="16px" />
+          <ChevronDownIcon boxSize="16px" />
         </SmallIconButton>
         <SmallIconButton label={t('builder.questions.remove', { n: index + 1 })} onClick={remove}>
-          <BinIcon boxSize="16px" />
+          <TrashIcon boxSize="16px" />
         </SmallIconButton>
       </Flex>
       <Stack gap="12px">
@@ -191,7 +196,7 @@ function QuestionEditor({
                       }
                       disabled={q.options.length <= 2}
                     >
-                      <BinIcon boxSize="16px" />
+                      <TrashIcon boxSize="16px" />
                     </SmallIconButton>
                   </Box>
                 </Flex>
@@ -329,7 +334,7 @@ function ScenarioQuestions({
         ))}
         {form.scenarios.length > 1 && scenario.questions.length > 0 ? (
           <Button size="sm" variant="ghost" onClick={copyToOthers}>
-            <DuplicateIcon boxSize="14px" />
+            <CopyIcon boxSize="14px" />
             {t(`builder.questions.copy_${unit}`)}
           </Button>
         ) : null}
@@ -379,7 +384,7 @@ function Moderator({ form, setForm }: { form: BuilderForm; setForm: SetForm }) {
                 onClick={() => setQuestions((qs) => qs.filter((_, j) => j !== i))}
                 disabled={form.moderatorQuestions.length <= 1}
               >
-                <BinIcon boxSize="16px" />
+                <TrashIcon boxSize="16px" />
               </SmallIconButton>
             </Box>
           </Flex>

@@ -19,9 +19,9 @@ import { OfflineModelBadge } from '../../../components/Badges';
 import { isApiError } from '../../../api/client';
 import { ErrorState } from '../../../components/ErrorState';
 import { formatNumber, formatUsd } from '../../../lib/format';
-import { EditIcon, PlayIcon } from '../testIcons';
 import { criteriaEnv, criterionText, typeRules, type BuilderForm } from './form';
 import { STEPS, stepOf, type Issues, type Step } from './validate';
+import { PencilIcon, PlayIcon } from '../../../components/Icons';
 
 function Section({
   title,
@@ -47,7 +47,7 @@ function Section({
           onClick={() => onEdit(step)}
           aria-label={t('builder.review.editStep', { step: title })}
         >
-          <EditIcon boxSize="14px" />
+          <PencilIcon boxSize="14px" />
           {t('builder.review.edit')}
         </Button>
       </Flex>

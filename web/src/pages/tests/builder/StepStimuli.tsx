@@ -1,7 +1,6 @@
 import { Badge, Box, Button, Flex, Heading, SimpleGrid, Stack, Text } from '@chakra-ui/react';
 import { useTranslation } from 'react-i18next';
-import { PlusIcon } from '../../../components/Icons';
-import { BinIcon, DownIcon, UpIcon } from '../testIcons';
+import { ChevronDownIcon, ChevronUpIcon, PlusIcon, TrashIcon } from '../../../components/Icons';
 import { PathError, SmallIconButton, TextAreaField, TextField } from './fields';
 import {
   newScenario,
@@ -111,7 +110,7 @@ function Variants({
                   }
                   disabled={required && scenario.variants.length <= 2}
                 >
-                  <BinIcon boxSize="16px" />
+                  <TrashIcon boxSize="16px" />
                 </SmallIconButton>
               </Box>
             </Flex>
@@ -191,7 +190,7 @@ export function StepStimuli({ form, setForm }: { form: BuilderForm; setForm: Set
                     }
                     disabled={si === 0}
                   >
-                    <UpIcon boxSize="16px" />
+                    <ChevronUpIcon boxSize="16px" />
                   </SmallIconButton>
                   <SmallIconButton
                     label={t('builder.stimuli.moveDown')}
@@ -200,7 +199,7 @@ export function StepStimuli({ form, setForm }: { form: BuilderForm; setForm: Set
                     }
                     disabled={si === form.scenarios.length - 1}
                   >
-                    <DownIcon boxSize="16px" />
+                    <ChevronDownIcon boxSize="16px" />
                   </SmallIconButton>
                 </>
               ) : null}
@@ -211,7 +210,7 @@ export function StepStimuli({ form, setForm }: { form: BuilderForm; setForm: Set
                 }
                 disabled={form.scenarios.length <= 1}
               >
-                <BinIcon boxSize="16px" />
+                <TrashIcon boxSize="16px" />
               </SmallIconButton>
             </Flex>
             <Stack gap="14px">

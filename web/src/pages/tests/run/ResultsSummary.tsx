@@ -11,13 +11,20 @@ import { isApiError } from '../../../api/client';
 import { downloadExport, type ExportFormat, type Report } from '../../../api/runs';
 import { ActionError } from '../../../components/ActionError';
 import { Card, CardHeader } from '../../../components/Card';
-import { AlertIcon, CheckIcon, ChipIcon, CoinIcon, PersonasIcon } from '../../../components/Icons';
+import {
+  AlertIcon,
+  CheckIcon,
+  ChipIcon,
+  ClockIcon,
+  CoinIcon,
+  PersonasIcon,
+  TokensIcon,
+} from '../../../components/Icons';
 import { StatCard } from '../../../components/StatCard';
 import { UpgradePrompt } from '../../../components/UpgradePrompt';
 import { formatDateTime, formatNumber, formatUsd } from '../../../lib/format';
 import { criteriaCounts, criterionState, type CriterionState } from './chartData';
 import { formatCompact, formatDecimal, formatDuration } from './format';
-import { ClockIcon, TokensIcon } from './icons';
 
 /** "Offline model" on results the built-in simulator produced (report.run.offline). */
 export function ResultsOfflineBadge() {

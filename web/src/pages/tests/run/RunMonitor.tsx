@@ -23,12 +23,11 @@ import { ActionError } from '../../../components/ActionError';
 import { Card, CardHeader } from '../../../components/Card';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { ErrorState } from '../../../components/ErrorState';
-import { CoinIcon } from '../../../components/Icons';
+import { ChartIcon, ClockIcon, CoinIcon, TokensIcon } from '../../../components/Icons';
 import { PersonaAvatar } from '../../../components/PersonaAvatar';
 import { StatCard } from '../../../components/StatCard';
 import { formatNumber, formatUsd } from '../../../lib/format';
 import { formatCompact } from './format';
-import { ChartIcon, ClockIcon, TokensIcon } from './icons';
 import { scenarioLabeler } from './labels';
 import {
   answerSummary,
