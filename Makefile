@@ -14,7 +14,7 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 
-PKGS := libmicrohttpd jansson libsodium sqlite3 libpq zlib libcurl libjwt
+PKGS := libmicrohttpd jansson libsodium sqlite3 libpq hiredis zlib libcurl libjwt
 TEST_PKGS := cmocka
 
 O ?= build/$(BUILD)
