@@ -65,6 +65,7 @@ int cmd_serve(int argc, char **argv)
     rc = 1;
     if (cmd_open_store(&c, &app.store))
         goto out;
+    run_queue_metrics_register(app.store);
     if (llm_wiring_open(&c, app.store, &llm, &err)) {
         LOG_ERROR("serve", "%s", err.msg);
         goto out;

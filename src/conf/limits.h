@@ -96,9 +96,10 @@
  * deployment where `crowdelic worker` processes do it). A run's calls are
  * in flight together, so one thread keeps a model busy; two let a second
  * run start while one waits.
- * RUN_LEASE_MS: 30 s. A worker renews its claim on a run at every step; a
- * worker that died is replaced once this passed without a step saved, so
- * a step (RUN_STEP_UNITS units) must take less.
+ * RUN_LEASE_MS: 30 s. A worker's heartbeat renews its claim on a run every
+ * third of this (domain/run_lease.h), and every saved step renews it too; a
+ * worker that died is replaced once this passed without either. Shorter
+ * finds a dead worker sooner and costs a heartbeat write more often.
  * RUN_STEP_UNITS: 50 units (persona x scenario) a step: a checkpoint at
  * least every 50 answers, and enough calls in flight to fill a model's
  * concurrency.

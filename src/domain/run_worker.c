@@ -13,9 +13,11 @@
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/xalloc.h"
 #include "domain/run_exec.h"
 #include "domain/runs.h"
+#include "store/store.h"
 
 #define OWNER_MAX 96
 
@@ -28,6 +30,8 @@ struct worker_thread {
 
 struct run_workers {
     struct run_worker_options o;
+    struct metric *m_claimed;   /* runs_claimed_total */
+    struct metric *m_executing; /* runs_executing: runs this process's workers hold */
     atomic_bool stop;
     struct worker_thread *threads;
     unsigned n;
@@ -84,8 +88,11 @@ static void *work(void *arg)
         }
         LOG_KV(LOG_LEVEL_INFO, "runs", "run claimed", LOG_STR("run", run_id),
                LOG_STR("worker", t->owner));
+        metric_add(w->m_claimed, METRIC_NO_LABELS, 1);
+        metric_add(w->m_executing, METRIC_NO_LABELS, 1);
         rc = run_execute(w->o.store, w->o.gw, run_id, t->owner, w->o.lease_ms, w->o.step_units,
                          &w->stop, &err);
+        metric_add(w->m_executing, METRIC_NO_LABELS, -1);
         if (rc)
             LOG_WARN("runs", "%s: run %s: %s", t->owner, run_id, err.msg);
         else
@@ -105,6 +112,8 @@ struct run_workers *run_workers_start(const struct run_worker_options *o, struct
     size_t step = o->step_units ? o->step_units : RUN_STEP_UNITS;
     w->o.step_units = (step + wave - 1) / wave * wave;
     atomic_init(&w->stop, false);
+    w->m_claimed = metrics_counter("runs_claimed_total", "Runs claimed by this process's workers");
+    w->m_executing = metrics_gauge("runs_executing", "Runs this process's workers are executing");
     w->n = o->threads;
     w->threads = xcalloc(w->n ? w->n : 1, sizeof(*w->threads));
     char instance[17];
@@ -135,4 +144,38 @@ void run_workers_stop(struct run_workers *w)
             pthread_join(w->threads[i].thread, NULL);
     free(w->threads);
     free(w);
+}
+
+/* ---- the queue's gauges ---------------------------------------------------------------------- */
+
+struct queue_gauge {
+    struct store *store;
+    const char *status;
+};
+
+/* The runs in one status, over every node (a count on the runs_claim index); -1 on error. */
+static double runs_in_status(void *ctx)
+{
+    const struct queue_gauge *g = ctx;
+    struct store_conn *conn = NULL;
+    struct err err = ERR_INIT;
+    if (store_acquire(g->store, &conn, &err))
+        return -1;
+    struct store_param p[] = { STORE_TEXT(g->status) };
+    int64_t n = -1;
+    if (store_query_int(conn, "SELECT COUNT(*) FROM runs WHERE status = ?", p, 1, &n, &err))
+        n = -1;
+    store_release(g->store, conn);
+    return (double)n;
+}
+
+void run_queue_metrics_register(struct store *s)
+{
+    static struct queue_gauge queued, running;
+    queued = (struct queue_gauge){ s, "queued" };
+    running = (struct queue_gauge){ s, "running" };
+    metrics_gauge_sampled("runs_queued", "Runs waiting for a worker (the queue's depth)",
+                          runs_in_status, &queued);
+    metrics_gauge_sampled("runs_running", "Runs being executed by any worker", runs_in_status,
+                          &running);
 }

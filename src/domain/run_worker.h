@@ -23,7 +23,7 @@ struct run_worker_options {
     struct store *store;
     struct llm_gateway *gw; /* may be NULL: runs then fail with "no model" */
     unsigned threads;
-    int64_t lease_ms;  /* how long a claim holds without a step saved */
+    int64_t lease_ms;  /* how long a claim holds without a heartbeat (domain/run_lease.h) */
     size_t step_units; /* units a step; 0: RUN_STEP_UNITS */
     /*
      * The model's calls in flight at most (LLM_CONCURRENCY; 0: unknown). A
@@ -43,5 +43,11 @@ void run_workers_wake(void);
 
 /* Stops them (each at its current step's end) and frees; accepts NULL. */
 void run_workers_stop(struct run_workers *w);
+
+/*
+ * Registers the queue's gauges, runs_queued and runs_running: counted in s
+ * (every node's runs) each time /metrics is read. Once per process.
+ */
+void run_queue_metrics_register(struct store *s);
 
 #endif

@@ -17,6 +17,7 @@
 #include "domain/persona_model.h"
 #include "domain/personas.h"
 #include "domain/run_exec.h"
+#include "domain/run_lease.h"
 #include "domain/run_report.h"
 #include "domain/run_reports.h"
 #include "domain/run_worker.h"
@@ -34,6 +35,7 @@
 #define EVENT_MAX       (4 * 1024 * 1024) /* bytes of one event's data */
 #define SAVE_ATTEMPTS   6   /* a step's save, tried again while the database is busy */
 #define SAVE_BACKOFF_MS 100 /* ... after 100, 200, 400, 800, 1600 ms */
+#define HOLD_ATTEMPTS   3   /* a request read again when a claim moved its run meanwhile */
 
 static const char *const STATUS_NAMES[] = { "queued",    "running", "paused",
                                             "completed", "failed",  "cancelled" };
@@ -336,6 +338,25 @@ enum err_code run_get(struct store *s, const struct caller *c, const char *test_
     return rc;
 }
 
+/*
+ * Locks run_id's row for the rest of the caller's write transaction when its
+ * status is still `seen`; *held false when it moved. On PostgreSQL a claim
+ * runs beside the writers (store_begin_rows) and may have moved a queued run
+ * to running since the caller read it; once held, nothing moves it until the
+ * caller commits. (On SQLite the write lock already excludes every claim.)
+ */
+static enum err_code hold_run(struct store_conn *conn, const char *run_id, enum run_status seen,
+                              bool *held, struct err *err)
+{
+    struct store_param p[] = { STORE_TEXT(run_id), STORE_TEXT(run_status_name(seen)) };
+    int64_t changed = 0;
+    enum err_code rc =
+        store_run(conn, "UPDATE runs SET status = status WHERE id = ? AND status = ?", p,
+                  ARRAY_SIZE(p), &changed, err);
+    *held = !rc && changed > 0;
+    return rc;
+}
+
 /* What a request does to a run in status s: the new status (or requested), or a refusal. */
 static enum err_code apply_request(struct store_conn *conn, const struct run_record *r,
                                    enum run_request what, struct err *err)
@@ -390,8 +411,18 @@ enum err_code run_ask(struct store *s, const struct caller *c, const char *test_
     if (!rc)
         rc = check_ids(conn, c, test_id, run_id, err);
     struct run_record r = { 0 };
-    if (!rc)
+    /* read, then act on what was read: again if a claim moved the run in between */
+    bool held = false;
+    for (int attempt = 0; !rc && !held && attempt < HOLD_ATTEMPTS; attempt++) {
+        run_record_release(&r);
+        memset(&r, 0, sizeof(r));
         rc = get_on(conn, c, test_id, run_id, &r, err);
+        if (!rc)
+            rc = hold_run(conn, r.id, r.status, &held, err);
+    }
+    if (!rc && !held)
+        rc = err_set(err, ERR_UNAVAILABLE, NULL, "the run of test '%s' kept changing: try again",
+                     test_id);
     if (!rc)
         rc = apply_request(conn, &r, what, err);
     if (!rc)
@@ -640,16 +671,18 @@ enum err_code run_claim(struct store *s, const char *owner, int64_t lease_ms,
     if (rc)
         return rc;
     int64_t now = clock_now_ms();
-    rc = store_begin_write(conn, err);
+    /* a job queue: the oldest claimable run no other claim holds, locked until we commit */
+    rc = store_begin_rows(conn, err);
     struct store_param p[] = { STORE_INT(now) };
+    char sql[320];
+    snprintf(sql, sizeof(sql),
+             "SELECT id FROM runs WHERE status = 'queued' OR (status = 'running' AND "
+             "(lease_until IS NULL OR lease_until < ?)) ORDER BY created_at, id LIMIT 1%s",
+             store_skip_locked(conn));
     void *items = NULL;
     size_t n = 0;
     if (!rc)
-        rc = store_read_rows(conn,
-                             "SELECT id FROM runs WHERE status = 'queued' OR (status = 'running' "
-                             "AND (lease_until IS NULL OR lease_until < ?)) ORDER BY created_at, "
-                             "id LIMIT 1",
-                             p, 1, 1, IDS_UUID_LEN, read_id, NULL, &items, &n, err);
+        rc = store_read_rows(conn, sql, p, 1, 1, IDS_UUID_LEN, read_id, NULL, &items, &n, err);
     if (!rc && n == 1)
         memcpy(run_id, items, IDS_UUID_LEN);
     free(items);
@@ -775,6 +808,13 @@ enum err_code run_members_load(struct store *s, const struct caller *c, const st
     return rc;
 }
 
+/* The error of a worker that finds its run's lease held by another (or the run ended). */
+static enum err_code lease_lost(const char *run_id, const char *owner, struct err *err)
+{
+    return err_set(err, ERR_CONFLICT, NULL, "run '%s': %s's lease passed to another worker", run_id,
+                   owner);
+}
+
 /* The sink's state: the run, its lease, what is done, its clock. */
 struct driver {
     struct store *store;
@@ -784,8 +824,9 @@ struct driver {
     int64_t deadline_ms; /* epoch ms */
     struct strlist done; /* "member\tkey", sorted */
     bool lost_lease;
-    const atomic_bool *stop; /* the worker is stopping */
-    bool stopped;            /* and the run was cut short for it */
+    const struct run_lease *heartbeat; /* may be NULL */
+    const atomic_bool *stop;           /* the worker is stopping */
+    bool stopped;                      /* and the run was cut short for it */
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -817,6 +858,10 @@ static enum run_control sink_control(void *ctx)
     struct driver *d = ctx;
     if (d->stop && atomic_load(d->stop)) {
         d->stopped = true;
+        return RUN_PAUSE;
+    }
+    if (run_lease_lost(d->heartbeat)) {
+        d->lost_lease = true; /* another worker has the run: stop, write nothing */
         return RUN_PAUSE;
     }
     struct store_conn *conn = NULL;
@@ -947,8 +992,7 @@ static enum err_code save_step_once(void *ctx, const struct run_step *step, stru
                        l, ARRAY_SIZE(l), &changed, err);
     if (!rc && changed == 0) {
         d->lost_lease = true;
-        rc = err_set(err, ERR_CONFLICT, NULL, "run '%s': the lease passed to another worker",
-                     d->run->id);
+        rc = lease_lost(d->run->id, d->owner, err);
     }
     for (size_t i = 0; !rc && i < step->n_said; i++)
         rc = save_said(conn, d->run->id, &step->said[i], err);
@@ -1058,7 +1102,7 @@ static enum err_code read_claimed_run(struct store *s, const char *run_id, const
 
 /* The run's panel: resolved and saved the first time, read back afterwards. */
 static enum err_code panel_of(struct store *s, struct llm_gateway *gw, const struct caller *c,
-                              struct claimed *run, const struct test_spec *t,
+                              struct claimed *run, const char *owner, const struct test_spec *t,
                               struct strlist *members, struct err *err)
 {
     if (run->members) {
@@ -1070,15 +1114,21 @@ static enum err_code panel_of(struct store *s, struct llm_gateway *gw, const str
         return rc;
     run->members = strlist_join_lines(members);
     int64_t total = run_units_total(t, members->n);
-    struct store_param p[] = { STORE_TEXT(run->members), STORE_INT(total), STORE_TEXT(run->id) };
+    struct store_param p[] = { STORE_TEXT(run->members), STORE_INT(total), STORE_TEXT(run->id),
+                               STORE_TEXT(owner) };
     struct store_conn *conn = NULL;
     rc = store_acquire(s, &conn, err);
     if (rc)
         return rc;
     rc = store_begin_write(conn, err);
+    int64_t changed = 0;
     if (!rc)
-        rc = store_run(conn, "UPDATE runs SET members = ?, progress_total = ? WHERE id = ?", p, 3,
-                       NULL, err);
+        rc = store_run(conn,
+                       "UPDATE runs SET members = ?, progress_total = ? WHERE id = ? AND "
+                       "lease_owner = ? AND status = 'running'",
+                       p, ARRAY_SIZE(p), &changed, err);
+    if (!rc && !changed)
+        rc = lease_lost(run->id, owner, err);
     if (!rc && !run->progress_total) {
         char ev[96];
         snprintf(ev, sizeof(ev), "{\"personas\":%zu,\"total\":%" PRId64 "}", members->n, total);
@@ -1092,8 +1142,9 @@ static enum err_code panel_of(struct store *s, struct llm_gateway *gw, const str
 }
 
 /* Writes how the run ended: its status, its test's, the closing event. */
-static enum err_code finish(struct store *s, const struct claimed *run, enum run_outcome outcome,
-                            enum err_code failed, const char *why, struct err *err)
+static enum err_code finish(struct store *s, const struct claimed *run, const char *owner,
+                            enum run_outcome outcome, enum err_code failed, const char *why,
+                            struct err *err)
 {
     static const struct {
         enum run_status status;
@@ -1120,13 +1171,18 @@ static enum err_code finish(struct store *s, const struct claimed *run, enum run
     enum err_code rc = store_acquire(s, &conn, err);
     if (!rc) {
         rc = store_begin_write(conn, err);
-        if (!rc)
-            rc = set_status(conn, run->id, run->test_id, status, error, err);
-        struct store_param p[] = { STORE_TEXT(run->id) };
+        /* the lease given up first: a worker that no longer holds it writes nothing */
+        struct store_param p[] = { STORE_TEXT(run->id), STORE_TEXT(owner) };
+        int64_t changed = 0;
         if (!rc)
             rc = store_run(conn,
-                           "UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ?", p,
-                           1, NULL, err);
+                           "UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? "
+                           "AND lease_owner = ? AND status = 'running'",
+                           p, 2, &changed, err);
+        if (!rc && !changed)
+            rc = lease_lost(run->id, owner, err);
+        if (!rc)
+            rc = set_status(conn, run->id, run->test_id, status, error, err);
         if (!rc)
             rc = add_event(conn, run->id, event, data.data, err);
         rc = store_end(conn, rc, err);
@@ -1144,14 +1200,18 @@ enum err_code run_execute(struct store *s, struct llm_gateway *gw, const char *r
     enum err_code rc = read_claimed_run(s, run_id, owner, &run, err);
     if (rc)
         return rc;
+    struct run_lease *heartbeat = run_lease_start(s, run.id, owner, lease_ms);
     struct caller c;
     struct test_spec *t = NULL;
     struct strlist members = { 0 };
     struct persona **personas = NULL;
     struct run_member *rm = NULL;
-    struct driver d = {
-        .store = s, .run = &run, .owner = owner, .lease_ms = lease_ms, .stop = stop
-    };
+    struct driver d = { .store = s,
+                        .run = &run,
+                        .owner = owner,
+                        .lease_ms = lease_ms,
+                        .heartbeat = heartbeat,
+                        .stop = stop };
     enum run_outcome outcome = RUN_COMPLETED;
     struct err why = ERR_INIT;
     enum err_code failed = caller_load(s, run.started_by, &c, &why);
@@ -1160,7 +1220,7 @@ enum err_code run_execute(struct store *s, struct llm_gateway *gw, const char *r
     if (!failed)
         failed = test_spec_parse(run.spec, strlen(run.spec), &t, &why);
     if (!failed)
-        failed = panel_of(s, gw, &c, &run, t, &members, &why);
+        failed = panel_of(s, gw, &c, &run, owner, t, &members, &why);
     if (!failed) {
         personas = xcalloc(members.n, sizeof(*personas));
         rm = xcalloc(members.n, sizeof(*rm));
@@ -1183,9 +1243,19 @@ enum err_code run_execute(struct store *s, struct llm_gateway *gw, const char *r
                                  .ctx = &d };
         failed = run_exec(&e, t, rm, members.n, step_units, &sink, &outcome, &why);
     }
-    /* a worker that lost its lease leaves the run to the one that has it */
-    if (d.lost_lease) {
-        rc = err_set(err, ERR_CONFLICT, NULL, "%s", why.msg);
+    bool ending = !d.lost_lease && !(d.stopped && !failed);
+    if (ending && !failed && outcome == RUN_COMPLETED) {
+        /* the report before the status: a completed run has its report */
+        struct err rerr = ERR_INIT;
+        if (run_report_save(s, gw, run.id, &rerr))
+            LOG_WARN("runs", "run %s: its report could not be made: %s", run.id, rerr.msg);
+    }
+    /* the heartbeat ends before the lease is given up, so it never finds it gone */
+    bool lost = d.lost_lease || run_lease_lost(heartbeat);
+    run_lease_stop(heartbeat);
+    if (lost) {
+        /* a worker that lost its lease leaves the run to the one that has it */
+        rc = lease_lost(run.id, owner, err);
     } else if (d.stopped && !failed) {
         struct store_param p[] = { STORE_TEXT(run.id), STORE_TEXT(owner) };
         struct store_conn *conn = NULL;
@@ -1196,13 +1266,7 @@ enum err_code run_execute(struct store *s, struct llm_gateway *gw, const char *r
             store_release(s, conn);
         }
     } else {
-        if (!failed && outcome == RUN_COMPLETED) {
-            /* the report before the status: a completed run has its report */
-            struct err rerr = ERR_INIT;
-            if (run_report_save(s, gw, run.id, &rerr))
-                LOG_WARN("runs", "run %s: its report could not be made: %s", run.id, rerr.msg);
-        }
-        rc = finish(s, &run, outcome, failed, why.msg, err);
+        rc = finish(s, &run, owner, outcome, failed, why.msg, err);
     }
     for (size_t i = 0; personas && i < members.n; i++)
         persona_free(personas[i]);

@@ -272,12 +272,22 @@ enum err_code store_exec(struct store_conn *c, const char *sql, struct err *err)
 
 enum err_code store_begin(struct store_conn *c, struct err *err)
 {
-    return c->backend->begin(c, false, err);
+    return c->backend->begin(c, STORE_TX_READ, err);
 }
 
 enum err_code store_begin_write(struct store_conn *c, struct err *err)
 {
-    return c->backend->begin(c, true, err);
+    return c->backend->begin(c, STORE_TX_WRITE, err);
+}
+
+enum err_code store_begin_rows(struct store_conn *c, struct err *err)
+{
+    return c->backend->begin(c, STORE_TX_ROWS, err);
+}
+
+const char *store_skip_locked(const struct store_conn *c)
+{
+    return c->backend->skip_locked;
 }
 
 enum err_code store_commit(struct store_conn *c, struct err *err)

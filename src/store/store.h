@@ -105,9 +105,26 @@ enum err_code store_exec(struct store_conn *c, const char *sql, struct err *err)
  * every statement sees the same snapshot. store_rollback is safe to call
  * when no transaction is open. A failed store_commit leaves the transaction
  * open: call store_rollback.
+ *
+ * store_begin_rows is a write transaction that does NOT take the write lock
+ * on PostgreSQL (on SQLite it is store_begin_write: there is one lock): it
+ * relies on row locks alone, so it neither waits for nor holds up the other
+ * writers. Only for work that names its rows and compares before it sets: a
+ * job queue's claim (SELECT ... store_skip_locked, then UPDATE of that row)
+ * and a lease's heartbeat. Every other writer of those rows must
+ * compare-and-set too (UPDATE ... WHERE status = the status it read).
  */
 enum err_code store_begin(struct store_conn *c, struct err *err);
 enum err_code store_begin_write(struct store_conn *c, struct err *err);
+enum err_code store_begin_rows(struct store_conn *c, struct err *err);
+
+/*
+ * What ends a SELECT that locks the rows it returns and passes over rows
+ * another transaction holds: " FOR UPDATE SKIP LOCKED" on PostgreSQL, ""
+ * on SQLite (one writer at a time: nothing is held by anyone else). Use in
+ * a store_begin_rows transaction.
+ */
+const char *store_skip_locked(const struct store_conn *c);
 enum err_code store_commit(struct store_conn *c, struct err *err);
 void store_rollback(struct store_conn *c);
 

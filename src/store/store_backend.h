@@ -24,6 +24,9 @@
 
 struct store_backend;
 
+/* The kinds of transaction (store.h: store_begin, _write, _rows). */
+enum store_tx { STORE_TX_READ, STORE_TX_WRITE, STORE_TX_ROWS };
+
 struct store_conn {
     const struct store_backend *backend;
     struct store *owner; /* set by store.c; the pool this connection belongs to */
@@ -38,7 +41,8 @@ struct store_stmt {
     ((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 
 struct store_backend {
-    const char *name; /* what store_backend_name() returns and migrations select on */
+    const char *name;        /* what store_backend_name() returns and migrations select on */
+    const char *skip_locked; /* what store_skip_locked() returns */
 
     /*
      * Opens one connection to target (for SQLite the URL with any scheme
@@ -64,7 +68,7 @@ struct store_backend {
     bool (*conn_reset)(struct store_conn *c);
 
     enum err_code (*exec)(struct store_conn *c, const char *sql, struct err *err);
-    enum err_code (*begin)(struct store_conn *c, bool write, struct err *err);
+    enum err_code (*begin)(struct store_conn *c, enum store_tx kind, struct err *err);
     enum err_code (*commit)(struct store_conn *c, struct err *err);
     void (*rollback)(struct store_conn *c);
 

@@ -19,7 +19,9 @@
  * store_begin_write is READ COMMITTED plus one transaction-scoped advisory
  * lock shared by every writer, so write transactions run one at a time as
  * SQLite's BEGIN IMMEDIATE makes them; store_begin is REPEATABLE READ, one
- * snapshot for every statement as in a SQLite read transaction. A statement
+ * snapshot for every statement as in a SQLite read transaction;
+ * store_begin_rows is READ COMMITTED without the lock, for the job queue's
+ * row-locking claims and heartbeats. A statement
  * that fails inside a transaction aborts it on PostgreSQL (SQLite keeps it
  * open): the caller rolls back, as every caller already does on an error.
  *
@@ -499,8 +501,9 @@ static enum err_code pg_exec(struct store_conn *sc, const char *sql, struct err 
  * the database's one write lock up front: write transactions run one after the
  * other, and each reads what every earlier one committed. billing.c re-reads
  * the workspace "under the lock" before charging, gate_room counts before it
- * inserts, invoices are numbered MAX + 1, run_claim and the webhook outbox
- * select a row then update it - all correct exactly because of that.
+ * inserts, invoices are numbered MAX + 1, the webhook outbox selects a row
+ * then updates it - all correct exactly because of that. (run_claim does not
+ * need it: it locks its row, below.)
  *
  * Here a write transaction is READ COMMITTED and takes one advisory lock,
  * pg_advisory_xact_lock(WRITE_LOCK_KEY), before anything else; the server
@@ -525,19 +528,28 @@ static enum err_code pg_exec(struct store_conn *sc, const char *sql, struct err 
  *
  * A read transaction is REPEATABLE READ: every statement sees one snapshot,
  * like a read transaction in WAL mode (a count and its page agree).
+ *
+ * A rows transaction (store_begin_rows) is READ COMMITTED without the lock:
+ * the job queue's claims and heartbeats, which lock the one row they change
+ * (FOR UPDATE SKIP LOCKED, or the UPDATE itself) and so run beside the
+ * writers instead of queueing behind them. Two workers claiming at once take
+ * two different runs, and neither waits for the other.
  */
-static enum err_code pg_begin(struct store_conn *sc, bool write, struct err *err)
+static const char *const begin_sql[] = {
+    [STORE_TX_READ] = "BEGIN ISOLATION LEVEL REPEATABLE READ",
+    [STORE_TX_WRITE] = "BEGIN ISOLATION LEVEL READ COMMITTED; "
+                       "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")",
+    [STORE_TX_ROWS] = "BEGIN ISOLATION LEVEL READ COMMITTED",
+};
+
+static enum err_code pg_begin(struct store_conn *sc, enum store_tx kind, struct err *err)
 {
     struct pg_conn *c = conn_of(sc);
     if (tx_open(c))
         return err_set(err, ERR_INTERNAL, NULL,
                        "postgres: cannot start a transaction within a transaction");
     PGresult *res = NULL;
-    enum err_code rc = run_retrying(c, NULL,
-                                    write ? "BEGIN ISOLATION LEVEL READ COMMITTED; "
-                                            "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")"
-                                          : "BEGIN ISOLATION LEVEL REPEATABLE READ",
-                                    &res, err);
+    enum err_code rc = run_retrying(c, NULL, begin_sql[kind], &res, err);
     PQclear(res);
     if (rc) {
         if (PQstatus(c->pg) == CONNECTION_OK &&
@@ -734,6 +746,7 @@ static void pg_finalize(struct store_stmt *st)
 
 const struct store_backend store_pg_backend = {
     .name = "postgres",
+    .skip_locked = " FOR UPDATE SKIP LOCKED",
     .conn_open = pg_conn_open,
     .conn_close = pg_conn_close,
     .conn_check = pg_conn_check,

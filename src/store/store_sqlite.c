@@ -277,9 +277,10 @@ static enum err_code sq_exec(struct store_conn *c, const char *sql, struct err *
     return ERR_OK;
 }
 
-static enum err_code sq_begin(struct store_conn *c, bool write, struct err *err)
+/* a rows transaction is a write transaction: SQLite has one lock, no row locks */
+static enum err_code sq_begin(struct store_conn *c, enum store_tx kind, struct err *err)
 {
-    return sq_exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
+    return sq_exec(c, kind == STORE_TX_READ ? "BEGIN" : "BEGIN IMMEDIATE", err);
 }
 
 static enum err_code sq_commit(struct store_conn *c, struct err *err)
@@ -488,6 +489,7 @@ static void sq_finalize(struct store_stmt *st)
 
 const struct store_backend store_sqlite_backend = {
     .name = "sqlite",
+    .skip_locked = "",
     .conn_open = sq_conn_open,
     .conn_close = sq_conn_close,
     .conn_reset = sq_conn_reset,

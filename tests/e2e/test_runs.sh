@@ -96,6 +96,11 @@ check "a second run of the unchanged test completes" wait_run "$OWNER" "$TEST" "
 check "... asking the same questions (the offline model is not cached: it is cheaper than a lookup)" jq_eq '.calls' 6
 as "$OWNER" GET "/api/tests/$TEST/runs/$RUN2/results?limit=100"
 check "... identical results" eq "$(jq -c '[.results[] | {persona_id, scenario, sample, answers}]' <<<"$BODY")" "$FIRST_RESULTS"
+req GET /metrics
+check "metrics: the two runs claimed here" grep -q '^runs_claimed_total 2$' <<<"$BODY"
+check "... none executing now" grep -q '^runs_executing 0$' <<<"$BODY"
+check "... the queue empty" grep -q '^runs_queued 0$' <<<"$BODY"
+check "... none running" grep -q '^runs_running 0$' <<<"$BODY"
 as "$OWNER" GET "/api/tests/$TEST/runs"
 check "the test lists its two runs, newest first" jq_eq '[.runs[].id] | join(" ")' "$RUN2 $RUN"
 
