@@ -21,6 +21,7 @@
 
 #include <malloc.h>
 
+#include "rows.h"
 #include "samples.h"
 
 #include "core/clock.h"
@@ -131,6 +132,14 @@ static void turns_and_memory(const struct engine *e, struct persona *who, int tu
     }
     printf("%-56s %zu events (%zu dropped), %zu memories\n", "  kept after the last turn",
            a->episodic.n, a->episodic.dropped, semantic_count(a->semantic));
+    char result[48], first[64], what[64];
+    snprintf(result, sizeof(result), "%.0f /s", turns / busy);
+    bench_row("engine", "agent turns (one agent)", result, NULL, -1);
+    /* bounded memory: the last mark against the first, 8 times fewer turns before */
+    snprintf(what, sizeof(what), "memory per agent after %d turns", marks[MARKS - 1]);
+    snprintf(result, sizeof(result), "%.1f KiB", at[MARKS - 1] / 1024);
+    snprintf(first, sizeof(first), "after %d turns: %.1f KiB", marks[0], at[0] / 1024);
+    bench_row("engine", what, result, first, at[MARKS - 1] / at[0]);
     agent_free(a);
 }
 
@@ -150,6 +159,9 @@ static void focus_group_steps(const struct engine *e, struct persona **people, i
     double secs = seconds_since(t0);
     printf("%-56s %10.0f /s %8.1f us  (%" PRId64 " calls)\n", "focus-group steps (5 agents)",
            steps / secs, 1e6 * secs / steps, u.calls);
+    char result[48];
+    snprintf(result, sizeof(result), "%.0f /s", steps / secs);
+    bench_row("engine", "focus-group steps (5 agents)", result, NULL, -1);
     world_free(w);
 }
 
@@ -259,6 +271,13 @@ static void survey_cost(const struct engine *e, struct persona **people)
            mine.calls / answers, mine.tokens_in / answers, mine.tokens_out / answers, ours_s * 1e3);
     printf("%-40s %12.2fx %15.2fx\n", "ours / baseline", (double)mine.calls / theirs.calls,
            (double)mine.tokens_in / theirs.tokens_in);
+    char result[64], base[96];
+    snprintf(result, sizeof(result), "%.2f calls, %.0f prompt tokens", mine.calls / answers,
+             mine.tokens_in / answers);
+    snprintf(base, sizeof(base), "TinyTroupe-style (act + extract): %.2f calls, %.0f tokens",
+             theirs.calls / answers, theirs.tokens_in / answers);
+    bench_row("engine", "a survey's cost per persona-answer (100 x 3)", result, base,
+              (double)mine.tokens_in / theirs.tokens_in);
 }
 
 int main(int argc, char **argv)

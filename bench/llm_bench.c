@@ -22,6 +22,7 @@
 #include "core/metrics.h"
 #include "llm/gateway.h"
 #include "llm/openai.h"
+#include "rows.h"
 
 struct counter {
     pthread_mutex_t lock;
@@ -95,6 +96,12 @@ static void orchestration(int port, int n, int concurrency, int latency_ms)
     double ideal_ms = (double)((n + concurrency - 1) / concurrency) * latency_ms;
     printf("%-44s %10.0f ms  ideal %6.0f ms  ratio %.3f  (%d/%d ok)\n", "orchestration", wall_ms,
            ideal_ms, wall_ms / ideal_ms, c.ok, n);
+    char what[96], result[48], ideal[96];
+    snprintf(what, sizeof(what), "%d calls at %d ms, %d at a time (wall)", n, latency_ms,
+             concurrency);
+    snprintf(result, sizeof(result), "%.0f ms (%d/%d ok)", wall_ms, c.ok, n);
+    snprintf(ideal, sizeof(ideal), "the ideal: %.0f ms", ideal_ms);
+    bench_row("model gateway", what, result, ideal, wall_ms / ideal_ms);
     llm_gateway_free(gw);
     pthread_cond_destroy(&c.all_done);
     pthread_mutex_destroy(&c.lock);
@@ -151,6 +158,12 @@ static void cached(int port)
            sync_us, sync_us / base_us);
     printf("%-44s %10.1f us  (%.0f calls/s)\n", "cached call through the gateway, pipelined",
            async_us, 1e6 / async_us);
+    char base[64], result[48];
+    snprintf(base, sizeof(base), "key + lookup: %.1f us", base_us);
+    snprintf(result, sizeof(result), "%.1f us", sync_us);
+    bench_row("model gateway", "a cached call, one by one", result, base, sync_us / base_us);
+    snprintf(result, sizeof(result), "%.1f us", async_us);
+    bench_row("model gateway", "a cached call, pipelined", result, base, async_us / base_us);
     llm_gateway_free(gw);
     cache_mem_free(cache);
     pthread_cond_destroy(&c.all_done);

@@ -32,6 +32,7 @@
 #include "engine/persona.h"
 #include "engine/tasks.h"
 #include "llm/gateway.h"
+#include "rows.h"
 #include "samples.h"
 
 static void die(const char *what, const struct err *err)
@@ -236,12 +237,18 @@ static double answer_on_every_core(const struct offline_model *m, struct task **
     return per_s;
 }
 
+/* Prints a rate; with a baseline (> 0) also the cost of one answer against it. */
 static void row(const char *what, double per_s, double baseline)
 {
     printf("%-52s %10.0f /s %8.1f us", what, per_s, 1e6 / per_s);
     if (baseline > 0)
         printf("  x%.2f of direct", baseline / per_s);
     printf("\n");
+    char result[48], base[96];
+    snprintf(result, sizeof(result), "%.0f /s", per_s);
+    snprintf(base, sizeof(base), "typed task -> JSON, one core: %.0f /s", baseline);
+    bench_row("offline model", what, result, baseline > 0 ? base : NULL,
+              baseline > 0 ? per_s / baseline : -1);
 }
 
 int main(int argc, char **argv)
@@ -273,6 +280,10 @@ int main(int argc, char **argv)
            model_kib);
     printf("%-52s %10.0f B  JSON %6.0f B\n", "memory per persona (struct persona)", pn.heap_bytes,
            pn.json_bytes);
+    char mem[48], json_size[48];
+    snprintf(mem, sizeof(mem), "%.0f B", pn.heap_bytes);
+    snprintf(json_size, sizeof(json_size), "its JSON: %.0f B", pn.json_bytes);
+    bench_row("offline model", "memory per persona", mem, json_size, pn.heap_bytes / pn.json_bytes);
     row("personas generated (factory, one core)", pn.gen_per_s, 0);
 
     answer_direct(m, tasks, 0, n, 1); /* warm up */
@@ -298,7 +309,12 @@ int main(int argc, char **argv)
     int cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
     char label[64];
     snprintf(label, sizeof(label), "answers, typed task -> JSON (%d threads)", cores);
-    row(label, answer_on_every_core(m, tasks, n, rounds, cores < 1 ? 1 : cores), 0);
+    double every = answer_on_every_core(m, tasks, n, rounds, cores < 1 ? 1 : cores);
+    printf("%-52s %10.0f /s %8.1f us\n", label, every, 1e6 / every);
+    char result[48], base[96];
+    snprintf(result, sizeof(result), "%.0f /s", every);
+    snprintf(base, sizeof(base), "one core: %.0f /s", direct);
+    bench_row("offline model", "speed-up on every core", result, base, every / direct);
 
     surveys_free(tasks, n);
     panel_free(&pn);
