@@ -323,7 +323,7 @@ static enum err_code read_action(struct req *req, enum billing_action *out, stru
 enum err_code billing_quote_show(struct req *req, struct err *err)
 {
     const struct app *app = req_app(req);
-    enum billing_action action;
+    enum billing_action action = BILLING_EXTRA_PERSONAS; /* set by read_action on success */
     int64_t quantity = 0;
     enum err_code rc = read_action(req, &action, err);
     if (!rc && action == BILLING_EXTRA_PERSONAS && !req_query(req, "quantity"))
