@@ -3,6 +3,7 @@
 #   make            build the debug variant (build/debug/crowdelic)
 #   make run        install what is missing, build, start the server
 #   make test       install what is missing, build the asan variant, run every suite
+#   make test-cluster  the cluster test alone (release build, nginx, PostgreSQL, Redis)
 #   make bench      release build + wrk benchmarks
 #   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each
 #   BUILD=debug|asan|release|tsan selects the variant; V=1 shows commands;
@@ -86,7 +87,7 @@ C_FILES := $(shell git ls-files -co --exclude-standard -- 'src/*.[ch]' 'tests/*.
 
 .SECONDARY:
 
-.PHONY: all run test test-unit test-e2e test-asan test-ui test-tsan fuzz fuzz-build bench format check-format \
+.PHONY: all run test test-unit test-e2e test-asan test-ui test-tsan test-cluster fuzz fuzz-build bench format check-format \
         lint check clean bootstrap unit-bins replay-bins bench-bins web compile_commands.json
 
 all: $(BIN)
@@ -175,8 +176,9 @@ run: bootstrap
 	./$(BIN) serve
 
 # The whole suite: every unit test, the fuzz corpora and the end-to-end tests
-# on the asan build, plus the source checks and the web UI's (lint, Vitest,
-# the browser test in headless Chromium). Ends with "N passed, N failed".
+# on the asan build, plus the source checks, the web UI's (lint, Vitest,
+# the browser test in headless Chromium) and the cluster test (the release
+# build behind nginx, tests/cluster/run). Ends with "N passed, N failed".
 test: bootstrap
 	@$(MAKE) --no-print-directory BUILD=asan all unit-bins replay-bins
 	@scripts/run-tests build/asan
@@ -193,6 +195,11 @@ test-ui: bootstrap
 test-tsan: bootstrap
 	@$(MAKE) --no-print-directory BUILD=tsan all unit-bins
 	@TSAN_OPTIONS=halt_on_error=1 scripts/run-tests --only unit,e2e build/tsan
+
+# The cluster test alone: PostgreSQL, Redis, two nodes, two workers and nginx
+# (deploy/nginx.conf) on loopback, on the release build (run-tests builds it).
+test-cluster: bootstrap
+	@scripts/run-tests --only cluster build/release
 
 test-unit: bootstrap
 	@$(MAKE) --no-print-directory BUILD=asan all unit-bins
