@@ -17,6 +17,7 @@
 #include "core/span.h"
 #include "core/xalloc.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 
@@ -99,6 +100,9 @@ static const struct var vars[] = {
       "undelivered event bytes per stream; a client further behind is cut off" },
     { "CORS_ORIGINS", VAR_STR, "", 0, 0, OFF(cors_origins), 0, NULL,
       "comma-separated origins allowed to call the API from a browser; empty: CORS off" },
+    { "TRUSTED_PROXIES", VAR_STR, "", 0, 0, OFF(trusted_proxies), 0, NULL,
+      "comma-separated addresses of reverse proxies (nginx) whose X-Forwarded-For names the "
+      "client; empty: the connection's address is the client's" },
     { "WEB_DIR", VAR_STR, "./web/dist", 0, 0, OFF(web_dir), 0, NULL,
       "the built web UI served at /" },
     { "WORKER_THREADS", VAR_INT, XSTR(LIMIT_WORKER_THREADS), 1, 256, OFF(worker_threads), 0, NULL,
@@ -369,6 +373,27 @@ static void check_cors(const struct config *c, struct buf *problems)
     }
 }
 
+static void check_trusted_proxies(const struct config *c, struct buf *problems)
+{
+    struct span rest = span_cstr(c->trusted_proxies);
+    while (rest.len) {
+        struct span a = span_trim(span_cut(&rest, ','));
+        char text[INET6_ADDRSTRLEN];
+        unsigned char bytes[16];
+        bool ok = a.len && a.len < sizeof(text);
+        if (ok) {
+            memcpy(text, a.ptr, a.len);
+            text[a.len] = '\0';
+            ok = inet_pton(AF_INET, text, bytes) == 1 || inet_pton(AF_INET6, text, bytes) == 1;
+        }
+        if (!ok)
+            add_problem(problems,
+                        "TRUSTED_PROXIES: '%.*s' is not an IPv4 or IPv6 address (list the "
+                        "proxies' addresses, e.g. 127.0.0.1,10.0.0.5)",
+                        SPAN_FMT(a));
+    }
+}
+
 static void resolve(struct config *c, struct buf *problems)
 {
     if (c->source[row_of("DATABASE_URL")] == CONFIG_SOURCE_DEFAULT && c->postgres_url[0]) {
@@ -423,6 +448,7 @@ static void resolve(struct config *c, struct buf *problems)
                     "WEBHOOK_BACKOFF_MS: %" PRId64 " is above WEBHOOK_BACKOFF_MAX_MS (%" PRId64 ")",
                     c->webhook_backoff_ms, c->webhook_backoff_max_ms);
     check_cors(c, problems);
+    check_trusted_proxies(c, problems);
 }
 
 /* ---- public ---------------------------------------------------------------- */

@@ -53,7 +53,8 @@ struct config {
     int64_t sse_heartbeat_s;
     int64_t sse_max_streams;
     int64_t sse_queue_bytes;
-    char *cors_origins; /* comma-separated origins, "" for CORS off */
+    char *cors_origins;    /* comma-separated origins, "" for CORS off */
+    char *trusted_proxies; /* comma-separated addresses (http/forwarded.h), "" for none */
     char *web_dir;
     int64_t worker_threads;
     int64_t model_worker_threads;

@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "core/metrics.h"
 #include "core/pool.h"
+#include "http/forwarded.h"
 #include "http/router.h"
 
 #include <jansson.h>
@@ -36,6 +37,8 @@ struct http_server {
 
     char **cors_origins; /* parsed CORS_ORIGINS; owned */
     size_t n_cors_origins;
+    struct proxy_addr *trusted; /* parsed TRUSTED_PROXIES; owned */
+    size_t n_trusted;
 
     /*
      * WEB_DIR, opened at start or, when it did not exist then, at the first

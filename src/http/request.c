@@ -40,6 +40,7 @@ void *req_app(const struct req *req)
     return req->srv->app;
 }
 
+/* the client's address: the connection's, or behind a trusted proxy the one it names */
 const char *req_client(struct req *req)
 {
     if (req->client[0])
@@ -49,12 +50,15 @@ const char *req_client(struct req *req)
     if (!ci || !ci->client_addr)
         return req->client;
     const struct sockaddr *sa = ci->client_addr;
+    char peer[INET6_ADDRSTRLEN] = "";
     if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, req->client,
-                  sizeof(req->client));
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, peer,
+                  sizeof(peer));
     else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-                  req->client, sizeof(req->client));
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, peer,
+                  sizeof(peer));
+    forwarded_client(peer, req_header(req, "X-Forwarded-For"), req->srv->trusted,
+                     req->srv->n_trusted, req->client, sizeof(req->client));
     return req->client;
 }
 

@@ -455,6 +455,10 @@ enum err_code http_server_start(const struct config *conf, const struct route *r
     srv->app = app;
     srv->listen_fd = -1;
     parse_cors(srv);
+    char bad[64];
+    if (!forwarded_parse_trusted(srv->conf->trusted_proxies, &srv->trusted, &srv->n_trusted, bad,
+                                 sizeof(bad)))
+        LOG_WARN("http", "TRUSTED_PROXIES: '%s' is not an address: no proxy is trusted", bad);
     pthread_mutex_init(&srv->web_dir_lock, NULL);
     atomic_init(&srv->web_dir_fd, -1);
     (void)static_web_root(srv);
@@ -547,6 +551,7 @@ void http_server_free(struct http_server *s)
     for (size_t i = 0; i < s->n_cors_origins; i++)
         free(s->cors_origins[i]);
     free(s->cors_origins);
+    free(s->trusted);
     free(s->web_dir);
     if (atomic_load(&s->web_dir_fd) >= 0)
         close(atomic_load(&s->web_dir_fd));

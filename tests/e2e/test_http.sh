@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 start_server HTTP_MAX_BODY_BYTES=4096 HTTP_IDLE_TIMEOUT=1 HTTP_CONN_MEMORY=16K \
-    CORS_ORIGINS=https://app.example.com || { finish; exit 1; }
+    CORS_ORIGINS=https://app.example.com TRUSTED_PROXIES=127.0.0.1 || { finish; exit 1; }
 
 # --- request ids ---------------------------------------------------------------
 req GET /healthz
@@ -16,6 +16,15 @@ check "healthz says ok" jq_eq .status ok
 check "a request id is generated" matches "$(header X-Request-Id)" '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
 req GET /healthz -H 'X-Request-Id: client-abc_1.2'
 check "a valid client request id is kept" eq "$(header X-Request-Id)" client-abc_1.2
+# --- behind a trusted proxy (TRUSTED_PROXIES=127.0.0.1): the client it names ------------
+req GET /healthz -H 'X-Request-Id: xff-1' -H 'X-Forwarded-For: 203.0.113.7'
+req GET /healthz -H 'X-Request-Id: xff-2' -H 'X-Forwarded-For: 1.2.3.4, 203.0.113.8'
+req GET /healthz -H 'X-Request-Id: xff-3' -H 'X-Forwarded-For: not-an-address'
+sleep 0.2
+access_client() { grep "\"$1\"" "$SRV_DIR/stdout" | grep '"route"' | sed -E 's/.*"client":"([^"]*)".*/\1/'; }
+check "the access log names the client a trusted proxy forwarded" eq "$(access_client xff-1)" 203.0.113.7
+check "... the rightmost hop, not what the client wrote before it" eq "$(access_client xff-2)" 203.0.113.8
+check "... and the proxy's own address when the header is not an address" eq "$(access_client xff-3)" 127.0.0.1
 req GET /healthz -H 'X-Request-Id: bad id!'
 check "an invalid request id is replaced" ne "$(header X-Request-Id)" 'bad id!'
 long_id=$(printf 'a%.0s' $(seq 1 65))

@@ -697,6 +697,27 @@ static void empty_database_url_is_rejected(void **state)
                                          "or postgres://...)");
 }
 
+/* ---- TRUSTED_PROXIES ------------------------------------------------------------------------ */
+
+static void trusted_proxies_must_be_addresses(void **state)
+{
+    (void)state;
+    const char *good[] = { "TRUSTED_PROXIES=127.0.0.1, ::1 ,10.0.0.5", NULL };
+    struct loaded l;
+    load_ok(&l, good);
+    assert_string_equal(l.c.trusted_proxies, "127.0.0.1, ::1 ,10.0.0.5");
+    done(&l);
+    const char *bad[] = { "TRUSTED_PROXIES=127.0.0.1,nginx.local,10.0.0.0/8", NULL };
+    load(&l, NULL, bad);
+    assert_int_equal(l.rc, ERR_INVALID);
+    assert_problem_line(&l, "TRUSTED_PROXIES: 'nginx.local' is not an IPv4 or IPv6 address (list "
+                            "the proxies' addresses, e.g. 127.0.0.1,10.0.0.5)");
+    assert_problem_line(&l, "TRUSTED_PROXIES: '10.0.0.0/8' is not an IPv4 or IPv6 address (list "
+                            "the proxies' addresses, e.g. 127.0.0.1,10.0.0.5)");
+    assert_int_equal(problem_lines(&l), 2);
+    done(&l);
+}
+
 /* ---- CORS_ORIGINS --------------------------------------------------------------------------- */
 
 static void good_cors_origins_are_accepted(void **state)
@@ -1082,6 +1103,7 @@ int main(void)
         cmocka_unit_test(postgres_url_is_ignored_when_database_url_is_set),
         cmocka_unit_test(database_url_from_dotenv_beats_postgres_url_from_environment),
         cmocka_unit_test(empty_database_url_is_rejected),
+        cmocka_unit_test(trusted_proxies_must_be_addresses),
         cmocka_unit_test(good_cors_origins_are_accepted),
         cmocka_unit_test(cors_origin_with_a_path_or_no_scheme_is_rejected),
         cmocka_unit_test(cors_origin_with_space_or_wildcard_is_rejected),
