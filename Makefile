@@ -4,6 +4,7 @@
 #   make run        install what is missing, build, start the server
 #   make test       install what is missing, build the asan variant, run every suite
 #   make test-cluster  the cluster test alone (release build, nginx, PostgreSQL, Redis)
+#   make soak       the soak alone: SOAK_SECONDS (default 600) of load with model faults
 #   make bench      release build + wrk benchmarks
 #   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each
 #   BUILD=debug|asan|release|tsan selects the variant; V=1 shows commands;
@@ -87,7 +88,7 @@ C_FILES := $(shell git ls-files -co --exclude-standard -- 'src/*.[ch]' 'tests/*.
 
 .SECONDARY:
 
-.PHONY: all run test test-unit test-e2e test-asan test-ui test-tsan test-cluster fuzz fuzz-build bench format check-format \
+.PHONY: all run test test-unit test-e2e test-asan test-ui test-tsan test-cluster soak fuzz fuzz-build bench format check-format \
         lint check clean bootstrap unit-bins replay-bins bench-bins web compile_commands.json
 
 all: $(BIN)
@@ -200,6 +201,9 @@ test-tsan: bootstrap
 # (deploy/nginx.conf) on loopback, on the release build (run-tests builds it).
 test-cluster: bootstrap
 	@scripts/run-tests --only cluster build/release
+
+soak: bootstrap
+	@SOAK_SECONDS=$${SOAK_SECONDS:-600} scripts/run-tests --only soak build/release
 
 test-unit: bootstrap
 	@$(MAKE) --no-print-directory BUILD=asan all unit-bins
