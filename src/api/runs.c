@@ -13,8 +13,11 @@
  *    cache_hits, tokens_in, tokens_out, cost_usd, model, error, attempts,
  *    created_at, started_at, finished_at, updated_at}.
  * Events are read from the database (a worker in another process may write
- * them) by a thread of the followers' pool per stream, every
- * EVENTS_POLL_MS, from the client's Last-Event-ID on: no gap, no repeat.
+ * them) by a thread of the followers' pool per stream, from the client's
+ * Last-Event-ID on: no gap, no repeat. The thread reads again as soon as the
+ * run's events are committed (domain/run_events.h: at once in this process,
+ * through Redis from other nodes) and at the latest after a poll interval
+ * (200 ms; 1 s while the Redis subscription is live).
  */
 #include "core/compat.h"
 
@@ -23,19 +26,18 @@
 #include "api/handlers.h"
 #include "api/views.h"
 #include "core/buf.h"
-#include "core/clock.h"
 #include "core/jsonio.h"
 #include "core/workpool.h"
 #include "core/xalloc.h"
+#include "domain/run_events.h"
 #include "domain/run_reports.h"
 #include "domain/runs.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/sse.h"
 
-#define EVENTS_POLL_MS 200
-#define ANSWER_MAX     ((size_t)RUN_RESULTS_MAX * 65536)
-#define EXPORT_MAX     ((size_t)256 << 20) /* bytes of an export */
+#define ANSWER_MAX ((size_t)RUN_RESULTS_MAX * 65536)
+#define EXPORT_MAX ((size_t)256 << 20) /* bytes of an export */
 
 static json_t *run_json(const struct run_record *r)
 {
@@ -255,6 +257,7 @@ static void follow(void *arg)
 {
     struct follower *f = arg;
     for (;;) {
+        uint64_t ticket = run_events_ticket(f->run_id); /* before the read: no wake-up lost */
         struct run_event *events = NULL;
         size_t n = 0;
         bool finished = false;
@@ -270,7 +273,7 @@ static void follow(void *arg)
         if (rc || finished || !sse_is_open(f->stream))
             break;
         if (n < RUN_EVENTS_BATCH)
-            clock_sleep_ms(EVENTS_POLL_MS);
+            run_events_wait(f->run_id, ticket);
     }
     sse_close(f->stream);
     sse_unref(f->stream);

@@ -58,6 +58,15 @@ int cmd_setup(struct config *c, bool log_to_stdout);
  */
 int cmd_open_store(const struct config *c, struct store **out);
 
+struct redis;
+
+/*
+ * Opens the Redis client of REDIS_URL (*out NULL when it is empty): 0, or 1
+ * after logging why (a bad URL). A server that does not answer is not an
+ * error: the client starts down and keeps trying (store/redis.h).
+ */
+int cmd_open_redis(const struct config *c, const char *component, struct redis **out);
+
 /* Blocks until SIGINT or SIGTERM (blocked in set by the caller); returns the signal. */
 int cmd_wait_for_stop(const sigset_t *set);
 

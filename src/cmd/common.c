@@ -10,6 +10,7 @@
 #include "domain/system.h"
 #include "llm/price.h"
 #include "store/migrate.h"
+#include "store/redis.h"
 #include "store/store.h"
 
 const struct command commands[] = {
@@ -241,6 +242,19 @@ int cmd_open_store(const struct config *c, struct store **out)
     LOG_KV(LOG_LEVEL_INFO, "serve", "database ready", LOG_STR("backend", store_backend_name(*out)),
            LOG_INT("migrations_applied", applied), LOG_INT("schema_version", version),
            LOG_STR("instance", instance));
+    return 0;
+}
+
+int cmd_open_redis(const struct config *c, const char *component, struct redis **out)
+{
+    *out = NULL;
+    if (!c->redis_url[0])
+        return 0;
+    struct err err = ERR_INIT;
+    if (redis_open(c->redis_url, NULL, out, &err)) {
+        LOG_ERROR(component, "%s", err.msg);
+        return 1;
+    }
     return 0;
 }
 

@@ -1,5 +1,8 @@
 /*
- * cmd/llm_wiring.c - choosing the provider and building the gateway.
+ * cmd/llm_wiring.c - choosing the provider and building the gateway, and
+ * the model-call cache it is given: the database table, with Redis in
+ * front of it when REDIS_URL is set (a hit on any node's call is a hit
+ * here; Redis down: the table alone).
  */
 #include "core/compat.h"
 
@@ -10,14 +13,32 @@
 #include "llm/price.h"
 #include "store/llm_cache.h"
 
+/* Redis first; then the table, and a table hit is copied into Redis for the other nodes. */
 static enum err_code cache_get(void *ctx, const char *key, char **value, struct err *err)
 {
-    return store_llm_cache_get(ctx, key, value, err);
+    const struct llm_wiring_cache *w = ctx;
+    bool fill = false;
+    if (w->redis) {
+        struct err rerr = ERR_INIT;
+        enum err_code rc = redis_llm_cache_get(w->redis, key, value, &rerr);
+        if (rc == ERR_OK)
+            return ERR_OK;
+        fill = rc == ERR_NOT_FOUND; /* not while Redis is down: the copy would fail anyway */
+    }
+    enum err_code rc = store_llm_cache_get(w->store, key, value, err);
+    if (rc == ERR_OK && fill)
+        (void)redis_llm_cache_put(w->redis, key, *value, w->ttl_s, NULL);
+    return rc;
 }
 
+/* The table (the truth, kept across restarts), then Redis; a Redis failure is not the caller's. */
 static enum err_code cache_put(void *ctx, const char *key, const char *value, struct err *err)
 {
-    return store_llm_cache_put(ctx, key, value, err);
+    const struct llm_wiring_cache *w = ctx;
+    enum err_code rc = store_llm_cache_put(w->store, key, value, err);
+    if (w->redis)
+        (void)redis_llm_cache_put(w->redis, key, value, w->ttl_s, NULL);
+    return rc;
 }
 
 static void provider_options(const struct config *c, struct openai_options *o)
@@ -39,8 +60,8 @@ static void provider_options(const struct config *c, struct openai_options *o)
     };
 }
 
-enum err_code llm_wiring_open(const struct config *c, struct store *store, struct llm_wiring *out,
-                              struct err *err)
+enum err_code llm_wiring_open(const struct config *c, struct store *store, struct redis *redis,
+                              struct llm_wiring *out, struct err *err)
 {
     memset(out, 0, sizeof(*out));
     enum err_code rc = llm_prices_parse(c->llm_prices, &out->prices, err);
@@ -60,7 +81,9 @@ enum err_code llm_wiring_open(const struct config *c, struct store *store, struc
         out->prices = NULL;
         return rc;
     }
-    out->cache = (struct llm_cache){ .get = cache_get, .put = cache_put, .ctx = store };
+    out->cache_ctx =
+        (struct llm_wiring_cache){ .store = store, .redis = redis, .ttl_s = c->redis_cache_ttl_s };
+    out->cache = (struct llm_cache){ .get = cache_get, .put = cache_put, .ctx = &out->cache_ctx };
     struct llm_gateway_options go = {
         /* the limits are a remote service's; the offline model has none */
         .rpm = remote ? c->llm_rpm : 0,

@@ -1190,7 +1190,7 @@ int cmd_run(int argc, char **argv)
         goto out;
     if (o.quiet)
         log_set_level(LOG_LEVEL_ERROR);
-    if (llm_wiring_open(&r.c, NULL, &r.llm, &err)) {
+    if (llm_wiring_open(&r.c, NULL, NULL, &r.llm, &err)) {
         fprintf(stderr, "crowdelic run: the model settings are not usable: %s\n", err.msg);
         rc = 2;
         goto out;

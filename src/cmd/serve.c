@@ -3,10 +3,13 @@
  *
  * Order of start: configuration and log; signals blocked (so every thread
  * inherits the mask and only this one receives SIGINT/SIGTERM, through
- * sigwait - no handler runs, STYLE.md G6); database and migrations; worker
- * pool; HTTP server. Stop runs in reverse: stop accepting and let in-flight
- * requests finish, drain the workers (which complete deferred requests),
- * stop the HTTP threads, close the database, close the log, exit 0.
+ * sigwait - no handler runs, STYLE.md G6); database and migrations; Redis
+ * when REDIS_URL is set (the model-call cache in front of the table, the
+ * rate-limit windows, run events relayed between nodes: a subscriber
+ * thread); worker pool; HTTP server. Stop runs in reverse: stop accepting
+ * and let in-flight requests finish, drain the workers (which complete
+ * deferred requests), stop the HTTP threads, stop the events relay, close
+ * Redis and the database, close the log, exit 0.
  */
 #include "core/compat.h"
 
@@ -28,6 +31,8 @@
 #include "http/server.h"
 #include "store/kv.h"
 #include "store/migrate.h"
+#include "store/notify.h"
+#include "store/redis.h"
 #include "store/store.h"
 
 #include <signal.h>
@@ -57,16 +62,19 @@ int cmd_serve(int argc, char **argv)
     struct http_server *srv = NULL;
     struct llm_wiring llm = { 0 };
     struct kv *kv = NULL;
+    struct redis *redis = NULL;
     struct run_workers *runs = NULL;
     struct billing_scheduler *billing = NULL;
     struct webhook_worker *webhooks = NULL;
     struct err err = ERR_INIT;
     metrics_register_process();
     rc = 1;
-    if (cmd_open_store(&c, &app.store))
+    if (cmd_open_store(&c, &app.store) || cmd_open_redis(&c, "serve", &redis))
         goto out;
     run_queue_metrics_register(app.store);
-    if (llm_wiring_open(&c, app.store, &llm, &err)) {
+    if (redis)
+        notify_start_redis(redis, true); /* followers here wake on events written anywhere */
+    if (llm_wiring_open(&c, app.store, redis, &llm, &err)) {
         LOG_ERROR("serve", "%s", err.msg);
         goto out;
     }
@@ -85,6 +93,8 @@ int cmd_serve(int argc, char **argv)
     /* a follower sleeps between reads; more than EVENT_FOLLOWERS wait their turn */
     app.followers = workpool_new("events", EVENT_FOLLOWERS, (size_t)c.sse_max_streams);
     kv = kv_mem_new(KV_MAX_KEYS);
+    if (redis)
+        kv = kv_redis_new(redis, kv); /* shared windows; kv_mem answers while Redis is down */
     struct accounts_options ao = {
         .store = app.store,
         .kv = kv,
@@ -156,6 +166,8 @@ out:
     llm_wiring_close(&llm); /* every pending model call's callback has run */
     accounts_free(app.accounts);
     kv_free(kv);
+    notify_stop_redis(); /* nothing publishes any more */
+    redis_close(redis);
     store_close(app.store);
     if (rc == 0)
         LOG_INFO("serve", "stopped");

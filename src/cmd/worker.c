@@ -2,7 +2,9 @@
  * cmd/worker.c - "crowdelic worker": executes test runs from the database
  * (domain/run_worker.h) without serving HTTP, until SIGINT or SIGTERM. Any
  * number of workers and servers may share one database; a run whose
- * worker dies is taken over by another after RUN_LEASE_MS.
+ * worker dies is taken over by another after RUN_LEASE_MS. With REDIS_URL,
+ * the model-call cache is shared through Redis and the runs' events are
+ * published there, so a server on another node wakes its followers at once.
  */
 #include "core/compat.h"
 
@@ -11,6 +13,8 @@
 #include "core/log.h"
 #include "domain/run_worker.h"
 #include "domain/templates.h"
+#include "store/notify.h"
+#include "store/redis.h"
 #include "store/store.h"
 
 int cmd_worker(int argc, char **argv)
@@ -28,15 +32,19 @@ int cmd_worker(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 
     struct store *store = NULL;
+    struct redis *redis = NULL;
     struct llm_wiring llm = { 0 };
     struct run_workers *runs = NULL;
     struct err err = ERR_INIT;
     const struct persona_template *templates;
     size_t n_templates;
     rc = 1;
-    if (cmd_open_store(&c, &store))
+    if (cmd_open_store(&c, &store) || cmd_open_redis(&c, "worker", &redis))
         goto out;
-    if (llm_wiring_open(&c, store, &llm, &err) || templates_get(&templates, &n_templates, &err)) {
+    if (redis)
+        notify_start_redis(redis, false); /* publishes only: this process follows nothing */
+    if (llm_wiring_open(&c, store, redis, &llm, &err) ||
+        templates_get(&templates, &n_templates, &err)) {
         LOG_ERROR("worker", "%s", err.msg);
         goto out;
     }
@@ -61,6 +69,8 @@ int cmd_worker(int argc, char **argv)
 out:
     run_workers_stop(runs);
     llm_wiring_close(&llm);
+    notify_stop_redis();
+    redis_close(redis);
     store_close(store);
     config_release(&c);
     return rc;

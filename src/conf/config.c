@@ -171,6 +171,12 @@ static const struct var vars[] = {
       "USD per million input/output tokens by model (longest prefix wins)" },
     { "LLM_CACHE", VAR_ENUM, "on", 0, 0, OFF(llm_cache), 0, off_on,
       "on: identical model calls are answered from the database at no cost" },
+    { "REDIS_URL", VAR_STR, "", 0, 0, OFF(redis_url), VAR_URL, NULL,
+      "redis://[:password@]host[:port][/db] shared by the nodes (model-call cache, rate limits, "
+      "run events); empty: one node, no Redis" },
+    { "REDIS_CACHE_TTL", VAR_INT, XSTR(LIMIT_REDIS_CACHE_TTL_S), 1, 365 * 86400,
+      OFF(redis_cache_ttl_s), 0, NULL,
+      "seconds a model answer stays in Redis's copy of the cache (the table keeps it)" },
     { "DATA_DIR", VAR_STR, "", 0, 0, OFF(data_dir), 0, NULL,
       "a folder with the offline model's tables (offline/, demographics/); empty: the copies "
       "built into the binary" },

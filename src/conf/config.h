@@ -84,7 +84,9 @@ struct config {
     int64_t llm_max_reasks;
     char *llm_prices; /* LLM_PRICES, checked by llm/price.c at start-up */
     int llm_cache;    /* 0 off, 1 on */
-    char *data_dir;   /* DATA_DIR: "" for the tables built into the binary */
+    char *redis_url;  /* REDIS_URL: "" for no Redis (one node) */
+    int64_t redis_cache_ttl_s;
+    char *data_dir; /* DATA_DIR: "" for the tables built into the binary */
     int64_t webhook_workers;
     int64_t webhook_timeout_ms;
     int64_t webhook_backoff_ms;     /* the first retry's delay; doubles */

@@ -165,6 +165,15 @@
 #define LIMIT_WEBHOOK_BACKOFF_MAX_MS 3600000
 #define LIMIT_WEBHOOK_MAX_ATTEMPTS   15
 
+/*
+ * Redis (store/redis.h). REDIS_CACHE_TTL: 7 days for a model answer in
+ * Redis's copy of the cache: long enough for a week of reruns of the same
+ * tests, short enough that Redis's memory holds only what is in use (the
+ * table keeps every answer). The client's timeouts (300 ms) and retry
+ * delays (1 s doubling to 5 s) are in store/redis.c.
+ */
+#define LIMIT_REDIS_CACHE_TTL_S 604800
+
 /* LOG_MAX_BYTES: 10 MiB per file before rotation; LOG_MAX_FILES: 10 kept. */
 #define LIMIT_LOG_MAX_BYTES 10485760 /* 10 MiB */
 #define LIMIT_LOG_MAX_FILES 10

@@ -16,6 +16,7 @@
 #include "domain/libraries.h"
 #include "domain/persona_model.h"
 #include "domain/personas.h"
+#include "domain/run_events.h"
 #include "domain/run_exec.h"
 #include "domain/run_lease.h"
 #include "domain/run_report.h"
@@ -282,8 +283,10 @@ enum err_code run_start(struct store *s, const struct caller *c, const char *tes
     store_release(s, conn);
     test_spec_free(spec);
     test_record_release(&test);
-    if (!rc)
+    if (!rc) {
+        run_events_notify(id);
         run_workers_wake();
+    }
     return rc;
 }
 
@@ -429,6 +432,8 @@ enum err_code run_ask(struct store *s, const struct caller *c, const char *test_
         rc = get_on(conn, c, test_id, r.id, out, err);
     rc = store_end(conn, rc, err);
     store_release(s, conn);
+    if (!rc)
+        run_events_notify(r.id);
     run_record_release(&r);
     if (!rc && what == RUN_REQUEST_RESUME)
         run_workers_wake();
@@ -1013,6 +1018,8 @@ static enum err_code save_step_once(void *ctx, const struct run_step *step, stru
     }
     rc = store_end(conn, rc, err);
     store_release(d->store, conn);
+    if (!rc)
+        run_events_notify(d->run->id);
     return rc;
 }
 
@@ -1138,6 +1145,8 @@ static enum err_code panel_of(struct store *s, struct llm_gateway *gw, const str
         rc = set_status(conn, run->id, run->test_id, RUN_STATUS_RUNNING, NULL, err);
     rc = store_end(conn, rc, err);
     store_release(s, conn);
+    if (!rc)
+        run_events_notify(run->id);
     return rc;
 }
 
@@ -1187,6 +1196,8 @@ static enum err_code finish(struct store *s, const struct claimed *run, const ch
             rc = add_event(conn, run->id, event, data.data, err);
         rc = store_end(conn, rc, err);
         store_release(s, conn);
+        if (!rc)
+            run_events_notify(run->id);
     }
     buf_release(&data);
     return rc;

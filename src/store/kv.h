@@ -1,8 +1,9 @@
 /*
  * store/kv.h - shared state that is not rows (ARCHITECTURE.md "Storage"):
  * counters over time windows, for rate limits. An interface, so that
- * several server processes can share it through Redis (the scale-out work);
- * kv_mem_new() is the in-process implementation.
+ * several server processes can share it through Redis: kv_mem_new() is the
+ * in-process implementation, kv_redis_new() the one shared through Redis
+ * (REDIS_URL), which falls back to an in-process one while Redis is down.
  *
  * A window counter counts hits of one key from its first hit for window_ms;
  * the next hit after that starts a new window at zero. All functions are
@@ -35,6 +36,16 @@ struct kv {
  * windows are swept, and then the oldest window gives way.
  */
 struct kv *kv_mem_new(size_t max_keys);
+
+struct redis;
+
+/*
+ * The store shared through Redis (store/redis.h): keys crowdelic:kv:<key>.
+ * While Redis is down or answers something unexpected, fallback (owned:
+ * freed with the result; kv_mem_new) answers, so limits are per node then
+ * and no call fails because of Redis. r is borrowed: close it after.
+ */
+struct kv *kv_redis_new(struct redis *r, struct kv *fallback);
 
 void kv_free(struct kv *kv); /* accepts NULL */
 
