@@ -12,7 +12,8 @@
  * silence: a server that answers nothing within PING_DEAD_MS more is gone.
  * After reconnecting it wakes every waiter (what was published while it
  * was away is in the database; waiters read it now rather than at their
- * next poll).
+ * next poll) and lets the command client try the server at once, so an
+ * idle node shows redis_up 1 again without waiting for a request.
  *
  * Threading: the hub's counters under hub_lock; the relay's pointer is
  * atomic, set and cleared by main while nothing publishes.
@@ -169,8 +170,10 @@ static bool on_reply(struct relay *rl, const redisReply *rep, bool *ping_out)
             wake(ch->str + plen, ch->len - plen);
     } else if (strcmp(kind, "psubscribe") == 0) {
         atomic_store(&subscribed, true);
-        wake(NULL, 0);               /* whatever happened while we were away */
-        (void)redis_ping(rl->redis); /* the client may come up before its next command */
+        wake(NULL, 0); /* whatever happened while we were away */
+        /* the server is back: the client may come up now rather than at its next retry */
+        redis_retry_now(rl->redis);
+        (void)redis_ping(rl->redis);
     } else if (strcmp(kind, "pong") == 0) {
         *ping_out = false;
     }

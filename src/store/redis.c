@@ -548,6 +548,14 @@ bool redis_is_up(struct redis *r)
     return up;
 }
 
+void redis_retry_now(struct redis *r)
+{
+    pthread_mutex_lock(&r->lock);
+    if (!r->up && !r->probing)
+        r->retry_at_ms = clock_mono_ms();
+    pthread_mutex_unlock(&r->lock);
+}
+
 bool redis_ping(struct redis *r)
 {
     const char *argv[] = { "PING" };

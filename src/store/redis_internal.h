@@ -32,6 +32,12 @@ redisReply *redis_command(struct redis *r, int argc, const char **argv, const si
  */
 redisContext *redis_connect_own(struct redis *r, struct err *err);
 
+/*
+ * Moves a down client's retry time to now: another connection (the
+ * subscriber's) just reached the server, so the next command may try it.
+ */
+void redis_retry_now(struct redis *r);
+
 /* Counts one error in redis_errors_total (for the subscriber's connection). */
 void redis_count_error(void);
 
