@@ -25,6 +25,13 @@
 # as TOKEN METHOD PATH [curl args]   req with "Authorization: Bearer TOKEN".
 # register EMAIL [PASSWORD [COMPANY [INVITE]]]   signs up (req), sets TOKEN.
 # check NAME COMMAND...   one assertion: "ok - NAME" or "not ok - NAME".
+# load_routes    reads `crowdelic routes` (the server's route table) into
+#     ROUTES (its text) and the arrays PUBLIC_ROUTES ("METHOD PATTERN FLAGS"),
+#     ID_ROUTES and PLAIN_ROUTES ("METHOD PATTERN json?": the non-public
+#     routes with and without a :param); fill_path PATTERN ID... puts the ids
+#     in the :params, in order (the last one repeated).
+# b64url, b64url_str TEXT, b64url_decode TEXT, jwt ALG(HS256|HS512) KEY
+#     PAYLOAD_JSON: tokens of the test's own making (openssl).
 # finish    prints "N passed, N failed" and the server log tail on failure.
 set -uo pipefail
 
@@ -133,6 +140,57 @@ matches() { [[ $1 =~ $2 ]]; }
 jq_eq() { [ "$(printf '%s' "$BODY" | jq -r "$1" 2>/dev/null)" = "$2" ]; }
 header() { grep -i "^$1:" "$HDRS" | tail -1 | sed -E 's/^[^:]+:[[:space:]]*//; s/\r$//'; }
 has_header() { grep -qi "^$1:" "$HDRS"; }
+
+# --- the route table -----------------------------------------------------------------------
+load_routes() {
+    local method pattern flags json
+    ROUTES=$(cd "$TMP_ROOT" && "$BIN" routes)
+    PUBLIC_ROUTES=()
+    ID_ROUTES=()
+    PLAIN_ROUTES=()
+    while read -r method pattern flags; do
+        [ -n "$method" ] || continue
+        case " $flags " in *" public "*)
+            PUBLIC_ROUTES+=("$method $pattern${flags:+ $flags}")
+            continue
+            ;;
+        esac
+        json=""
+        case " $flags " in *" json "*) json=json ;; esac
+        if [[ $pattern == *:* ]]; then
+            ID_ROUTES+=("$method $pattern $json")
+        else
+            PLAIN_ROUTES+=("$method $pattern $json")
+        fi
+    done <<<"$ROUTES"
+}
+
+fill_path() {
+    local path=$1 i=0
+    shift
+    local -a ids=("$@")
+    while [[ $path =~ /:[A-Za-z_]+ ]]; do
+        path=${path/"${BASH_REMATCH[0]}"//${ids[$i]:-${ids[$((${#ids[@]} - 1))]}}}
+        i=$((i + 1))
+    done
+    printf '%s' "$path"
+}
+
+# --- tokens --------------------------------------------------------------------------------
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+b64url_str() { printf '%s' "$1" | b64url; }
+b64url_decode() {
+    local s
+    s=$(printf '%s' "$1" | tr -- '-_' '+/')
+    while [ $((${#s} % 4)) -ne 0 ]; do s="$s="; done
+    printf '%s' "$s" | base64 -d 2>/dev/null
+}
+jwt() {
+    local alg=$1 key=$2 payload=$3 dgst=sha256 hp
+    [ "$alg" = HS512 ] && dgst=sha512
+    hp="$(b64url_str "{\"alg\":\"$alg\",\"typ\":\"JWT\"}").$(b64url_str "$payload")"
+    printf '%s.%s' "$hp" "$(printf '%s' "$hp" | openssl dgst "-$dgst" -hmac "$key" -binary | b64url)"
+}
 
 # launch READY_PATH NAME_VALUE... -- ARGS...: starts "$BIN ARGS" in a fresh
 # directory SRV_DIR with only the given environment (and the sanitizer

@@ -16,25 +16,7 @@ JSON=(-H 'Content-Type: application/json')
 DB=$DB_URL
 sql() { db_sql "$1" "$DB"; }
 
-# --- token helpers -----------------------------------------------------------------
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
-b64url_str() { printf '%s' "$1" | b64url; }
-b64url_decode() { # base64url text -> bytes
-    local s
-    s=$(printf '%s' "$1" | tr -- '-_' '+/')
-    while [ $((${#s} % 4)) -ne 0 ]; do s="$s="; done
-    printf '%s' "$s" | base64 -d 2>/dev/null
-}
-# hmac ALG(sha256|sha512) KEY TEXT -> base64url signature
-hmac() { printf '%s' "$3" | openssl dgst "-$1" -hmac "$2" -binary | b64url; }
-# jwt ALG(HS256|HS512) KEY PAYLOAD_JSON -> a signed token
-jwt() {
-    local alg=$1 key=$2 payload=$3 dgst=sha256
-    [ "$alg" = HS512 ] && dgst=sha512
-    local hp
-    hp="$(b64url_str "{\"alg\":\"$alg\",\"typ\":\"JWT\"}").$(b64url_str "$payload")"
-    printf '%s.%s' "$hp" "$(hmac "$dgst" "$key" "$hp")"
-}
+# --- token helpers (b64url, b64url_str, b64url_decode, jwt: lib.sh) -------------------
 claims() { # SUB WS EXP [JTI]
     local now
     now=$(date +%s)

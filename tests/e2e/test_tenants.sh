@@ -23,21 +23,8 @@ post() { as "$1" POST "$2" "${JSON[@]}" -d "$3"; }
 NO_SUCH=01a00000-0000-7000-8000-000000000000
 
 # --- the route table ---------------------------------------------------------------------
-ROUTES=$(cd "$TMP_ROOT" && "$BIN" routes)
+load_routes # lib.sh: ID_ROUTES, PLAIN_ROUTES ("METHOD PATTERN json?" of the non-public routes)
 check "crowdelic routes prints the table" test -n "$ROUTES"
-ID_ROUTES=()    # "METHOD PATTERN json?" of non-public routes with a :param
-PLAIN_ROUTES=() # "METHOD PATTERN json?" of non-public routes without one
-while read -r method pattern flags; do
-    [ -n "$method" ] || continue
-    case " $flags " in *" public "*) continue ;; esac
-    json=""
-    case " $flags " in *" json "*) json=json ;; esac
-    if [[ $pattern == *:* ]]; then
-        ID_ROUTES+=("$method $pattern $json")
-    else
-        PLAIN_ROUTES+=("$method $pattern $json")
-    fi
-done <<<"$ROUTES"
 check "the table has routes that take an id (${#ID_ROUTES[@]})" test "${#ID_ROUTES[@]}" -ge 1
 check "the table has non-public routes without an id (${#PLAIN_ROUTES[@]})" test "${#PLAIN_ROUTES[@]}" -ge 1
 check "the parser sees the project routes" contains "${ID_ROUTES[*]}" "PUT /api/projects/:id json"
@@ -127,13 +114,7 @@ check "B's token reaches B's own project (200)" eq "$STATUS" 200
 as "$A_TOKEN" GET /api/usage
 check "A is full: 2 members and 1 open invite of 3" jq_eq '[.members.used, .members.pending_invites] | map(tostring) | join(" ")' "3 1"
 
-# A's token id (jti): an id of A's too, though not a UUID
-b64url_decode() {
-    local s
-    s=$(printf '%s' "$1" | tr -- '-_' '+/')
-    while [ $((${#s} % 4)) -ne 0 ]; do s="$s="; done
-    printf '%s' "$s" | base64 -d 2>/dev/null
-}
+# A's token id (jti): an id of A's too, though not a UUID (b64url_decode: lib.sh)
 A_JTI=$(b64url_decode "$(cut -d. -f2 <<<"$A_TOKEN")" | jq -r .jti)
 check "A's token has a jti" test -n "$A_JTI"
 

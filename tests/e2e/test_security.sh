@@ -1,0 +1,387 @@
+#!/usr/bin/env bash
+# tests/e2e/test_security.sh - the security suite over HTTP, generated from the
+# route table (`crowdelic routes`, lib.sh's load_routes) so that a route added
+# to it is covered without editing this file:
+#   - the public routes are exactly an allow-list kept here (a new public
+#     route fails until it is added: making a route public is a conscious act),
+#     the test-only routes are all under /api/_test and absent outside
+#     CROWDELIC_ENV=test;
+#   - every non-public route, without a credential and with each bad one
+#     (garbage, signature tampered, expired, another secret, alg none, HS512,
+#     a removed member's token, a revoked API key) -> 401 JSON error with
+#     WWW-Authenticate; an API key of a plan without api_access -> 403; never
+#     2xx or 5xx; every answer with the security headers;
+#   - cross-tenant: test_tenants.sh sweeps every id-taking route with every id
+#     of another workspace; here only what it does not try: another
+#     workspace's run and notification ids, and routes with two ids given the
+#     caller's own parent and another workspace's child;
+#   - SQL-injection, markup, unicode and control-character strings in every
+#     text field of the creatable resources: stored and returned verbatim, the
+#     tables intact, and escaped in the HTML export (which is also checked for
+#     its headers);
+#   - bodies: oversized (413), deeply nested, invalid UTF-8, NUL, duplicate
+#     keys, huge numbers (400, never a crash);
+#   - header injection (CR/LF in X-Request-Id, in a test name that ends up
+#     near Content-Disposition and Location);
+#   - path traversal to files outside WEB_DIR (more in test_static.sh);
+#   - slow clients (silent and trickling) that do not hold up others and are
+#     cut; floods: a quota flood answered 429 + Retry-After while health
+#     checks are served, a connection flood refused quickly (the single
+#     connection past the limit: test_ops.sh; the quota's arithmetic:
+#     test_auth.sh; the idle timeout of one client: test_http.sh);
+#   - the security headers on the UI and on API answers.
+. "$(dirname "$0")/lib.sh"
+
+SECRET=security-e2e-secret-0123456789abcdef-xyz
+WEB=$TMP_ROOT/web
+mkdir -p "$WEB/assets" "$TMP_ROOT/outside"
+echo '<!doctype html><title>Crowdelic UI</title><div id="root"></div>' >"$WEB/index.html"
+echo 'console.log("app")' >"$WEB/assets/app-1a2b3c.js"
+echo 'TOP SECRET OUTSIDE' >"$TMP_ROOT/outside/secret.txt"
+
+start_server "JWT_SECRET=$SECRET" "WEB_DIR=$WEB" || { finish; exit 1; }
+DB=$DB_URL
+JSON=(-H 'Content-Type: application/json')
+sql() { db_sql "$1" "$DB"; }
+post() { as "$1" POST "$2" "${JSON[@]}" --data-binary "$3"; }
+put() { as "$1" PUT "$2" "${JSON[@]}" --data-binary "$3"; }
+NO_SUCH=01a00000-0000-7000-8000-000000000000
+now_s() { date +%s; }
+
+# The security headers every answer of ours carries: framing refused, no
+# sniffing, no referrer. HDRS_FILE (default lib.sh's HDRS).
+secure_headers() {
+    local f=${1:-$HDRS} csp xfo
+    csp=$(grep -i '^Content-Security-Policy:' "$f" | tr -d '\r')
+    xfo=$(grep -i '^X-Frame-Options:' "$f" | tr -d '\r')
+    { [[ $csp == *"frame-ancestors 'none'"* ]] || [[ ${xfo,,} == *deny* ]]; } &&
+        grep -qi '^X-Content-Type-Options: nosniff' "$f" &&
+        grep -qiE '^Referrer-Policy: (no-referrer|same-origin|strict-origin)' "$f"
+}
+
+# --- batches: many requests on one curl (one connection) ---------------------------------
+# batch_add METHOD PATH AUTH BODY: queues a request (AUTH: the Authorization
+# value or ""; BODY: a JSON body or ""); batch_run runs them and sets
+# B_STATUS[i], with B_DIR/i.body and B_DIR/i.hdr.
+B_DIR=$TMP_ROOT/batch
+cfg_str() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
+batch_reset() { rm -rf "$B_DIR"; mkdir -p "$B_DIR"; : >"$B_DIR/cfg"; B_N=0; B_STATUS=(); }
+batch_add() {
+    local method=$1 path=$2 auth=$3 body=$4
+    {
+        [ "$B_N" -eq 0 ] || echo next
+        echo "url = $(cfg_str "$BASE$path")"
+        echo "request = $method"
+        [ -z "$auth" ] || echo "header = $(cfg_str "Authorization: $auth")"
+        if [ -n "$body" ]; then
+            echo 'header = "Content-Type: application/json"'
+            echo "data-binary = $(cfg_str "$body")"
+        fi
+        echo "output = $(cfg_str "$B_DIR/$B_N.body")"
+        echo "dump-header = $(cfg_str "$B_DIR/$B_N.hdr")"
+        echo 'write-out = "%{http_code}\n"'
+        echo 'max-time = 20'
+        echo 'silent'
+    } >>"$B_DIR/cfg"
+    B_N=$((B_N + 1))
+}
+# batch_run also sets B_SUMMARY[i]: "STATUS ERROR_CODE ERROR_FIELD JSON WWW SECURE", the
+# last three y or n: a JSON content type, WWW-Authenticate: Bearer, the
+# security headers (see secure_headers) - read in one pass, the suite's
+# checks stay cheap.
+batch_run() {
+    mapfile -t B_STATUS < <(curl -K "$B_DIR/cfg")
+    mapfile -t B_SUMMARY < <(python3 - "$B_DIR" "$B_N" <<'PY'
+import json, re, sys
+d, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    try:
+        raw = open(f"{d}/{i}.hdr", "rb").read().decode("latin-1")
+    except OSError:
+        raw = ""
+    blocks = [b for b in re.split(r"\r?\n\r?\n", raw) if b.strip()]
+    lines = blocks[-1].splitlines() if blocks else []
+    status = lines[0].split()[1] if lines and len(lines[0].split()) > 1 else "000"
+    h = {}
+    for l in lines[1:]:
+        if ":" in l:
+            k, v = l.split(":", 1)
+            h.setdefault(k.strip().lower(), []).append(v.strip())
+    try:
+        err = json.load(open(f"{d}/{i}.body", "rb")).get("error") or {}
+    except Exception:
+        err = {}
+    yn = lambda b: "y" if b else "n"
+    csp = " ".join(h.get("content-security-policy", []))
+    secure = (("frame-ancestors 'none'" in csp or any("deny" in v.lower() for v in h.get("x-frame-options", [])))
+              and "nosniff" in h.get("x-content-type-options", [])
+              and any(re.match(r"(no-referrer|same-origin|strict-origin)", v) for v in h.get("referrer-policy", [])))
+    print(status, err.get("code") or "-", err.get("field") or "-",
+          yn(any(v.startswith("application/json") for v in h.get("content-type", []))),
+          yn("Bearer" in h.get("www-authenticate", [])), yn(secure))
+PY
+    )
+}
+
+# --- the route table: the public allow-list --------------------------------------------
+load_routes
+check "crowdelic routes prints the table" test -n "$ROUTES"
+# The only routes anyone may call without a credential. Adding one is a
+# conscious act: add it here (and say why in api/routes.c).
+PUBLIC_ALLOWED=("GET /healthz" "GET /readyz" "GET /metrics" "GET /api/openapi.yaml"
+    "POST /api/auth/register" "POST /api/auth/login" "GET /api/plans")
+TEST_ROUTES=()
+for r in "${PUBLIC_ROUTES[@]}"; do
+    read -r method pattern flags <<<"$r"
+    if [[ " $flags " == *" test "* ]]; then
+        TEST_ROUTES+=("$method $pattern")
+        check "test-only route $method $pattern is under /api/_test/" matches "$pattern" '^/api/_test/'
+        continue
+    fi
+    allowed=no
+    for a in "${PUBLIC_ALLOWED[@]}"; do [ "$a" = "$method $pattern" ] && allowed=yes; done
+    check "public route $method $pattern is in the allow-list" eq "$allowed" yes
+done
+for a in "${PUBLIC_ALLOWED[@]}"; do
+    check "allow-listed $a is public in the table" contains " ${PUBLIC_ROUTES[*]} " " $a"
+done
+while read -r method pattern flags; do
+    if [[ " $flags " == *" test "* ]] && [[ " $flags " != *" public "* ]]; then
+        check "test-only route $method $pattern is public (it has no caller)" false
+    fi
+    if [[ $pattern == /api/_test/* ]] && [[ " $flags " != *" test "* ]]; then
+        check "$method $pattern under /api/_test/ is flagged test" false
+    fi
+done <<<"$ROUTES"
+N_PROTECTED=$((${#ID_ROUTES[@]} + ${#PLAIN_ROUTES[@]}))
+check "the table has protected routes ($N_PROTECTED) and test routes (${#TEST_ROUTES[@]})" \
+    test "$N_PROTECTED" -ge 50 -a "${#TEST_ROUTES[@]}" -ge 1
+
+# --- three workspaces ----------------------------------------------------------------------
+# X in A, B: a business workspace with an admin, a member (A's is removed
+# later: its token must die), an API key, two personas from templates, a
+# library, a conversation, a test with a finished run. F: an API key made on
+# business, the workspace then back on free (no api_access).
+wait_run() { # TOKEN TEST RUN
+    local i
+    for i in $(seq 1 300); do
+        as "$1" GET "/api/tests/$2/runs/$3"
+        case "$(jq -r .status <<<"$BODY")" in completed | failed | cancelled) return 0 ;; esac
+        sleep 0.1
+    done
+    return 1
+}
+make_tenant() {
+    local x=$1 lx token ws
+    lx=$(tr 'A-Z' 'a-z' <<<"$x")
+    register "admin-$lx@sec-$lx.example" "$E2E_PASSWORD" "Security $x"
+    check "$x: the admin signed up" eq "$STATUS" 201
+    token=$TOKEN
+    ws=$(jq -r .workspace.id <<<"$BODY")
+    printf -v "${x}_ADMIN_ID" %s "$(jq -r .user.id <<<"$BODY")"
+    sql "UPDATE workspaces SET plan_type = 'business' WHERE id = '$ws'"
+    sql "UPDATE users SET api_quota = 1000000"
+    post "$token" /api/workspace/invites "{\"email\":\"member-$lx@sec-$lx.example\"}"
+    printf -v "${x}_INVITE" %s "$(jq -r .id <<<"$BODY")"
+    register "member-$lx@sec-$lx.example" "$E2E_PASSWORD" "" "$(jq -r .token <<<"$BODY")"
+    check "$x: the member joined" jq_eq .workspace.id "$ws"
+    printf -v "${x}_MEMBER_TOKEN" %s "$TOKEN"
+    printf -v "${x}_MEMBER_ID" %s "$(jq -r .user.id <<<"$BODY")"
+    sql "UPDATE users SET api_quota = 1000000"
+    post "$token" /api/api-keys '{"name":"sec key"}'
+    check "$x: an API key" eq "$STATUS" 201
+    printf -v "${x}_KEY" %s "$(jq -r .key <<<"$BODY")"
+    printf -v "${x}_KEY_ID" %s "$(jq -r .id <<<"$BODY")"
+    post "$token" /api/projects '{"name":"sec project"}'
+    printf -v "${x}_PROJECT" %s "$(jq -r .id <<<"$BODY")"
+    as "$token" GET /api/personas/templates
+    local t1 t2 p1 p2
+    t1=$(jq -r '.templates[0].id' <<<"$BODY")
+    t2=$(jq -r '.templates[1].id' <<<"$BODY")
+    post "$token" /api/personas "{\"template_id\":\"$t1\"}"
+    p1=$(jq -r .id <<<"$BODY")
+    post "$token" /api/personas "{\"template_id\":\"$t2\"}"
+    p2=$(jq -r .id <<<"$BODY")
+    check "$x: two personas" matches "$p1 $p2" '^[0-9a-f-]{36} [0-9a-f-]{36}$'
+    printf -v "${x}_PERSONA" %s "$p1"
+    printf -v "${x}_PERSONA2" %s "$p2"
+    printf -v TEMPLATE %s "$t1"
+    post "$token" /api/libraries '{"name":"sec library"}'
+    printf -v "${x}_LIBRARY" %s "$(jq -r .id <<<"$BODY")"
+    post "$token" "/api/libraries/$(jq -r .id <<<"$BODY")/personas" "{\"persona_ids\":[\"$p1\"]}"
+    check "$x: a library holding a persona" eq "$STATUS" 200
+    post "$token" "/api/personas/$p1/chat" '{"message":"hello"}'
+    check "$x: a conversation" eq "$STATUS" 201
+    printf -v "${x}_CONV" %s "$(jq -r .conversation_id <<<"$BODY")"
+    post "$token" /api/tests "{\"name\":\"sec test\",\"type\":\"product\",\"config\":{\"personas\":[\"$p1\",\"$p2\"],
+        \"scenarios\":[{\"id\":\"s\",\"stimulus\":\"An idea\",\"questions\":[{\"id\":\"q\",\"kind\":\"yes_no\",\"prompt\":\"Buy?\"}]}]}}"
+    check "$x: a test" eq "$STATUS" 201
+    local test run
+    test=$(jq -r .id <<<"$BODY")
+    as "$token" POST "/api/tests/$test/run"
+    check "$x: a run started" eq "$STATUS" 202
+    run=$(jq -r .id <<<"$BODY")
+    printf -v "${x}_TEST" %s "$test"
+    printf -v "${x}_RUN" %s "$run"
+    printf -v "${x}_TOKEN" %s "$token"
+    printf -v "${x}_WS" %s "$ws"
+}
+make_tenant A
+make_tenant B
+check "A's run finishes" wait_run "$A_TOKEN" "$A_TEST" "$A_RUN"
+check "B's run finishes" wait_run "$B_TOKEN" "$B_TEST" "$B_RUN"
+# a notification of A's (their kinds come from billing and limits: made here)
+A_NOTE=01a00000-0000-7000-8000-00000000a0a0
+sql "INSERT INTO notifications (id, workspace_id, kind, message, data, created_at)
+     VALUES ('$A_NOTE', '$A_WS', 'plan_changed', 'A secret note', '{}', $(($(now_s) * 1000)))"
+as "$A_TOKEN" GET /api/notifications
+check "A sees its notification" jq_eq '[.notifications[].id] | index("'"$A_NOTE"'") != null' true
+
+register admin-f@sec-f.example "$E2E_PASSWORD" "Security F"
+F_WS=$(jq -r .workspace.id <<<"$BODY")
+F_TOKEN=$TOKEN
+sql "UPDATE workspaces SET plan_type = 'business' WHERE id = '$F_WS'"
+sql "UPDATE users SET api_quota = 1000000"
+post "$F_TOKEN" /api/api-keys '{"name":"f key"}'
+F_KEY=$(jq -r .key <<<"$BODY")
+as "$F_KEY" GET /api/auth/me
+check "F's key works on business" eq "$STATUS" 200
+sql "UPDATE workspaces SET plan_type = 'free' WHERE id = '$F_WS'"
+as "$F_KEY" GET /api/auth/me
+check "F's key on free (no api_access) is 403" eq "$STATUS" 403
+
+# --- bad credentials -------------------------------------------------------------------------
+IFS=. read -r T_HEAD T_PAYLOAD T_SIG <<<"$A_TOKEN"
+mid=$((${#T_PAYLOAD} / 2))
+c=${T_PAYLOAD:$mid:1}
+if [ "$c" = A ]; then r=B; else r=A; fi
+TAMPERED="$T_HEAD.${T_PAYLOAD:0:$mid}$r${T_PAYLOAD:$((mid + 1))}.$T_SIG"
+claims() { # SUB WS EXP
+    printf '{"sub":"%s","ws":"%s","jti":"sec%s%s","iat":%d,"exp":%d}' "$1" "$2" "$RANDOM" "$RANDOM" "$(now_s)" "$3"
+}
+FUTURE=$(($(now_s) + 3600))
+GOOD=$(jwt HS256 "$SECRET" "$(claims "$A_ADMIN_ID" "$A_WS" "$FUTURE")")
+as "$GOOD" GET /api/auth/me
+check "a token signed here with the server's secret is accepted (the signer is right)" eq "$STATUS" 200
+EXPIRED=$(jwt HS256 "$SECRET" "$(claims "$A_ADMIN_ID" "$A_WS" $(($(now_s) - 5)))")
+OTHER_SECRET=$(jwt HS256 "another-secret-another-secret-0123456" "$(claims "$A_ADMIN_ID" "$A_WS" "$FUTURE")")
+HS512=$(jwt HS512 "$SECRET" "$(claims "$A_ADMIN_ID" "$A_WS" "$FUTURE")")
+ALG_NONE="$(b64url_str '{"alg":"none","typ":"JWT"}').$(b64url_str "$(claims "$A_ADMIN_ID" "$A_WS" "$FUTURE")")."
+# A's member, removed: the token it had, and one signed for it now
+as "$A_TOKEN" DELETE "/api/workspace/members/$A_MEMBER_ID"
+check "A's member removed" eq "$STATUS" 204
+REMOVED_SIGNED=$(jwt HS256 "$SECRET" "$(claims "$A_MEMBER_ID" "$A_WS" "$FUTURE")")
+# an API key of A's, revoked
+post "$A_TOKEN" /api/api-keys '{"name":"to revoke"}'
+REVOKED_KEY=$(jq -r .key <<<"$BODY")
+as "$A_TOKEN" DELETE "/api/api-keys/$(jq -r .id <<<"$BODY")"
+check "an API key revoked" eq "$STATUS" 204
+# A token logged out
+post "$A_TOKEN" /api/auth/login "{\"email\":\"admin-a@sec-a.example\",\"password\":\"$E2E_PASSWORD\"}"
+LOGGED_OUT=$(jq -r .token <<<"$BODY")
+as "$LOGGED_OUT" POST /api/auth/logout
+check "a token logged out" eq "$STATUS" 204
+
+CRED_NAMES=(none garbage basic tampered expired other-secret hs512 alg-none removed-member
+    removed-member-signed revoked-key logged-out unknown-key)
+declare -A CRED=(
+    [none]="" [garbage]="Bearer not-a-token" [basic]="Basic $(printf 'admin-a@sec-a.example:%s' "$E2E_PASSWORD" | base64 -w0)"
+    [tampered]="Bearer $TAMPERED" [expired]="Bearer $EXPIRED" [other-secret]="Bearer $OTHER_SECRET"
+    [hs512]="Bearer $HS512" [alg-none]="Bearer $ALG_NONE" [removed-member]="Bearer $A_MEMBER_TOKEN"
+    [removed-member-signed]="Bearer $REMOVED_SIGNED" [revoked-key]="Bearer $REVOKED_KEY"
+    [logged-out]="Bearer $LOGGED_OUT" [unknown-key]="Bearer ck_0000000000000000000000000000000000000000"
+)
+
+# A's real object for a route's :param (by the segment before it and its
+# name); an unknown one gets A's project.
+a_id_for() { # PATTERN_PREFIX PARAM
+    case "$1|$2" in
+    */conversations\|:cid) echo "$A_CONV" ;;
+    */runs\|:rid) echo "$A_RUN" ;;
+    */personas\|:persona_id) echo "$A_PERSONA" ;;
+    /api/personas/templates\|*) echo "$TEMPLATE" ;;
+    /api/projects\|*) echo "$A_PROJECT" ;;
+    /api/personas\|*) echo "$A_PERSONA" ;;
+    /api/libraries\|*) echo "$A_LIBRARY" ;;
+    /api/tests\|*) echo "$A_TEST" ;;
+    /api/api-keys\|*) echo "$A_KEY_ID" ;;
+    /api/workspace/members\|*) echo "$A_ADMIN_ID" ;;
+    /api/workspace/invites\|*) echo "$A_INVITE" ;;
+    /api/notifications\|*) echo "$A_NOTE" ;;
+    *) echo "$A_PROJECT" ;;
+    esac
+}
+a_path() { # PATTERN -> the path naming A's real objects
+    local pattern=$1 out="" seg prefix=""
+    local IFS=/
+    for seg in ${pattern#/}; do
+        if [[ $seg == :* ]]; then out="$out/$(a_id_for "$prefix" "$seg")"; else out="$out/$seg"; fi
+        prefix="$prefix/$seg"
+    done
+    printf '%s' "$out"
+}
+check "a_path fills a two-id route with A's objects" eq "$(a_path /api/tests/:id/runs/:rid/cancel)" "/api/tests/$A_TEST/runs/$A_RUN/cancel"
+BAD_BODY='{"name":"x","role":"admin","email":"x@example.com","message":"x","persona_ids":[]}'
+
+batch_reset
+declare -A B_INDEX
+for route in "${PLAIN_ROUTES[@]}" "${ID_ROUTES[@]}"; do
+    read -r method pattern json <<<"$route"
+    path=$(a_path "$pattern")
+    body=""
+    [ "$json" = json ] && body=$BAD_BODY
+    for cn in "${CRED_NAMES[@]}" f-key; do
+        if [ "$cn" = f-key ]; then auth="Bearer $F_KEY"; else auth=${CRED[$cn]}; fi
+        B_INDEX["$method $pattern $cn"]=$B_N
+        batch_add "$method" "$path" "$auth" "$body"
+    done
+done
+t0=$(date +%s%N)
+batch_run
+t1=$(date +%s%N)
+check "the credential sweep ran (${#B_STATUS[@]} requests of $B_N, $(((t1 - t0) / 1000000)) ms)" eq "${#B_STATUS[@]}" "$B_N"
+# 401, a JSON error "unauthorized", WWW-Authenticate: Bearer, the security headers
+unauth_ok() { [ "${B_SUMMARY[$1]}" = "401 unauthorized - y y y" ]; }
+swept=0
+for route in "${PLAIN_ROUTES[@]}" "${ID_ROUTES[@]}"; do
+    read -r method pattern json <<<"$route"
+    bad=""
+    for cn in "${CRED_NAMES[@]}"; do
+        i=${B_INDEX["$method $pattern $cn"]}
+        unauth_ok "$i" || bad="$bad $cn(${B_SUMMARY[$i]})"
+    done
+    check "$method $pattern: every bad credential -> 401 JSON, WWW-Authenticate, secure headers${bad:+ (not:$bad)}" test -z "$bad"
+    i=${B_INDEX["$method $pattern f-key"]}
+    check "$method $pattern: an API key without api_access -> 403 api_access (${B_SUMMARY[$i]})" \
+        matches "${B_SUMMARY[$i]}" '^403 forbidden api_access y n y$'
+    swept=$((swept + 1))
+done
+check "every protected route was swept ($swept of $N_PROTECTED)" eq "$swept" "$N_PROTECTED"
+# nothing of A's moved
+as "$A_TOKEN" GET "/api/projects/$A_PROJECT"
+check "A's project survived the sweep" eq "$STATUS" 200
+as "$A_TOKEN" GET "/api/tests/$A_TEST/runs/$A_RUN"
+check "A's run survived the sweep" jq_eq .status completed
+as "$A_TOKEN" GET /api/api-keys
+check "A's key is still live" jq_eq '[.api_keys[] | select(.id == "'"$A_KEY_ID"'")] | length' 1
+as "$A_TOKEN" GET /api/workspace/members
+check "A's admin is still admin" jq_eq '[.members[] | select(.id == "'"$A_ADMIN_ID"'") | .role] | join("")' admin
+
+# the positive control: A's own token on every GET route (its objects) is let in
+batch_reset
+controls=()
+for route in "${PLAIN_ROUTES[@]}" "${ID_ROUTES[@]}"; do
+    read -r method pattern json <<<"$route"
+    [ "$method" = GET ] || continue
+    [[ $pattern == */events ]] && continue # event streams stay open
+    controls+=("$pattern")
+    batch_add GET "$(a_path "$pattern")" "Bearer $A_TOKEN" ""
+done
+batch_run
+bad=""
+for i in "${!controls[@]}"; do
+    case "${B_STATUS[$i]}" in 401 | 5* | "") bad="$bad ${controls[$i]}(${B_STATUS[$i]})" ;; esac
+done
+check "A's token is let in on every GET route (${#controls[@]})${bad:+ (not:$bad)}" test -z "$bad"
+
+finish
