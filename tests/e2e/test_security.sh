@@ -292,34 +292,61 @@ declare -A CRED=(
     [logged-out]="Bearer $LOGGED_OUT" [unknown-key]="Bearer ck_0000000000000000000000000000000000000000"
 )
 
-# A's real object for a route's :param (by the segment before it and its
-# name); an unknown one gets A's project.
-a_id_for() { # PATTERN_PREFIX PARAM
+# The kind of object a route's :param names (by the segment before it and
+# its name); unknown for a route this list does not know yet.
+kind_for() { # PATTERN_PREFIX PARAM
     case "$1|$2" in
-    */conversations\|:cid) echo "$A_CONV" ;;
-    */runs\|:rid) echo "$A_RUN" ;;
-    */personas\|:persona_id) echo "$A_PERSONA" ;;
-    /api/personas/templates\|*) echo "$TEMPLATE" ;;
-    /api/projects\|*) echo "$A_PROJECT" ;;
-    /api/personas\|*) echo "$A_PERSONA" ;;
-    /api/libraries\|*) echo "$A_LIBRARY" ;;
-    /api/tests\|*) echo "$A_TEST" ;;
-    /api/api-keys\|*) echo "$A_KEY_ID" ;;
-    /api/workspace/members\|*) echo "$A_ADMIN_ID" ;;
-    /api/workspace/invites\|*) echo "$A_INVITE" ;;
-    /api/notifications\|*) echo "$A_NOTE" ;;
-    *) echo "$A_PROJECT" ;;
+    */conversations\|:cid) echo CONV ;;
+    */runs\|:rid) echo RUN ;;
+    */personas\|:persona_id) echo PERSONA ;;
+    /api/personas/templates\|*) echo TEMPLATE ;;
+    /api/projects\|*) echo PROJECT ;;
+    /api/personas\|*) echo PERSONA ;;
+    /api/libraries\|*) echo LIBRARY ;;
+    /api/tests\|*) echo TEST ;;
+    /api/api-keys\|*) echo KEY_ID ;;
+    /api/workspace/members\|*) echo ADMIN_ID ;;
+    /api/workspace/invites\|*) echo INVITE ;;
+    /api/notifications\|*) echo NOTE ;;
+    *) echo unknown ;;
     esac
 }
-a_path() { # PATTERN -> the path naming A's real objects
-    local pattern=$1 out="" seg prefix=""
+# The kinds of a pattern's params, in order, one a line.
+param_kinds() {
+    local seg prefix=""
+    local IFS=/
+    for seg in ${1#/}; do
+        [[ $seg == :* ]] && kind_for "$prefix" "$seg"
+        prefix="$prefix/$seg"
+    done
+}
+# x_path PATTERN OWNER...: the path with each :param an object of the
+# owner given for it (A, B, or NONE for an id that exists nowhere; the last
+# owner repeated). Templates are shared by every workspace; an unknown kind
+# gets the owner's project.
+x_path() {
+    local pattern=$1 out="" seg prefix="" k n=0 owner v
+    shift
+    local -a owners=("$@")
     local IFS=/
     for seg in ${pattern#/}; do
-        if [[ $seg == :* ]]; then out="$out/$(a_id_for "$prefix" "$seg")"; else out="$out/$seg"; fi
+        if [[ $seg == :* ]]; then
+            owner=${owners[$n]:-${owners[$((${#owners[@]} - 1))]}}
+            k=$(kind_for "$prefix" "$seg")
+            [ "$k" = unknown ] && k=PROJECT
+            if [ "$k" = TEMPLATE ]; then v=$TEMPLATE
+            elif [ "$owner" = NONE ]; then v=$NO_SUCH
+            else v=${owner}_$k; v=${!v}; fi
+            out="$out/$v"
+            n=$((n + 1))
+        else
+            out="$out/$seg"
+        fi
         prefix="$prefix/$seg"
     done
     printf '%s' "$out"
 }
+a_path() { x_path "$1" A; }
 check "a_path fills a two-id route with A's objects" eq "$(a_path /api/tests/:id/runs/:rid/cancel)" "/api/tests/$A_TEST/runs/$A_RUN/cancel"
 BAD_BODY='{"name":"x","role":"admin","email":"x@example.com","message":"x","persona_ids":[]}'
 
@@ -383,5 +410,134 @@ for i in "${!controls[@]}"; do
     case "${B_STATUS[$i]}" in 401 | 5* | "") bad="$bad ${controls[$i]}(${B_STATUS[$i]})" ;; esac
 done
 check "A's token is let in on every GET route (${#controls[@]})${bad:+ (not:$bad)}" test -z "$bad"
+
+# --- cross-tenant: what test_tenants.sh does not try ---------------------------------------
+# test_tenants.sh calls every id-taking route with every id of another
+# workspace (its projects, keys, members, invites, personas, libraries,
+# conversations, tests, token id). Here: the ids it has not (runs,
+# notifications), and every two-id route with the caller's own parent and
+# the other workspace's child - each must answer as for an id that exists
+# nowhere.
+batch_reset
+XT=()
+for route in "${ID_ROUTES[@]}"; do
+    read -r method pattern json <<<"$route"
+    mapfile -t kinds < <(param_kinds "$pattern")
+    body=""
+    [ "$json" = json ] && body=$BAD_BODY
+    combos=()
+    if [ "${#kinds[@]}" -ge 2 ]; then
+        owners=()
+        for ((k = 0; k < ${#kinds[@]} - 1; k++)); do owners+=(B); done
+        combos+=("${owners[*]} A|${owners[*]} NONE")
+    fi
+    case " ${kinds[*]} " in *" RUN "* | *" NOTE "*) combos+=("A|NONE") ;; esac
+    for combo in "${combos[@]}"; do
+        read -r -a own <<<"${combo%|*}"
+        read -r -a fake <<<"${combo#*|}"
+        for cred in "$B_TOKEN" "$B_KEY"; do
+            who=token; [[ $cred == ck_* ]] && who=key
+            XT+=("$method $pattern (owners ${own[*]}, by B's $who)")
+            batch_add "$method" "$(x_path "$pattern" "${own[@]}")" "Bearer $cred" "$body"
+            batch_add "$method" "$(x_path "$pattern" "${fake[@]}")" "Bearer $cred" "$body"
+        done
+    done
+done
+batch_run
+for i in "${!XT[@]}"; do
+    real=${B_SUMMARY[$((2 * i))]}
+    fake=${B_SUMMARY[$((2 * i + 1))]}
+    check "${XT[$i]} -> 404 as for an id that exists nowhere ($real)" \
+        bash -c "[ '${real%% *}' = 404 ] && [ '$real' = '$fake' ]"
+done
+check "the mixed-owner sweep covered the two-id routes and the run and notification routes (${#XT[@]})" \
+    test "${#XT[@]}" -ge 20
+as "$A_TOKEN" GET "/api/tests/$A_TEST/runs/$A_RUN"
+check "A's run is untouched" jq_eq .status completed
+as "$A_TOKEN" GET /api/notifications
+check "A's notification is still unread" jq_eq '[.notifications[] | select(.id == "'"$A_NOTE"'") | .read] | .[0]' false
+as "$A_TOKEN" GET "/api/personas/$A_PERSONA/conversations/$A_CONV"
+check "A's conversation is still there" eq "$STATUS" 200
+as "$A_TOKEN" GET "/api/libraries/$A_LIBRARY"
+check "A's library still holds its persona" contains "$BODY" "$A_PERSONA"
+
+# --- hostile text: stored and returned verbatim --------------------------------------------
+INJ=("'; DROP TABLE users; --" "\" OR 1=1 --" "' OR '1'='1' /*" "<script>alert(1)</script>"
+    "<img src=x onerror=alert(1)>" "Zoë – 日本語 🎉 مرحبا \u202egnp.exe ﬁ" "\\\"; \\\\ %s %n {{7*7}} \${jndi:x}"
+    "=HYPERLINK(\"https://evil.example\",\"x\")")
+INJ[5]=$(printf '%b' "${INJ[5]}") # the right-to-left override, as a character
+CTL=$'tab\there\nnew line\x01\x1f\x7f end' # control characters, no NUL
+TABLES_BEFORE=$(sql "SELECT COUNT(*) FROM users; SELECT COUNT(*) FROM workspaces; SELECT COUNT(*) FROM projects")
+# inject NAME METHOD SET_PATH BODY_JQ GET_PATH READ_JQ: for every string, the
+# body ($s in BODY_JQ) is sent and the fields READ_JQ reads from GET_PATH
+# must be it, byte for byte ("{key}" in GET_PATH and READ_JQ: that key of
+# the write's answer). The control characters: verbatim too, or refused
+# with a 400 naming a field.
+inject() {
+    local name=$1 method=$2 set_path=$3 body_jq=$4 get_path=$5 read_jq=$6 str i=0 verbatim=0 bad=""
+    local refused=""
+    for str in "${INJ[@]}" "$CTL"; do
+        as "$A_TOKEN" "$method" "$set_path" "${JSON[@]}" --data-binary "$(jq -nc --arg s "$str" "$body_jq")"
+        local st=$STATUS set_body=$BODY gp=$get_path rj=$read_jq key
+        if [ "$str" = "$CTL" ] && [ "$st" = 400 ] &&
+            jq -e '.error.code == "invalid_request" and (.error.field | length > 0) and (.error.message | test("control characters"))' <<<"$set_body" >/dev/null; then
+            refused=" (control characters refused, naming $(jq -r .error.field <<<"$set_body"))"
+            continue
+        fi
+        case "$st" in 2??) ;; *) bad="$bad [$i: set $st ${set_body:0:120}]"; i=$((i + 1)); continue ;; esac
+        while [[ $gp$rj =~ \{([a-z_]+)\} ]]; do
+            key=${BASH_REMATCH[1]}
+            gp=${gp//"{$key}"/$(jq -r ".$key" <<<"$set_body")}
+            rj=${rj//"{$key}"/$(jq -r ".$key" <<<"$set_body")}
+        done
+        as "$A_TOKEN" GET "$gp"
+        if [ "$STATUS" = 200 ] && jq -e --arg s "$str" "[$rj] | length > 0 and all(. == \$s)" <<<"$BODY" >/dev/null; then
+            verbatim=$((verbatim + 1))
+        else
+            bad="$bad [$i: read $STATUS]"
+        fi
+        i=$((i + 1))
+    done
+    check "$name: ${#INJ[@]} hostile strings stored and read back verbatim ($verbatim)$refused${bad:+ - not:$bad}" test -z "$bad"
+}
+inject "workspace name" PUT /api/workspace '{name: $s}' /api/workspace '.workspace.name'
+inject "project name and description" PUT "/api/projects/$A_PROJECT" '{name: $s, description: $s}' \
+    "/api/projects/$A_PROJECT" '.name, .description'
+inject "library name and description" PUT "/api/libraries/$A_LIBRARY" '{name: $s, description: $s}' \
+    "/api/libraries/$A_LIBRARY" '.name, .description'
+inject "persona text fields" PUT "/api/personas/$A_PERSONA2" \
+    '{name: $s, demographics: {age: 30, location: $s, occupation: $s, nationality: $s, education: $s},
+      personality: {traits: [$s], interests: [$s]}, profile: {style: $s, likes: [$s], other_facts: [$s],
+      occupation_detail: {organization: $s, description: $s}, relationships: [{name: $s, description: $s}]}}' \
+    "/api/personas/$A_PERSONA2" '.name, .demographics.location, .demographics.occupation,
+      .demographics.nationality, .demographics.education, .personality.traits[0], .personality.interests[0],
+      .profile.style, .profile.likes[0], .profile.other_facts[0], .profile.occupation_detail.organization,
+      .profile.occupation_detail.description, .profile.relationships[0].name, .profile.relationships[0].description'
+inject "test name, stimulus, variants and question prompts" POST /api/tests \
+    "{name: \$s, type: \"message\", config: {personas: [\"$A_PERSONA\"], scenarios: [{id: \"s\", stimulus: \$s,
+      variants: [{id: \"A\", stimulus: \$s}, {id: \"B\", stimulus: \"plain\"}],
+      questions: [{id: \"q\", kind: \"yes_no\", prompt: \$s}, {id: \"w\", kind: \"text\", prompt: \$s}]}]}}" \
+    "/api/tests/{id}" '.name, .config.scenarios[0].stimulus, .config.scenarios[0].variants[0].stimulus,
+      .config.scenarios[0].questions[0].prompt, .config.scenarios[0].questions[1].prompt'
+inject "interview message" POST "/api/personas/$A_PERSONA/chat" '{message: $s}' \
+    "/api/personas/$A_PERSONA/conversations/{conversation_id}" '.messages[0].content'
+inject "API key name" POST /api/api-keys '{name: $s}' /api/api-keys '.api_keys[] | select(.id == "{id}") | .name'
+HOOK="https://hooks.example.com/x?q='%20OR%201=1--&r=\"><script>alert(1)</script>&s=';DROP%20TABLE%20webhooks;--"
+put "$A_TOKEN" /api/workspace/webhook "$(jq -nc --arg u "$HOOK" '{url: $u}')"
+check "a webhook URL with quotes, markup and SQL is accepted (printable ASCII)" eq "$STATUS" 200
+as "$A_TOKEN" GET /api/workspace/webhook
+check "... and read back verbatim" jq_eq .url "$HOOK"
+put "$A_TOKEN" /api/workspace/webhook "$(jq -nc '{url: "https://hooks.example.com/x\r\nX-Injected: 1"}')"
+check "a webhook URL with CR/LF is refused naming url" jq_eq '[.error.code, .error.field] | join(" ")' "invalid_request url"
+as "$A_TOKEN" DELETE /api/workspace/webhook
+TABLES_AFTER=$(sql "SELECT COUNT(*) FROM users; SELECT COUNT(*) FROM workspaces; SELECT COUNT(*) FROM projects")
+check "the users, workspaces and projects tables are intact" eq "$TABLES_AFTER" "$TABLES_BEFORE"
+if [ "$DB_BACKEND" = sqlite ]; then
+    check "no table was dropped" test "$(sql "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('users', 'webhooks', 'projects', 'personas', 'tests')")" = 5
+fi
+as "$A_TOKEN" GET "/api/personas?q=$(jq -rn --arg s "' OR 1=1 --" '$s | @uri')"
+check "a search for \"' OR 1=1 --\" finds nothing, without an error" jq_eq '.personas | length' 0
+as "$A_TOKEN" GET "/api/personas?sort=$(jq -rn --arg s "name; DROP TABLE personas" '$s | @uri')"
+check "a sort of \"name; DROP TABLE personas\" is 400 naming sort" jq_eq .error.field sort
 
 finish
