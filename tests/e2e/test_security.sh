@@ -540,4 +540,53 @@ check "a search for \"' OR 1=1 --\" finds nothing, without an error" jq_eq '.per
 as "$A_TOKEN" GET "/api/personas?sort=$(jq -rn --arg s "name; DROP TABLE personas" '$s | @uri')"
 check "a sort of \"name; DROP TABLE personas\" is 400 naming sort" jq_eq .error.field sort
 
+# --- the exports of a run whose texts are hostile -------------------------------------------
+XSS_NAME='=HYPERLINK("https://evil.example","x")<script>alert(3)</script>'
+put "$A_TOKEN" "/api/personas/$A_PERSONA2" "$(jq -nc --arg s "$XSS_NAME" '{name: $s, demographics: {age: 30}}')"
+check "a persona named with a formula and a script" eq "$STATUS" 200
+post "$A_TOKEN" /api/tests "$(jq -nc --arg p "$A_PERSONA2" '{name: "<script>alert(1)</script> evil\"; filename=\"x.html",
+  type: "product", config: {personas: [$p], scenarios: [{id: "s", stimulus: "<img src=x onerror=alert(1)>",
+  questions: [{id: "q", kind: "yes_no", prompt: "<script>alert(2)</script>"},
+              {id: "w", kind: "text", prompt: "-2+3 <svg onload=alert(4)>"}]}]}}')"
+check "a test named and worded with markup" eq "$STATUS" 201
+check "... its Location is its id's path only" eq "$(header Location)" "/api/tests/$(jq -r .id <<<"$BODY")"
+X_TEST=$(jq -r .id <<<"$BODY")
+as "$A_TOKEN" POST "/api/tests/$X_TEST/run"
+X_RUN=$(jq -r .id <<<"$BODY")
+check "... its run finishes" wait_run "$A_TOKEN" "$X_TEST" "$X_RUN"
+as "$A_TOKEN" GET "/api/tests/$X_TEST/export?format=html"
+check "the HTML export: 200 text/html" eq "$STATUS $(header Content-Type)" "200 text/html; charset=utf-8"
+printf '%s' "$BODY" >"$TMP_ROOT/export.html"
+check "... no raw <script>, <img or <svg onload from the texts" \
+    bash -c "! grep -qiE '<script|<img src=x|<svg onload' '$TMP_ROOT/export.html'"
+check "... the test name escaped" contains "$BODY" "&lt;script&gt;alert(1)&lt;/script&gt;"
+check "... the question escaped" contains "$BODY" "&lt;script&gt;alert(2)&lt;/script&gt;"
+check "... the text question escaped" contains "$BODY" "&lt;svg onload=alert(4)&gt;"
+check "... a CSP that allows no script" contains "$(header Content-Security-Policy)" "default-src 'none'"
+check "... and the security headers" secure_headers
+for fmt in json csv html; do
+    as "$A_TOKEN" GET "/api/tests/$X_TEST/export?format=$fmt"
+    check "the $fmt export's file name is the run's id, whatever the test's name" \
+        eq "$(header Content-Disposition)" "attachment; filename=\"crowdelic-run-$X_RUN.$fmt\""
+    check "... one Content-Disposition, no header from the texts" \
+        bash -c "[ \$(grep -ci '^Content-Disposition:' '$HDRS') = 1 ] && ! grep -qi '^filename\|^X-Injected' '$HDRS'"
+done
+as "$A_TOKEN" GET "/api/tests/$X_TEST/export?format=json"
+check "the JSON export holds the test's name verbatim" jq_eq .report.test.name '<script>alert(1)</script> evil"; filename="x.html'
+as "$A_TOKEN" GET "/api/tests/$X_TEST/export?format=csv"
+printf '%s' "$BODY" >"$TMP_ROOT/export.csv"
+CSV_CELLS=$(python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+cells = [c for r in rows[1:] for c in r]
+formula = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+names = sorted({r[2] for r in rows[1:]})
+print(len(formula), "|".join(names))
+' "$TMP_ROOT/export.csv")
+check "the CSV export: no cell a spreadsheet reads as a formula, the name kept after a quote ($CSV_CELLS)" \
+    eq "$CSV_CELLS" "0 '$XSS_NAME"
+as "$A_TOKEN" GET "/api/tests/$X_TEST/export?format=$(jq -rn '"html\r\nX-Injected: 1" | @uri')"
+check "an export format holding CR/LF is 400 naming format, no header injected" \
+    bash -c "[ '$STATUS' = 400 ] && ! grep -qi '^X-Injected' '$HDRS'"
+
 finish
