@@ -55,6 +55,10 @@ void resp_install(struct req *req, struct MHD_Response *r, int status, const cha
         MHD_add_response_header(r, "Vary", "Origin");
     for (const struct extra_header *h = req->headers; h; h = h->next)
         MHD_add_response_header(r, h->name, h->value);
+    /* answers carry tokens, keys and tenants' data: never stored by a cache
+     * unless their route says otherwise (static files, event streams) */
+    if (!MHD_get_response_header(r, "Cache-Control"))
+        MHD_add_response_header(r, "Cache-Control", "no-store");
     req->response = r;
     req->status = status;
     req->bytes = bytes;

@@ -589,4 +589,120 @@ as "$A_TOKEN" GET "/api/tests/$X_TEST/export?format=$(jq -rn '"html\r\nX-Injecte
 check "an export format holding CR/LF is 400 naming format, no header injected" \
     bash -c "[ '$STATUS' = 400 ] && ! grep -qi '^X-Injected' '$HDRS'"
 
+# --- hostile bodies (the limits' exact edges: test_http.sh) -----------------------------------
+err_of() { printf '%s %s' "$STATUS" "$(jq -r .error.code <<<"$BODY" 2>/dev/null)"; }
+head -c $((2 * 1024 * 1024)) /dev/zero | tr '\0' a | sed 's/^/{"name":"/; s/$/"}/' >"$TMP_ROOT/big.json"
+post "$A_TOKEN" /api/projects "@$TMP_ROOT/big.json"
+check "a 2 MiB body on a real route is 413 (over HTTP_MAX_BODY_BYTES)" eq "$(err_of)" "413 payload_too_large"
+as "$A_TOKEN" POST /api/projects "${JSON[@]}" -H 'Transfer-Encoding: chunked' --data-binary "@$TMP_ROOT/big.json"
+check "... and chunked, 413 at its end" eq "$(err_of)" "413 payload_too_large"
+head -c 100000 /dev/zero | tr '\0' '[' >"$TMP_ROOT/deep.json"
+post "$A_TOKEN" /api/projects "@$TMP_ROOT/deep.json"
+check "100,000 '[' is 400 malformed_json" eq "$(err_of)" "400 malformed_json"
+{ head -c 100000 /dev/zero | tr '\0' '['; head -c 100000 /dev/zero | tr '\0' ']'; } >"$TMP_ROOT/deep2.json"
+post "$A_TOKEN" /api/projects "@$TMP_ROOT/deep2.json"
+check "100,000 nested arrays, closed, are 400 (too deep)" eq "$(err_of)" "400 malformed_json"
+python3 -c 'import sys; sys.stdout.write("{\"name\":\"x\",\"description\":" + "{\"a\":" * 50000 + "1" + "}" * 50000 + "}")' >"$TMP_ROOT/deep3.json"
+post "$A_TOKEN" /api/projects "@$TMP_ROOT/deep3.json"
+check "50,000 nested objects inside a field are 400" eq "${STATUS}" 400
+python3 -c 'import sys; sys.stdout.write("{\"name\":\"x\",\"demographics\":{\"age\":30},\"profile\":{\"other_facts\":" + "[" * 3000 + "]" * 3000 + "}}")' >"$TMP_ROOT/deep4.json"
+post "$A_TOKEN" /api/personas "@$TMP_ROOT/deep4.json"
+check "3,000 nested arrays inside a persona's profile are 400" eq "${STATUS}" 400
+printf '{"name":"bad \xff\xfe utf-8"}' >"$TMP_ROOT/utf8.json"
+post "$A_TOKEN" /api/projects "@$TMP_ROOT/utf8.json"
+check "invalid UTF-8 is 400" eq "$STATUS" 400
+printf '{"name":"overlong \xc0\xaf slash"}' >"$TMP_ROOT/utf8b.json"
+post "$A_TOKEN" /api/projects "@$TMP_ROOT/utf8b.json"
+check "an overlong UTF-8 encoding is 400" eq "$STATUS" 400
+post "$A_TOKEN" /api/projects '{"name":"lone \ud800 surrogate"}'
+check "a lone surrogate escape is 400" eq "$STATUS" 400
+post "$A_TOKEN" /api/projects '{"name":"nul \u0000 inside"}'
+check "a NUL inside a string is 400" eq "$STATUS" 400
+printf '{"name":"raw nul \x00 inside"}' >"$TMP_ROOT/nul.json"
+post "$A_TOKEN" /api/projects "@$TMP_ROOT/nul.json"
+check "a raw NUL byte in the body is 400" eq "$STATUS" 400
+post "$A_TOKEN" /api/projects '{"name":"a","name":"b"}'
+check "duplicate keys are 400, as documented (jsonio_parse)" eq "$(err_of)" "400 malformed_json"
+put "$A_TOKEN" /api/workspace/members/"$A_ADMIN_ID" '{"role":"user","role":"admin"}'
+check "duplicate keys cannot smuggle a second role" eq "$STATUS" 400
+for n in 1e999 -1e999 99999999999999999999999 -9223372036854775809 1e308 0.5 NaN Infinity; do
+    post "$A_TOKEN" /api/personas "{\"name\":\"Huge\",\"demographics\":{\"age\":$n}}"
+    check "an age of $n is 400" eq "$STATUS" 400
+done
+as "$A_TOKEN" GET "/api/personas?limit=99999999999999999999999"
+check "a huge limit in the query is 400 naming limit" jq_eq .error.field limit
+as "$A_TOKEN" GET "/api/personas?limit=-1&offset=-9223372036854775808"
+check "negative paging in the query is 400" eq "$STATUS" 400
+as "$A_TOKEN" GET /api/auth/me
+check "the server is fine after the hostile bodies" eq "$STATUS" 200
+
+# --- header injection --------------------------------------------------------------------------
+# raw REQUEST -> the raw answer (headers and body), as the server sent it
+raw_http() {
+    python3 - "$PORT" "$1" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s.sendall(sys.argv[2].encode("latin-1").decode("unicode_escape").encode("latin-1"))
+data = b""
+try:
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+        if b"\r\n\r\n" in data and b"Connection: close" not in data and len(data) > 200:
+            break
+except socket.timeout:
+    pass
+sys.stdout.write(data.decode("latin-1"))
+PY
+}
+injected() { # RAW_ANSWER: true when a header of ours came from the request
+    grep -qiE '^(Set-Cookie|X-Injected)' <<<"$(sed -n '1,/^\r\?$/p' <<<"$1")"
+}
+for v in 'abc\\r\\nSet-Cookie: evil=1' 'abc\\rSet-Cookie: evil=1' 'abc\\nSet-Cookie: evil=1' \
+    'abc\\r\\n Set-Cookie: evil=1' 'abc%0d%0aSet-Cookie:%20evil=1' 'abc\\x00Set-Cookie: evil=1'; do
+    out=$(raw_http "GET /healthz HTTP/1.1\\r\\nHost: x\\r\\nX-Request-Id: $v\\r\\nConnection: close\\r\\n\\r\\n")
+    rid=$(grep -i '^X-Request-Id:' <<<"$out" | head -1 | tr -d '\r')
+    check "X-Request-Id '$v': no header injected, the id not echoed raw ($(head -1 <<<"$out" | tr -d '\r'); $rid)" \
+        bash -c "! grep -qiE '^(Set-Cookie|X-Injected)' <<<\"\$(sed -n '1,/^\r\?\$/p' <<<'$out')\" && ! grep -qi 'evil' <<<'$rid'"
+done
+out=$(raw_http "GET /api/no%0d%0aX-Injected:%201/x HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n")
+check "an encoded CR/LF in the path injects no header ($(head -1 <<<"$out" | tr -d '\r'))" bash -c "! injected '$out'"
+out=$(raw_http "GET /healthz HTTP/1.1\\r\\nHost: x\\r\\nOrigin: https://a.example\\r\\nX-Injected: 1\\r\\nConnection: close\\r\\n\\r\\n")
+check "a request header is never reflected as a response header" bash -c "! injected '$out'"
+
+# --- path traversal on the static files (more shapes: test_static.sh) -------------------------
+for p in '/../../../../etc/passwd' '/%2e%2e/%2e%2e/%2e%2e/etc/passwd' '/assets/..%2f..%2f..%2f..%2fetc%2fpasswd' \
+    '/..%252f..%252f..%252fetc%252fpasswd' '/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd' '/assets/..%5c..%5c..%5cetc%5cpasswd' \
+    '//etc/passwd' '/assets/%2e%2e/%2e%2e/outside/secret.txt' '/..%2foutside%2fsecret.txt' \
+    '/index.html%00.png' '/assets/app-1a2b3c.js%00/../../outside/secret.txt' '/%2fetc%2fpasswd' \
+    '/assets/....//....//outside/secret.txt' "/$(printf '..%%2f%.0s' $(seq 1 40))etc/passwd"; do
+    STATUS=$(curl -s --path-as-is -o "$TMP_ROOT/trav" -D "$HDRS" -w '%{http_code}' "$BASE$p")
+    check "traversal $p: nothing from outside WEB_DIR ($STATUS)" \
+        bash -c "! grep -q -e 'root:' -e 'TOP SECRET' '$TMP_ROOT/trav' && [ '${STATUS:0:1}' != 5 ]"
+done
+req GET /api/../../etc/passwd --path-as-is
+check "an API path with .. never reaches a file" bash -c "! grep -q 'root:' <<<'$BODY'"
+
+# --- security headers on the UI and the API ------------------------------------------------------
+for p in / /index.html /personas/42 /assets/app-1a2b3c.js /missing.png /healthz /api/plans /api/nope; do
+    req GET "$p"
+    check "GET $p ($STATUS) has the security headers" secure_headers
+done
+req GET /
+check "the UI's CSP refuses framing" contains "$(header Content-Security-Policy)" "frame-ancestors 'none'"
+check "... and allows only its own scripts" bash -c "grep -i '^Content-Security-Policy:' '$HDRS' | grep -q \"script-src 'self'\" && ! grep -i '^Content-Security-Policy:' '$HDRS' | grep -qi 'unsafe-eval'"
+check "... X-Frame-Options DENY" eq "$(header X-Frame-Options)" DENY
+check "... nosniff" eq "$(header X-Content-Type-Options)" nosniff
+check "... Referrer-Policy no-referrer" eq "$(header Referrer-Policy)" no-referrer
+check "... no server version" bash -c "! grep -qiE '^(Server|X-Powered-By):.*[0-9]' '$HDRS'"
+as "$A_TOKEN" GET /api/auth/me
+check "an API answer has the security headers" secure_headers
+check "... and is never cached (Cache-Control: no-store)" eq "$(header Cache-Control)" no-store
+req POST /api/auth/login "${JSON[@]}" -d "{\"email\":\"admin-b@sec-b.example\",\"password\":\"$E2E_PASSWORD\"}"
+check "a login's answer, which carries a token, is never cached" eq "$STATUS $(header Cache-Control)" "200 no-store"
+req GET /assets/app-1a2b3c.js
+check "a static file keeps its own caching, once" eq "$(grep -ci '^Cache-Control:' "$HDRS")" 1
+
 finish
