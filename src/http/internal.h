@@ -57,6 +57,20 @@ struct http_server {
     bool heartbeat_running;
     pthread_t heartbeat_thread;
 
+    /*
+     * The open connections that are not inside a request (http/server.c's
+     * watchdog): one trickling its headers a byte at a time is never idle,
+     * so libmicrohttpd's HTTP_IDLE_TIMEOUT does not cut it; the watchdog
+     * shuts down one that has not begun a request HTTP_IDLE_TIMEOUT after
+     * it opened or finished its last one.
+     */
+    pthread_mutex_t watch_lock; /* guards the list and every conn_watch's fields */
+    pthread_cond_t watch_wake;  /* wakes the watchdog early (stop) */
+    struct conn_watch *watched;
+    bool watch_stop;
+    bool watch_running;
+    pthread_t watch_thread;
+
     struct metric *m_duration;  /* http_request_duration_seconds{route,method,status} */
     struct metric *m_in_flight; /* http_requests_in_flight */
     struct metric *m_errors;    /* http_errors_total{code} */

@@ -28,6 +28,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 /* Bytes of an oversized chunked body read and dropped before the 413 can be
  * sent; beyond this the connection is closed without an answer. */
@@ -273,6 +274,8 @@ static enum MHD_Result dispatch(struct req *req)
     return done ? queue_response(req) : MHD_YES;
 }
 
+static void watch_request(struct http_server *srv, struct MHD_Connection *conn, bool begins);
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **req_cls)
@@ -282,6 +285,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
 
     if (!req) {
+        watch_request(srv, conn, true);
         req = req_new(srv, conn, url, method);
         *req_cls = req;
         struct err e = ERR_INIT;
@@ -348,9 +352,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 {
     struct http_server *srv = cls;
     struct req *req = *req_cls;
-    (void)conn;
     if (!req)
         return;
+    watch_request(srv, conn, false);
     *req_cls = NULL;
 
     double secs = (double)(clock_mono_ns() - req->start_ns) / 1e9;
@@ -387,16 +391,115 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
  * HTTP_MAX_CONNECTIONS is closed at accept, at once, while MHD's own limit
  * is set higher so that it never bites first.
  */
+static void watch_add(struct http_server *srv, struct MHD_Connection *conn, void **socket_ctx);
+static void watch_remove(struct http_server *srv, void **socket_ctx);
+
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
                           enum MHD_ConnectionNotificationCode code)
 {
     struct http_server *srv = cls;
-    (void)conn;
-    (void)socket_ctx;
-    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         atomic_fetch_add(&srv->connections, 1);
-    else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+        watch_add(srv, conn, socket_ctx);
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        watch_remove(srv, socket_ctx);
         atomic_fetch_sub(&srv->connections, 1);
+    }
+}
+
+/* ---- the watchdog: a request's headers within HTTP_IDLE_TIMEOUT ------------------- */
+
+struct conn_watch {
+    struct conn_watch *prev, *next;
+    int fd;           /* the connection's socket: MHD's, open until after NOTIFY_CLOSED */
+    int64_t since_ms; /* opened, or its last request finished */
+    bool in_request;  /* between the first call of the access handler and completion */
+    bool shut;        /* shut down by the watchdog once */
+};
+
+static void watch_add(struct http_server *srv, struct MHD_Connection *conn, void **socket_ctx)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    struct conn_watch *w = xcalloc(1, sizeof(*w));
+    w->fd = info ? info->connect_fd : -1;
+    w->since_ms = clock_mono_ms();
+    pthread_mutex_lock(&srv->watch_lock);
+    w->next = srv->watched;
+    if (srv->watched)
+        srv->watched->prev = w;
+    srv->watched = w;
+    pthread_mutex_unlock(&srv->watch_lock);
+    *socket_ctx = w;
+}
+
+static void watch_remove(struct http_server *srv, void **socket_ctx)
+{
+    struct conn_watch *w = *socket_ctx;
+    if (!w)
+        return;
+    pthread_mutex_lock(&srv->watch_lock);
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        srv->watched = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    pthread_mutex_unlock(&srv->watch_lock);
+    free(w);
+    *socket_ctx = NULL;
+}
+
+/* A request begins (true) or ends (false) on conn. */
+static void watch_request(struct http_server *srv, struct MHD_Connection *conn, bool begins)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct conn_watch *w = info ? info->socket_context : NULL;
+    if (!w)
+        return;
+    pthread_mutex_lock(&srv->watch_lock);
+    w->in_request = begins;
+    w->since_ms = clock_mono_ms();
+    pthread_mutex_unlock(&srv->watch_lock);
+}
+
+static void *watch_main(void *arg)
+{
+    struct http_server *srv = arg;
+    int64_t limit_ms = srv->conf->http_idle_timeout_s * 1000;
+    pthread_mutex_lock(&srv->watch_lock);
+    while (!srv->watch_stop) {
+        int64_t now = clock_mono_ms();
+        for (struct conn_watch *w = srv->watched; w; w = w->next)
+            if (!w->in_request && !w->shut && w->fd >= 0 && now - w->since_ms > limit_ms) {
+                /* MHD sees the end of the stream and closes it as usual */
+                shutdown(w->fd, SHUT_RDWR);
+                w->shut = true;
+            }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 250 * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&srv->watch_wake, &srv->watch_lock, &until);
+    }
+    pthread_mutex_unlock(&srv->watch_lock);
+    return NULL;
+}
+
+static void watch_stop(struct http_server *srv)
+{
+    if (!srv->watch_running)
+        return;
+    pthread_mutex_lock(&srv->watch_lock);
+    srv->watch_stop = true;
+    pthread_cond_signal(&srv->watch_wake);
+    pthread_mutex_unlock(&srv->watch_lock);
+    pthread_join(srv->watch_thread, NULL);
+    srv->watch_running = false;
 }
 
 static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
@@ -460,6 +563,8 @@ enum err_code http_server_start(const struct config *conf, const struct route *r
                                  sizeof(bad)))
         LOG_WARN("http", "TRUSTED_PROXIES: '%s' is not an address: no proxy is trusted", bad);
     pthread_mutex_init(&srv->web_dir_lock, NULL);
+    pthread_mutex_init(&srv->watch_lock, NULL);
+    pthread_cond_init(&srv->watch_wake, NULL);
     atomic_init(&srv->web_dir_fd, -1);
     (void)static_web_root(srv);
     srv->m_duration = metrics_histogram("http_request_duration_seconds",
@@ -505,6 +610,10 @@ enum err_code http_server_start(const struct config *conf, const struct route *r
         http_server_free(srv);
         return ERR_UNAVAILABLE;
     }
+    if (pthread_create(&srv->watch_thread, NULL, watch_main, srv) == 0)
+        srv->watch_running = true;
+    else
+        LOG_ERROR("http", "cannot start the watchdog: slow headers are cut by nothing");
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = info ? info->port : (int)conf->port;
     *out = srv;
@@ -540,6 +649,7 @@ void http_server_free(struct http_server *s)
 {
     if (!s)
         return;
+    watch_stop(s);
     if (s->daemon) {
         sse_close_all(s);
         MHD_stop_daemon(s->daemon);
@@ -556,5 +666,7 @@ void http_server_free(struct http_server *s)
     if (atomic_load(&s->web_dir_fd) >= 0)
         close(atomic_load(&s->web_dir_fd));
     pthread_mutex_destroy(&s->web_dir_lock);
+    pthread_mutex_destroy(&s->watch_lock);
+    pthread_cond_destroy(&s->watch_wake);
     free(s);
 }

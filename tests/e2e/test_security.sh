@@ -705,4 +705,177 @@ check "a login's answer, which carries a token, is never cached" eq "$STATUS $(h
 req GET /assets/app-1a2b3c.js
 check "a static file keeps its own caching, once" eq "$(grep -ci '^Cache-Control:' "$HDRS")" 1
 
+
+stop_server
+
+# --- slow clients, floods, and no test routes outside the test environment ---------------------
+start_server CROWDELIC_ENV=development HTTP_IDLE_TIMEOUT=2 HTTP_THREADS=2 HTTP_MAX_CONNECTIONS=24 \
+    "JWT_SECRET=$SECRET" || { finish; exit 1; }
+DB=$DB_URL
+for r in "${TEST_ROUTES[@]}"; do
+    read -r method pattern <<<"$r"
+    req "$method" "$pattern" "${JSON[@]}" -d '{}'
+    check "test-only $method $pattern is absent outside CROWDELIC_ENV=test ($STATUS)" eq "$STATUS" 404
+done
+under() { python3 -c "import sys; sys.exit(not ($1))"; } # a Python comparison of numbers
+
+# SILENT connections that send nothing and TRICKLE ones that send a request's
+# headers a byte every 0.2 s, never ending them; meanwhile five ordinary
+# requests. Prints the slowest ordinary answer and when the last of each
+# kind was cut (99: never, within LIMIT_S).
+slow_clients() { # SILENT TRICKLE LIMIT_S
+    python3 - "$PORT" "$@" <<'PY'
+import http.client, socket, sys, threading, time
+port, n_silent, n_trickle, limit = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+res, lock = {"silent": [], "trickle": []}, threading.Lock()
+def watch(kind, s, t0):
+    s.settimeout(0.2)
+    if kind == "trickle":
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: ")
+    closed = None
+    while time.time() - t0 < limit:
+        try:
+            if kind == "trickle":
+                s.send(b"a")
+            if not s.recv(4096):
+                closed = time.time() - t0
+                break
+        except socket.timeout:
+            continue
+        except OSError:
+            closed = time.time() - t0
+            break
+    with lock:
+        res[kind].append(closed)
+    s.close()
+threads = []
+for kind, n in (("silent", n_silent), ("trickle", n_trickle)):
+    for _ in range(n):
+        th = threading.Thread(target=watch, args=(kind, socket.create_connection(("127.0.0.1", port)), time.time()))
+        th.start()
+        threads.append(th)
+time.sleep(0.3)
+slowest = 0.0
+for _ in range(5):
+    a = time.time()
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        c.request("GET", "/healthz")
+        ok = c.getresponse().status == 200
+        c.close()
+    except Exception:
+        ok = False
+    slowest = max(slowest, time.time() - a if ok else 99)
+    time.sleep(0.2)
+for th in threads:
+    th.join()
+cut = lambda l: max(99 if x is None else x for x in l)
+print("%.2f %.1f %.1f" % (slowest, cut(res["silent"]), cut(res["trickle"])))
+PY
+}
+read -r slowest silent_cut trickle_cut <<<"$(slow_clients 6 6 8)"
+check "6 silent and 6 trickling clients do not hold up others (slowest ordinary answer ${slowest} s)" \
+    under "$slowest < 1.5"
+check "... the silent ones are cut after HTTP_IDLE_TIMEOUT (2 s; the last at ${silent_cut} s)" \
+    under "1.5 <= $silent_cut < 5"
+check "... and so are the trickling ones, never idle but never done (the last at ${trickle_cut} s)" \
+    under "1.5 <= $trickle_cut < 5"
+req GET /healthz
+check "the server answers after the slow clients" eq "$STATUS" 200
+# a keep-alive connection that finished a request and then trickles the next one
+read -r _ kstatus _ kcut <<<"$(python3 - "$PORT" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.settimeout(0.2)
+s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+first = b""
+t0 = time.time()
+while b"\r\n\r\n" not in first and time.time() - t0 < 3:
+    try:
+        first += s.recv(4096)
+    except socket.timeout:
+        pass
+t0 = time.time()
+s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: ")
+closed = None
+while time.time() - t0 < 8:
+    try:
+        s.send(b"a")
+        if not s.recv(4096):
+            closed = time.time() - t0
+            break
+    except socket.timeout:
+        continue
+    except OSError:
+        closed = time.time() - t0
+        break
+print(first.split(b"\r\n")[0].decode() or "- none -", "%.1f" % (99 if closed is None else closed))
+PY
+)"
+check "a kept-alive connection (first answer $kstatus) trickling its next request is cut too (at ${kcut} s)" \
+    under "'$kstatus' == '200' and 1.5 <= $kcut < 5"
+
+# a flood of requests past the quota: exactly the quota served, the rest 429
+# with Retry-After, health checks served all along
+register flood@sec-flood.example
+FLOOD_WS=$(jq -r .workspace.id <<<"$BODY")
+FLOOD_ID=$(jq -r .user.id <<<"$BODY")
+sql "UPDATE workspaces SET plan_type = 'business' WHERE id = '$FLOOD_WS'"
+post "$TOKEN" /api/api-keys '{"name":"flood"}'
+FLOOD_KEY=$(jq -r .key <<<"$BODY")
+sql "UPDATE users SET api_quota = 25 WHERE id = '$FLOOD_ID'"
+for _ in $(seq 200); do printf 'url = "%s"\noutput = "/dev/null"\n' "$BASE/api/projects"; done >"$TMP_ROOT/flood.curl"
+(for _ in $(seq 10); do curl -s -o /dev/null -w '%{http_code}\n' --max-time 2 "$BASE/healthz"; sleep 0.1; done) \
+    >"$TMP_ROOT/health.codes" &
+health=$!
+flood=$(curl -s --parallel --parallel-max 12 -H "Authorization: Bearer $FLOOD_KEY" -K "$TMP_ROOT/flood.curl" \
+    -w '%{http_code} %header{retry-after}\n' 2>/dev/null | awk '{print $1 ($2 != "" ? "/ra" : "")}' | sort | uniq -c |
+    awk '{printf "%s:%s ", $2, $1}')
+wait "$health"
+check "200 requests at once with a key of quota 25: 25 served, 175 429 with Retry-After ($flood)" \
+    eq "$flood" "200:25 429/ra:175 "
+check "... health checks answered throughout ($(sort "$TMP_ROOT/health.codes" | uniq -c | tr -s ' \n' ' '))" \
+    eq "$(sort -u "$TMP_ROOT/health.codes")" 200
+
+# a flood of connections past HTTP_MAX_CONNECTIONS (24): refused at once, then served again
+read -r refused took during <<<"$(python3 - "$PORT" <<'PY'
+import socket, sys, time
+port = int(sys.argv[1])
+held, refused = [], 0
+for _ in range(80):
+    try:
+        held.append(socket.create_connection(("127.0.0.1", port), timeout=2))
+    except OSError:
+        refused += 1
+time.sleep(0.5)
+for s in held:
+    s.settimeout(0.05)
+    try:
+        if not s.recv(1):
+            refused += 1
+    except socket.timeout:
+        pass
+    except OSError:
+        refused += 1
+a = time.time()
+try:
+    c = socket.create_connection(("127.0.0.1", port), timeout=2)
+    c.settimeout(2)
+    c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    answer = c.recv(64).split(b"\r\n")[0].decode() or "closed"
+except OSError:
+    answer = "closed"
+print(refused, "%.2f" % (time.time() - a), answer.replace(" ", "_"))
+for s in held:
+    s.close()
+PY
+)"
+check "80 connections at once: those past the limit are closed at once ($refused closed)" test "$refused" -ge 50
+check "... a request during the flood is refused quickly, not left hanging (${took} s, $during)" under "$took < 1.5"
+sleep 0.5
+req GET /healthz
+check "... and once they close, the server serves again" eq "$STATUS" 200
+req GET /metrics
+check "... the refusals counted" grep -qE '^http_connections_rejected_total [1-9]' <<<"$BODY"
+
 finish
