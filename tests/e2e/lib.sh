@@ -24,6 +24,9 @@
 #     and HDRS (a file with the response headers).
 # as TOKEN METHOD PATH [curl args]   req with "Authorization: Bearer TOKEN".
 # register EMAIL [PASSWORD [COMPANY [INVITE]]]   signs up (req), sets TOKEN.
+# wait_run TOKEN TEST RUN STATUSES [SECONDS]   polls (as TOKEN) until the run's
+#     status is one of STATUSES ("completed", or "completed|failed"); false
+#     after SECONDS (30).
 # check NAME COMMAND...   one assertion: "ok - NAME" or "not ok - NAME".
 # load_routes    reads `crowdelic routes` (the server's route table) into
 #     ROUTES (its text) and the arrays PUBLIC_ROUTES ("METHOD PATTERN FLAGS"),
@@ -308,6 +311,16 @@ register() {
             '{email: $e, password: $p} + (if $c != "" then {company: $c} else {} end)
              + (if $i != "" then {invite_token: $i} else {} end)')"
     TOKEN=$(printf '%s' "$BODY" | jq -r '.token // empty' 2>/dev/null)
+}
+
+wait_run() {
+    local i
+    for i in $(seq 1 $((${5:-30} * 10))); do
+        as "$1" GET "/api/tests/$2/runs/$3"
+        [[ "|$4|" == *"|$(jq -r .status <<<"$BODY")|"* ]] && return 0
+        sleep 0.1
+    done
+    return 1
 }
 
 finish() {

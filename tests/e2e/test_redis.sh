@@ -32,15 +32,6 @@ sql() { db_sql "$1" "$DB"; }
 post() { as "$1" POST "$2" "${JSON[@]}" -d "$3"; }
 # on NODE: the requests that follow go to node A or B
 on() { if [ "$1" = A ]; then BASE=$A_BASE; else BASE=$B_BASE; fi; }
-wait_run() { # TOKEN TEST RUN STATUS [SECONDS]
-    local i
-    for i in $(seq 1 $((${5:-30} * 10))); do
-        as "$1" GET "/api/tests/$2/runs/$3"
-        [ "$(jq -r .status <<<"$BODY")" = "$4" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
 # metric NAME: its value on the current node's /metrics
 metric() { curl -s "$BASE/metrics" | awk -v n="$1" '$1 == n { print $2 }'; }
 # follow TEST RUN FILE: the run's events on node A, in the background (FOLLOW_PID)

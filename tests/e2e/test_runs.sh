@@ -17,16 +17,6 @@ JSON=(-H 'Content-Type: application/json')
 sql() { db_sql "$1" "$DB"; }
 post() { as "$1" POST "$2" "${JSON[@]}" -d "$3"; }
 err_is() { jq_eq '[.error.code, .error.field] | join(" ")' "$1 $2"; }
-# wait_run TOKEN TEST RUN STATUS [SECONDS]: polls until the run has STATUS.
-wait_run() {
-    local i
-    for i in $(seq 1 $((${5:-30} * 10))); do
-        as "$1" GET "/api/tests/$2/runs/$3"
-        [ "$(jq -r .status <<<"$BODY")" = "$4" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
 
 # --- the offline model, workers inside serve ------------------------------------------------------
 start_server RUN_WORKERS=2 RUN_STEP_UNITS=2 LLM_CONCURRENCY=1 || { finish; exit 1; }
