@@ -7,6 +7,7 @@
 #include "core/compat.h"
 
 #include "api/app.h"
+#include "api/bodies.h"
 #include "api/guard.h"
 #include "api/handlers.h"
 #include "api/views.h"
@@ -48,14 +49,11 @@ enum err_code api_keys_list(struct req *req, struct err *err)
 
 enum err_code api_keys_create(struct req *req, struct err *err)
 {
-    static const struct jfield fields[] = {
-        { "name", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, API_KEY_NAME_MAX },
-    };
     const struct app *app = req_app(req);
     json_t *body = NULL; /* owned by the request */
     enum err_code rc = req_json(req, &body, err);
     if (!rc)
-        rc = jsonio_check(body, fields, ARRAY_SIZE(fields), "", err);
+        rc = api_body_check(body, &BODY_API_KEY_CREATE, err);
     const json_t *name = json_object_get(body, "name");
     if (!rc && strlen(json_string_value(name)) != json_string_length(name))
         rc = err_set(err, ERR_INVALID, "name", "name: must not contain U+0000");

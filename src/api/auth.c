@@ -8,6 +8,7 @@
 #include "core/compat.h"
 
 #include "api/app.h"
+#include "api/bodies.h"
 #include "api/guard.h"
 #include "api/handlers.h"
 #include "api/views.h"
@@ -80,22 +81,11 @@ static void auth_run(void *arg)
 /* Reads the body's strings into the task; hands it to the worker pool. */
 static enum err_code start(struct req *req, bool login, struct err *err)
 {
-    static const struct jfield register_fields[] = {
-        { "email", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, EMAIL_MAX },
-        { "password", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, 1024 },
-        { "company", JF_STRING, JF_NULLABLE | JF_BOUNDED, 0, COMPANY_MAX },
-        { "invite_token", JF_STRING, JF_NULLABLE | JF_BOUNDED, 1, 256 },
-    };
-    static const struct jfield login_fields[] = {
-        { "email", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, EMAIL_MAX },
-        { "password", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, 1024 },
-    };
     const struct app *app = req_app(req);
     json_t *body = NULL;
     enum err_code rc = req_json(req, &body, err);
     if (!rc)
-        rc = login ? jsonio_check(body, login_fields, ARRAY_SIZE(login_fields), "", err)
-                   : jsonio_check(body, register_fields, ARRAY_SIZE(register_fields), "", err);
+        rc = api_body_check(body, login ? &BODY_LOGIN : &BODY_REGISTER, err);
     if (rc)
         return rc;
     struct pool *pool = req_pool(req);

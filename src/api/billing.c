@@ -18,6 +18,7 @@
 #include "core/compat.h"
 
 #include "api/app.h"
+#include "api/bodies.h"
 #include "api/guard.h"
 #include "api/handlers.h"
 #include "api/views.h"
@@ -26,8 +27,6 @@
 #include "domain/billing.h"
 #include "http/request.h"
 #include "http/response.h"
-
-#define PLAN_NAME_MAX 40
 
 /* ---- shapes ------------------------------------------------------------------------------ */
 
@@ -193,16 +192,16 @@ enum err_code billing_invoices_list(struct req *req, struct err *err)
 
 /* ---- charging ---------------------------------------------------------------------------- */
 
-/* Validates the body against one field and returns it (borrowed from the request). */
-static enum err_code read_body(struct req *req, const struct jfield *field, json_t **value,
+/* Validates the body against b (one field) and returns it (borrowed from the request). */
+static enum err_code read_body(struct req *req, const struct api_body *b, json_t **value,
                                struct err *err)
 {
     json_t *body = NULL; /* owned by the request */
     enum err_code rc = req_json(req, &body, err);
     if (!rc)
-        rc = jsonio_check(body, field, 1, "", err);
+        rc = api_body_check(body, b, err);
     if (!rc)
-        *value = json_object_get(body, field->name);
+        *value = json_object_get(body, b->fields[0].name);
     return rc;
 }
 
@@ -228,10 +227,8 @@ static enum err_code send_result(struct req *req, struct billing_result *r)
 enum err_code billing_buy_extras(struct req *req, struct err *err)
 {
     const struct app *app = req_app(req);
-    static const struct jfield field = { "quantity", JF_INT, JF_REQUIRED | JF_BOUNDED, 1,
-                                         BILLING_QUANTITY_MAX };
     json_t *quantity = NULL;
-    enum err_code rc = read_body(req, &field, &quantity, err);
+    enum err_code rc = read_body(req, &BODY_BILLING_EXTRAS, &quantity, err);
     if (rc)
         return rc;
     struct billing_request rq;
@@ -250,10 +247,8 @@ enum err_code billing_buy_extras(struct req *req, struct err *err)
 static enum err_code change_plan(struct req *req, bool up, struct err *err)
 {
     const struct app *app = req_app(req);
-    static const struct jfield field = { "plan", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1,
-                                         PLAN_NAME_MAX };
     json_t *plan = NULL;
-    enum err_code rc = read_body(req, &field, &plan, err);
+    enum err_code rc = read_body(req, &BODY_BILLING_PLAN, &plan, err);
     if (rc)
         return rc;
     struct billing_request rq;

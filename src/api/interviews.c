@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "api/app.h"
+#include "api/bodies.h"
 #include "api/guard.h"
 #include "api/handlers.h"
 #include "api/views.h"
@@ -179,15 +180,11 @@ static bool wants_stream(const struct req *req)
 
 enum err_code interviews_chat(struct req *req, struct err *err)
 {
-    static const struct jfield fields[] = {
-        { "message", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, INTERVIEW_MESSAGE_MAX },
-        { "conversation_id", JF_STRING, JF_NULLABLE | JF_BOUNDED, 0, 64 },
-    };
     const struct app *app = req_app(req);
     json_t *body = NULL;
     enum err_code rc = req_json(req, &body, err);
     if (!rc)
-        rc = jsonio_check(body, fields, ARRAY_SIZE(fields), "", err);
+        rc = api_body_check(body, &BODY_INTERVIEW_CHAT, err);
     if (rc)
         return rc;
     struct chat_task *t = xcalloc(1, sizeof(*t));

@@ -13,6 +13,7 @@
 #include "core/compat.h"
 
 #include "api/app.h"
+#include "api/bodies.h"
 #include "api/guard.h"
 #include "api/handlers.h"
 #include "api/views.h"
@@ -49,16 +50,16 @@ static void answer(struct req *req, int status, struct library *l)
 }
 
 /*
- * Validates the body against fields (types and unknown keys; the domain
- * checks the texts, trimmed) and reads name and description from it.
+ * Validates the body against b (api/bodies.h: types and unknown keys; the
+ * domain checks the texts, trimmed) and reads name and description from it.
  */
-static enum err_code read_input(struct req *req, const struct jfield *fields, size_t n,
-                                struct library_input *in, struct err *err)
+static enum err_code read_input(struct req *req, const struct api_body *b, struct library_input *in,
+                                struct err *err)
 {
     json_t *body = NULL; /* owned by the request */
     enum err_code rc = req_json(req, &body, err);
     if (!rc)
-        rc = jsonio_check(body, fields, n, "", err);
+        rc = api_body_check(body, b, err);
     if (!rc)
         rc = jsonio_get_str(body, "name", &in->name, err);
     if (!rc)
@@ -88,14 +89,10 @@ enum err_code libraries_list(struct req *req, struct err *err)
 
 enum err_code libraries_create(struct req *req, struct err *err)
 {
-    static const struct jfield fields[] = {
-        { "name", JF_STRING, JF_REQUIRED, 0, 0 },
-        { "description", JF_STRING, JF_NULLABLE, 0, 0 },
-    };
     const struct app *app = req_app(req);
     struct library_input in = { 0 };
     struct library l = { 0 };
-    enum err_code rc = read_input(req, fields, ARRAY_SIZE(fields), &in, err);
+    enum err_code rc = read_input(req, &BODY_LIBRARY_CREATE, &in, err);
     if (!rc)
         rc = library_create(app->store, api_caller(req), &in, &l, err);
     if (rc)
@@ -120,14 +117,10 @@ enum err_code libraries_get(struct req *req, struct err *err)
 
 enum err_code libraries_update(struct req *req, struct err *err)
 {
-    static const struct jfield fields[] = {
-        { "name", JF_STRING, JF_NULLABLE, 0, 0 },
-        { "description", JF_STRING, JF_NULLABLE, 0, 0 },
-    };
     const struct app *app = req_app(req);
     struct library_input in = { 0 };
     struct library l = { 0 };
-    enum err_code rc = read_input(req, fields, ARRAY_SIZE(fields), &in, err);
+    enum err_code rc = read_input(req, &BODY_LIBRARY_UPDATE, &in, err);
     if (!rc)
         rc = library_update(app->store, api_caller(req), req_param(req, "id"), &in, &l, err);
     if (rc)
@@ -149,13 +142,10 @@ enum err_code libraries_delete(struct req *req, struct err *err)
 /* Reads {"persona_ids": [1..LIBRARY_ADD_MAX strings]} into ids (copies). */
 static enum err_code read_persona_ids(struct req *req, struct strlist *ids, struct err *err)
 {
-    static const struct jfield fields[] = {
-        { "persona_ids", JF_ARRAY, JF_REQUIRED | JF_BOUNDED, 1, LIBRARY_ADD_MAX },
-    };
     json_t *body = NULL; /* owned by the request */
     enum err_code rc = req_json(req, &body, err);
     if (!rc)
-        rc = jsonio_check(body, fields, ARRAY_SIZE(fields), "", err);
+        rc = api_body_check(body, &BODY_LIBRARY_ADD, err);
     if (rc)
         return rc;
     size_t i;

@@ -12,6 +12,7 @@
 #include "core/compat.h"
 
 #include "api/app.h"
+#include "api/bodies.h"
 #include "api/guard.h"
 #include "api/handlers.h"
 #include "api/views.h"
@@ -147,15 +148,11 @@ static json_t *webhook_json(const struct webhook_view *v, const char *secret)
 enum err_code webhook_put(struct req *req, struct err *err)
 {
     const struct app *app = req_app(req);
-    const struct jfield fields[] = {
-        { "url", JF_STRING, JF_REQUIRED, 0, 0 },
-        { "rotate_secret", JF_BOOL, JF_NULLABLE, 0, 0 },
-    };
     json_t *body = NULL; /* owned by the request */
     const char *url = NULL;
     enum err_code rc = req_json(req, &body, err);
     if (!rc)
-        rc = jsonio_check(body, fields, ARRAY_SIZE(fields), "", err);
+        rc = api_body_check(body, &BODY_WEBHOOK_PUT, err);
     if (!rc)
         rc = jsonio_get_str(body, "url", &url, err);
     if (rc)

@@ -12,6 +12,7 @@
 #include "core/compat.h"
 
 #include "api/app.h"
+#include "api/bodies.h"
 #include "api/guard.h"
 #include "api/handlers.h"
 #include "api/views.h"
@@ -191,17 +192,10 @@ static void generate_run(void *arg)
 
 enum err_code generate_personas(struct req *req, struct err *err)
 {
-    static const struct jfield fields[] = {
-        { "description", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, 2000 },
-        { "count", JF_INT, JF_REQUIRED | JF_BOUNDED, 1, GENERATE_MAX },
-        { "language", JF_STRING, JF_NULLABLE, 0, 0 },
-        { "seed", JF_INT, JF_NULLABLE | JF_BOUNDED, 0, (int64_t)1 << 53 },
-        { "dry_run", JF_BOOL, JF_NULLABLE, 0, 0 },
-    };
     json_t *body = NULL;
     enum err_code rc = req_json(req, &body, err);
     if (!rc)
-        rc = jsonio_check(body, fields, ARRAY_SIZE(fields), "", err);
+        rc = api_body_check(body, &BODY_PERSONAS_GENERATE, err);
     if (rc)
         return rc;
     struct model_task *t = xcalloc(1, sizeof(*t));
@@ -253,17 +247,13 @@ static void validate_run(void *arg)
 
 enum err_code validate_persona(struct req *req, struct err *err)
 {
-    static const struct jfield fields[] = {
-        { "expectations", JF_STRING, JF_NULLABLE | JF_BOUNDED, 0, VALIDATE_EXPECT_MAX },
-        { "rounds", JF_INT, JF_NULLABLE | JF_BOUNDED, 2, 10 },
-    };
     json_t *body = NULL;
     enum err_code rc = ERR_OK;
     /* the body is optional: no body means the defaults */
     if (req_body(req).len) {
         rc = req_json(req, &body, err);
         if (!rc)
-            rc = jsonio_check(body, fields, ARRAY_SIZE(fields), "", err);
+            rc = api_body_check(body, &BODY_PERSONA_VALIDATE, err);
     }
     if (rc)
         return rc;

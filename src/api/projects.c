@@ -7,6 +7,7 @@
 #include "core/compat.h"
 
 #include "api/app.h"
+#include "api/bodies.h"
 #include "api/guard.h"
 #include "api/handlers.h"
 #include "api/views.h"
@@ -34,15 +35,10 @@ static json_t *project_json(const struct project *p)
 static enum err_code read_input(struct req *req, bool creating, struct project_input *in,
                                 struct err *err)
 {
-    const struct jfield fields[] = {
-        { "name", JF_STRING, (creating ? JF_REQUIRED : JF_NULLABLE) | JF_BOUNDED, 1,
-          PROJECT_NAME_MAX },
-        { "description", JF_STRING, JF_NULLABLE | JF_BOUNDED, 0, PROJECT_DESCRIPTION_MAX },
-    };
     json_t *body = NULL; /* owned by the request */
     enum err_code rc = req_json(req, &body, err);
     if (!rc)
-        rc = jsonio_check(body, fields, ARRAY_SIZE(fields), "", err);
+        rc = api_body_check(body, creating ? &BODY_PROJECT_CREATE : &BODY_PROJECT_UPDATE, err);
     if (!rc)
         rc = jsonio_get_str(body, "name", &in->name, err);
     if (!rc)

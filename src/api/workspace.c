@@ -10,6 +10,7 @@
 #include "core/compat.h"
 
 #include "api/app.h"
+#include "api/bodies.h"
 #include "api/guard.h"
 #include "api/handlers.h"
 #include "api/views.h"
@@ -35,18 +36,18 @@ static json_t *view_invite(const struct invite_view *v)
 }
 
 /*
- * The request's JSON body checked against fields (borrowed from the
- * request, never decref'd) - after the admin check, so that a non-admin
- * learns nothing about the body's shape.
+ * The request's JSON body (borrowed from the request, never decref'd)
+ * checked against b (api/bodies.h) - after the admin check, so that a
+ * non-admin learns nothing about the body's shape.
  */
-static enum err_code admin_body(struct req *req, const struct jfield *fields, size_t n,
-                                json_t **body, struct err *err)
+static enum err_code admin_body(struct req *req, const struct api_body *b, json_t **body,
+                                struct err *err)
 {
     enum err_code rc = gate_admin(api_caller(req), err);
     if (!rc)
         rc = req_json(req, body, err);
     if (!rc)
-        rc = jsonio_check(*body, fields, n, "", err);
+        rc = api_body_check(*body, b, err);
     return rc;
 }
 
@@ -77,12 +78,9 @@ enum err_code workspace_get(struct req *req, struct err *err)
 
 enum err_code workspace_update(struct req *req, struct err *err)
 {
-    static const struct jfield fields[] = {
-        { "name", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, WORKSPACE_NAME_MAX },
-    };
     const struct app *app = req_app(req);
     json_t *body = NULL;
-    enum err_code rc = admin_body(req, fields, ARRAY_SIZE(fields), &body, err);
+    enum err_code rc = admin_body(req, &BODY_WORKSPACE_UPDATE, &body, err);
     struct workspace_view ws;
     if (!rc)
         rc = members_rename(app->store, api_caller(req), body_str(body, "name"), &ws, err);
@@ -114,12 +112,9 @@ enum err_code members_list(struct req *req, struct err *err)
 
 enum err_code members_update(struct req *req, struct err *err)
 {
-    static const struct jfield fields[] = {
-        { "role", JF_STRING, JF_REQUIRED, 0, 0 },
-    };
     const struct app *app = req_app(req);
     json_t *body = NULL;
-    enum err_code rc = admin_body(req, fields, ARRAY_SIZE(fields), &body, err);
+    enum err_code rc = admin_body(req, &BODY_MEMBER_UPDATE, &body, err);
     struct user_view u;
     if (!rc)
         rc = members_set_role(app->store, api_caller(req), req_param(req, "id"),
@@ -162,13 +157,9 @@ enum err_code invites_list(struct req *req, struct err *err)
 
 enum err_code invites_create(struct req *req, struct err *err)
 {
-    static const struct jfield fields[] = {
-        { "email", JF_STRING, JF_REQUIRED | JF_BOUNDED, 1, EMAIL_MAX },
-        { "role", JF_STRING, JF_NULLABLE, 0, 0 },
-    };
     const struct app *app = req_app(req);
     json_t *body = NULL;
-    enum err_code rc = admin_body(req, fields, ARRAY_SIZE(fields), &body, err);
+    enum err_code rc = admin_body(req, &BODY_INVITE_CREATE, &body, err);
     struct invite_view inv;
     char token[INVITE_TOKEN_LEN];
     if (!rc)
