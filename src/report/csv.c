@@ -182,7 +182,14 @@ size_t csv_format_number(char out[CSV_NUMBER_MAX], double v)
         n = snprintf(out, CSV_NUMBER_MAX, "%" PRId64, (int64_t)v); /* -0.0 is "0" */
     else
         n = snprintf(out, CSV_NUMBER_MAX, "%.10g", v);
-    if (n < 0 || n >= CSV_NUMBER_MAX) { /* cannot happen: at most 17 bytes in "C" */
+    /*
+     * Ten digits round a number within 5e-10 of DBL_MAX up past it, to a
+     * text every reader takes as infinite: those get all 17 digits (parsed
+     * in the same locale printf wrote in).
+     */
+    if (n > 0 && n < CSV_NUMBER_MAX && !isfinite(strtod(out, NULL)))
+        n = snprintf(out, CSV_NUMBER_MAX, "%.17g", v);
+    if (n < 0 || n >= CSV_NUMBER_MAX) { /* cannot happen: at most 24 bytes in "C" */
         out[0] = '\0';
         return 0;
     }

@@ -11,8 +11,10 @@
  *   - text as UTF-8: a byte that is not valid UTF-8, and a NUL, becomes U+FFFD;
  *   - numbers the same in every locale (a '.' as the decimal point, never a
  *     thousands separator): an integer (|v| <= 2^53) without ".0", anything
- *     else with up to 10 significant digits ("0.3333333333", "1.5e-07"); a
- *     number that is NaN or infinite is written as a missing value.
+ *     else with up to 10 significant digits ("0.3333333333", "1.5e-07"),
+ *     or 17 within 5e-10 of the largest double, which 10 would round up to
+ *     a text that reads as infinite; a number that is NaN or infinite is
+ *     written as a missing value.
  *
  * Spreadsheet formula injection (OWASP "CSV Injection"): a spreadsheet runs a
  * cell that starts with '=', '+', '-', '@', TAB or CR as a formula, and

@@ -9,6 +9,7 @@
  */
 #include "core/compat.h"
 
+#include <float.h>
 #include <math.h>
 #include <setjmp.h>
 
@@ -225,6 +226,18 @@ static void fractions_have_up_to_ten_significant_digits(void **state)
     assert_number(1.5e-7, "1.5e-07");
     assert_number(123456789012.5, "1.23456789e+11");
     assert_number(1e300, "1e+300");
+}
+
+/* Found by fuzz_csv: ten digits rounded these past DBL_MAX, to a text read as infinite. */
+static void numbers_next_to_the_largest_double_read_back_finite(void **state)
+{
+    (void)state;
+    assert_number(DBL_MAX, "1.7976931348623157e+308");
+    assert_number(-DBL_MAX, "-1.7976931348623157e+308");
+    assert_number(1.797693134e308, "1.797693134e+308"); /* ten digits still fit */
+    char num[CSV_NUMBER_MAX];
+    csv_format_number(num, nextafter(DBL_MAX, 0));
+    assert_true(isfinite(strtod(num, NULL)));
 }
 
 static void numbers_that_are_not_finite_are_missing_values(void **state)
@@ -515,6 +528,7 @@ int main(void)
         cmocka_unit_test(numbers_are_never_neutralised),
         cmocka_unit_test(integers_are_written_without_a_decimal_point),
         cmocka_unit_test(fractions_have_up_to_ten_significant_digits),
+        cmocka_unit_test(numbers_next_to_the_largest_double_read_back_finite),
         cmocka_unit_test(numbers_that_are_not_finite_are_missing_values),
         cmocka_unit_test(invalid_utf8_and_nul_become_replacement_characters),
         cmocka_unit_test(the_byte_order_mark_comes_first),
