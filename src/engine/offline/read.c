@@ -10,6 +10,7 @@
 #include <math.h>
 #include <strings.h>
 
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 /* ---- phrase sets -------------------------------------------------------------------------- */
@@ -344,6 +345,17 @@ static double monthly(double usd, enum price_period period)
 }
 
 /* Finds the first price in text (lower-cased copy lower, same offsets). */
+/*
+ * Copies s[0..len) into out (n bytes), NUL-terminated, cut when too long at
+ * the end of a character, so that a cut never leaves half of one.
+ */
+static void copy_cut(char *out, size_t n, const char *s, size_t len)
+{
+    len = utf8_cut(s, len, n - 1);
+    memcpy(out, s, len);
+    out[len] = '\0';
+}
+
 static void read_price(const char *text, const char *lower, struct stimulus_reading *out)
 {
     for (const char *p = lower; *p; p++) {
@@ -389,11 +401,8 @@ static void read_price(const char *text, const char *lower, struct stimulus_read
         out->has_price = true;
         out->price = amount;
         out->monthly_usd = monthly(amount * factor, out->period);
-        size_t tlen = (size_t)(end - start);
-        if (tlen >= sizeof(out->price_text))
-            tlen = sizeof(out->price_text) - 1;
-        memcpy(out->price_text, text + (start - lower), tlen);
-        out->price_text[tlen] = '\0';
+        copy_cut(out->price_text, sizeof(out->price_text), text + (start - lower),
+                 (size_t)(end - start));
         return;
     }
 }
@@ -429,7 +438,7 @@ static void read_product(const char *text, char *out, size_t n)
         text++;
     size_t cut = strcspn(text, ":\xe2\n.,!?(");
     if (cut >= 2 && cut <= 40) {
-        snprintf(out, n, "%.*s", (int)cut, text);
+        copy_cut(out, n, text, cut);
     } else {
         struct span rest = span_make(text, strlen(text));
         struct span w = span_cut(&rest, ' ');
@@ -441,7 +450,7 @@ static void read_product(const char *text, char *out, size_t n)
             w = span_cut(&rest, ' ');
         }
         if (end > start) {
-            snprintf(out, n, "%.*s", (int)(end - start), start);
+            copy_cut(out, n, start, (size_t)(end - start));
         } else {
             size_t words = 0, i = 0;
             while (text[i] && words < 4) {
@@ -450,7 +459,7 @@ static void read_product(const char *text, char *out, size_t n)
                 if (words < 4)
                     i++;
             }
-            snprintf(out, n, "%.*s", (int)i, text);
+            copy_cut(out, n, text, i);
         }
     }
     size_t len = strlen(out);
