@@ -6,7 +6,7 @@
 #   make test-cluster  the cluster test alone (release build, nginx, PostgreSQL, Redis)
 #   make soak       the soak alone: SOAK_SECONDS (default 600) of load with model faults
 #   make bench      release build + wrk benchmarks
-#   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each
+#   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each (FUZZ_JOBS at once)
 #   BUILD=debug|asan|release|tsan selects the variant; V=1 shows commands;
 #   WERROR=1 turns warnings into errors (CI sets it).
 
