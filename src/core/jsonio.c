@@ -4,6 +4,8 @@
  */
 #include "core/compat.h"
 
+#include <math.h>
+
 #include "core/buf.h"
 #include "core/jsonio.h"
 #include "core/utf8.h"
@@ -222,10 +224,38 @@ void jsonio_set_str(json_t *obj, const char *key, const char *s)
     jsonio_set_new(obj, key, s ? jsonio_string(s, strlen(s)) : json_null());
 }
 
+/*
+ * Does j hold a real that 15 digits round past DBL_MAX ("1.79769313486232e308",
+ * which no parser reads back)? Those are written with 17.
+ */
+static bool has_edge_real(const json_t *j)
+{
+    const char *key;
+    const json_t *v;
+    size_t i;
+    switch (json_typeof(j)) {
+    case JSON_REAL:
+        return fabs(json_real_value(j)) > 1.79769313486231e308;
+    case JSON_ARRAY:
+        json_array_foreach (j, i, v)
+            if (has_edge_real(v))
+                return true;
+        return false;
+    case JSON_OBJECT:
+        json_object_foreach ((json_t *)j, key, v)
+            if (has_edge_real(v))
+                return true;
+        return false;
+    default:
+        return false;
+    }
+}
+
 char *jsonio_dump(const json_t *j, size_t extra_flags, size_t *len)
 {
     /* 15 significant digits: 7.2 stays "7.2" (17 would print 7.2000000000000002) */
-    char *out = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15) | extra_flags);
+    int digits = has_edge_real(j) ? 17 : 15;
+    char *out = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(digits) | extra_flags);
     if (!out) {
         /* jansson fails only on OOM or a non-container root */
         BUG("json_dumps failed");

@@ -79,7 +79,8 @@ void jsonio_set_new(json_t *obj, const char *key, json_t *value);
 
 /*
  * Serialises j compactly (plus extra jansson flags; reals with 15
- * significant digits, so 7.2 prints as 7.2) into a malloc'd string,
+ * significant digits, so 7.2 prints as 7.2, or with 17 when j holds a real
+ * that 15 would round past the largest double) into a malloc'd string,
  * storing its length in *len when len is not NULL. Never NULL.
  */
 char *jsonio_dump(const json_t *j, size_t extra_flags, size_t *len);

@@ -7,6 +7,7 @@
  */
 #include "core/compat.h"
 
+#include <float.h>
 #include <setjmp.h>
 
 #include <cmocka.h>
@@ -478,6 +479,22 @@ static void dump_is_compact(void **state)
     json_decref(j);
 }
 
+/* Found by fuzz_json_body: 15 digits wrote DBL_MAX as 1.79769313486232e308, which overflows. */
+static void dump_of_a_real_next_to_the_largest_double_parses_again(void **state)
+{
+    (void)state;
+    json_t *j = json_pack("{s:f,s:f}", "max", DBL_MAX, "small", 7.2);
+    size_t len = 0;
+    char *s = jsonio_dump(j, JSON_SORT_KEYS, &len);
+    json_t *again = NULL;
+    struct err err = ERR_INIT;
+    assert_int_equal(jsonio_parse(s, len, &again, &err), ERR_OK);
+    assert_true(json_real_value(json_object_get(again, "max")) == DBL_MAX);
+    json_decref(again);
+    free(s);
+    json_decref(j);
+}
+
 static void dump_keeps_non_ascii_unescaped_and_accepts_null_len(void **state)
 {
     (void)state;
@@ -547,6 +564,7 @@ int main(void)
         cmocka_unit_test(set_str_writes_string_or_null),
         cmocka_unit_test(set_new_steals_the_value),
         cmocka_unit_test(dump_is_compact),
+        cmocka_unit_test(dump_of_a_real_next_to_the_largest_double_parses_again),
         cmocka_unit_test(dump_keeps_non_ascii_unescaped_and_accepts_null_len),
         cmocka_unit_test(dump_sorts_keys_when_asked),
     };
