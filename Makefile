@@ -171,30 +171,33 @@ web:
 	@scripts/build-web
 
 run: bootstrap
-	@$(MAKE) --no-print-directory BUILD=$(BUILD) all
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=$(BUILD) all
 	@scripts/build-web
 	@mkdir -p var
 	./$(BIN) serve
+
+# Builds run on every core (JOBS=1 for a serial build).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # The whole suite: every unit test, the fuzz corpora and the end-to-end tests
 # on the asan build, plus the source checks, the web UI's (lint, Vitest,
 # the browser test in headless Chromium) and the cluster test (the release
 # build behind nginx, tests/cluster/run). Ends with "N passed, N failed".
 test: bootstrap
-	@$(MAKE) --no-print-directory BUILD=asan all unit-bins replay-bins
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=asan all unit-bins replay-bins
 	@scripts/run-tests build/asan
 
 test-asan: test
 
 # The web UI alone: lint, Vitest, and the browser test against the asan build.
 test-ui: bootstrap
-	@$(MAKE) --no-print-directory BUILD=asan all
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=asan all
 	@scripts/run-tests --only ui build/asan
 
 # The threaded code under ThreadSanitizer (not part of make test: it cannot
 # be combined with ASan, and the asan run is the one CI requires).
 test-tsan: bootstrap
-	@$(MAKE) --no-print-directory BUILD=tsan all unit-bins
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=tsan all unit-bins
 	@TSAN_OPTIONS=halt_on_error=1 scripts/run-tests --only unit,e2e build/tsan
 
 # The cluster test alone: PostgreSQL, Redis, two nodes, two workers and nginx
@@ -206,22 +209,22 @@ soak: bootstrap
 	@SOAK_SECONDS=$${SOAK_SECONDS:-600} scripts/run-tests --only soak build/release
 
 test-unit: bootstrap
-	@$(MAKE) --no-print-directory BUILD=asan all unit-bins
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=asan all unit-bins
 	@scripts/run-tests --only unit build/asan
 
 test-e2e: bootstrap
-	@$(MAKE) --no-print-directory BUILD=asan all
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=asan all
 	@scripts/run-tests --only e2e build/asan
 
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap
-	@$(MAKE) --no-print-directory BUILD=fuzz CC=clang fuzz-build
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=fuzz CC=clang fuzz-build
 	@scripts/run-fuzz build/fuzz $(FUZZ_SECONDS)
 
 fuzz-build: $(FUZZ_BINS)
 
 bench: bootstrap
-	@$(MAKE) --no-print-directory BUILD=release all bench-bins
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=release all bench-bins
 	@bench/run build/release/crowdelic
 
 format:
