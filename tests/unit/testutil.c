@@ -14,6 +14,8 @@
 
 #include "testutil.h"
 
+#include "engine/offline/model.h"
+
 int testutil_mkdtemp(char *dir, size_t n, const char *tag)
 {
     int w = snprintf(dir, n, "/tmp/crowdelic-%s-XXXXXX", tag);
@@ -183,6 +185,16 @@ int testutil_llm_serve_stop(struct llm_serve_child *c)
     testutil_rmtree(c->dir);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "llm-serve did not exit 0 (status %d)\n", status);
+        return -1;
+    }
+    return 0;
+}
+
+int testutil_offline_model(struct offline_model **out)
+{
+    struct err err = ERR_INIT;
+    if (offline_model_load(NULL, out, &err)) {
+        fprintf(stderr, "the offline model: %s\n", err.msg);
         return -1;
     }
     return 0;

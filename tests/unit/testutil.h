@@ -29,6 +29,14 @@ void assert_ok(enum err_code rc, const struct err *err);
  */
 void assert_golden(const char *name, const char *text);
 
+struct offline_model;
+
+/*
+ * Loads the offline model from the tables compiled in, for a group's setup:
+ * 0, or -1 with the reason on stderr. Free it with offline_model_free.
+ */
+int testutil_offline_model(struct offline_model **out);
+
 /* A `crowdelic llm-serve` child process for tests that talk HTTP to it. */
 struct llm_serve_child {
     int pid;

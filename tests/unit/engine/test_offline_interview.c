@@ -40,12 +40,7 @@ static int setup(void **state)
     (void)state;
     gw = sample_offline_gateway(1);
     eng = (struct engine){ .gw = gw, .seed = 42 };
-    struct err err = ERR_INIT;
-    if (offline_model_load(NULL, &model, &err)) {
-        fprintf(stderr, "the offline model: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
+    return testutil_offline_model(&model);
 }
 
 static int teardown(void **state)

@@ -43,12 +43,7 @@ static struct offline_model *model;
 static int setup(void **state)
 {
     (void)state;
-    struct err err = ERR_INIT;
-    if (offline_model_load(NULL, &model, &err)) {
-        fprintf(stderr, "the offline model: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
+    return testutil_offline_model(&model);
 }
 
 static int teardown(void **state)
