@@ -117,3 +117,11 @@ const struct route api_routes[] = {
 };
 
 const size_t n_api_routes = ARRAY_SIZE(api_routes);
+
+const struct route worker_routes[] = {
+    { HTTP_GET, "/healthz", health_live, ROUTE_PUBLIC },
+    { HTTP_GET, "/readyz", health_ready, ROUTE_PUBLIC },
+    { HTTP_GET, "/metrics", health_metrics, ROUTE_PUBLIC },
+};
+
+const size_t n_worker_routes = ARRAY_SIZE(worker_routes);

@@ -11,4 +11,8 @@
 extern const struct route api_routes[];
 extern const size_t n_api_routes;
 
+/* What `crowdelic worker` serves with WORKER_HTTP=on: its health and its metrics. */
+extern const struct route worker_routes[];
+extern const size_t n_worker_routes;
+
 #endif

@@ -112,6 +112,8 @@ static const struct var vars[] = {
       "threads for the model's work a request waits for (generate, validate, interviews)" },
     { "RUN_WORKERS", VAR_INT, XSTR(LIMIT_RUN_WORKERS), 0, 256, OFF(run_workers), 0, NULL,
       "threads in serve that execute test runs (0: leave runs to crowdelic worker)" },
+    { "WORKER_HTTP", VAR_ENUM, "off", 0, 0, OFF(worker_http), 0, off_on,
+      "crowdelic worker serves /healthz, /readyz and /metrics on PORT" },
     { "RUN_LEASE_MS", VAR_INT, XSTR(LIMIT_RUN_LEASE_MS), 500, 3600000, OFF(run_lease_ms), 0, NULL,
       "milliseconds a worker's claim on a run lasts without a step saved" },
     { "RUN_STEP_UNITS", VAR_INT, XSTR(LIMIT_RUN_STEP_UNITS), 1, 10000, OFF(run_step_units), 0, NULL,
@@ -344,6 +346,11 @@ static size_t row_of(const char *name)
     if (!v)
         BUG("no config variable %s", name);
     return (size_t)(v - vars);
+}
+
+enum config_source config_source_of(const struct config *c, const char *name)
+{
+    return (enum config_source)c->source[row_of(name)];
 }
 
 static bool valid_origin(struct span o)

@@ -59,6 +59,7 @@ struct config {
     int64_t worker_threads;
     int64_t model_worker_threads;
     int64_t run_workers;
+    int worker_http; /* 0 off, 1 on: crowdelic worker's health and metrics on PORT */
     int64_t run_lease_ms;
     int64_t run_step_units;
     int64_t worker_queue;
@@ -115,6 +116,9 @@ enum err_code config_load_from(struct config *c, const char *dotenv_text, size_t
  * file is not an error) and the process environment.
  */
 enum err_code config_load(struct config *c, const char *dotenv_path, struct buf *problems);
+
+/* Where the value of the variable name came from (a name not in the table is a bug). */
+enum config_source config_source_of(const struct config *c, const char *name);
 
 /* Frees the strings; c may then be loaded again. */
 void config_release(struct config *c);
