@@ -120,6 +120,8 @@ int cmd_serve(int argc, char **argv)
                                          .backoff_base_ms = c.webhook_backoff_ms,
                                          .backoff_max_ms = c.webhook_backoff_max_ms,
                                          .max_attempts = c.webhook_max_attempts,
+                                         .retention_ms =
+                                             c.webhook_retention_days * 86400 * INT64_C(1000),
                                          .timeout_ms = c.webhook_timeout_ms,
                                          .deny_private = !c.webhook_allow_private };
     if (c.webhook_workers > 0 && !(webhooks = webhook_worker_start(&wo, &err))) {

@@ -93,6 +93,7 @@ struct config {
     int64_t webhook_backoff_ms;     /* the first retry's delay; doubles */
     int64_t webhook_backoff_max_ms; /* the longest delay */
     int64_t webhook_max_attempts;
+    int64_t webhook_retention_days;
     int webhook_allow_private; /* 0 off, 1 on: deliver to loopback and private addresses */
 
     unsigned char source[CONFIG_MAX_VARS]; /* enum config_source, by table row */

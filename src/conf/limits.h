@@ -157,13 +157,17 @@
  * once and do its work later. WEBHOOK_BACKOFF_MS: 10 s before the first
  * retry, doubling, capped at WEBHOOK_BACKOFF_MAX_MS (1 hour);
  * WEBHOOK_MAX_ATTEMPTS: 15, so a receiver that is down is tried for about
- * 6.4 hours before a delivery fails.
+ * 6.4 hours before a delivery fails. WEBHOOK_RETENTION_DAYS: 30 days a
+ * delivery is kept after it was delivered or given up (the workspace's
+ * page lists its latest deliveries; the outbox does not grow for ever),
+ * pruned once an hour.
  */
 #define LIMIT_WEBHOOK_WORKERS        1
 #define LIMIT_WEBHOOK_TIMEOUT_MS     5000
 #define LIMIT_WEBHOOK_BACKOFF_MS     10000
 #define LIMIT_WEBHOOK_BACKOFF_MAX_MS 3600000
 #define LIMIT_WEBHOOK_MAX_ATTEMPTS   15
+#define LIMIT_WEBHOOK_RETENTION_DAYS 30
 
 /*
  * Redis (store/redis.h). REDIS_CACHE_TTL: 7 days for a model answer in

@@ -31,6 +31,8 @@
 
 /* A claim lasts the timeout and this much more, then a dead worker's delivery is due again. */
 #define CLAIM_MARGIN_MS 30000
+#define PRUNE_BATCH     1000    /* deliveries deleted a statement */
+#define PRUNE_EVERY_MS  3600000 /* the outbox pruned once an hour */
 
 #define DELIVERY_COLUMNS                                                               \
     "id, notification_id, event, attempts, last_status, last_error, next_attempt_at, " \
@@ -516,9 +518,31 @@ enum err_code webhook_deliver_next(const struct webhook_worker_options *o, int64
 
 /* ---- the worker thread ------------------------------------------------------------------- */
 
+enum err_code webhook_prune(struct store *s, int64_t before_ms, int64_t *deleted, struct err *err)
+{
+    *deleted = 0;
+    struct store_conn *conn = NULL;
+    enum err_code rc = store_acquire(s, &conn, err);
+    int64_t n = PRUNE_BATCH;
+    while (!rc && n == PRUNE_BATCH) {
+        struct store_param p[] = { STORE_INT(before_ms), STORE_INT(before_ms),
+                                   STORE_INT(PRUNE_BATCH) };
+        rc = store_run(conn,
+                       "DELETE FROM webhook_outbox WHERE id IN (SELECT id FROM webhook_outbox "
+                       "WHERE delivered_at < ? OR failed_at < ? LIMIT ?)",
+                       p, ARRAY_SIZE(p), &n, err);
+        if (!rc)
+            *deleted += n;
+    }
+    if (conn)
+        store_release(s, conn);
+    return rc;
+}
+
 struct webhook_worker {
     struct webhook_worker_options o;
-    pthread_t *threads; /* n of them, started */
+    atomic_llong next_prune_ms; /* when a thread next prunes the outbox (webhook_prune) */
+    pthread_t *threads;         /* n of them, started */
     unsigned n;
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -540,10 +564,26 @@ static void idle(struct webhook_worker *w)
     pthread_mutex_unlock(&w->lock);
 }
 
+/* Prunes the outbox when its hour has come; one thread of the pool does it. */
+static void prune_when_due(struct webhook_worker *w, int64_t now)
+{
+    long long due = atomic_load(&w->next_prune_ms);
+    if (!w->o.retention_ms || now < due ||
+        !atomic_compare_exchange_strong(&w->next_prune_ms, &due, now + PRUNE_EVERY_MS))
+        return;
+    struct err err = ERR_INIT;
+    int64_t deleted = 0;
+    if (webhook_prune(w->o.store, now - w->o.retention_ms, &deleted, &err))
+        LOG_WARN("webhooks", "pruning the outbox: %s", err.msg);
+    else if (deleted)
+        LOG_KV(LOG_LEVEL_INFO, "webhooks", "outbox pruned", LOG_INT("deliveries", deleted));
+}
+
 static void *work(void *arg)
 {
     struct webhook_worker *w = arg;
     while (!atomic_load(&w->stop)) {
+        prune_when_due(w, clock_now_ms());
         struct err err = ERR_INIT;
         enum err_code rc = webhook_deliver_next(&w->o, clock_now_ms(), &err);
         if (rc == ERR_NOT_FOUND) {
@@ -570,6 +610,7 @@ struct webhook_worker *webhook_worker_start(const struct webhook_worker_options 
     if (w->o.idle_ms <= 0)
         w->o.idle_ms = o->backoff_base_ms < 1000 ? o->backoff_base_ms : 1000;
     atomic_init(&w->stop, false);
+    atomic_init(&w->next_prune_ms, 0);
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->cond, NULL);
     w->threads = xcalloc(o->threads, sizeof(*w->threads));

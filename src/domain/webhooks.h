@@ -132,6 +132,7 @@ struct webhook_worker_options {
     int64_t max_attempts;    /* attempts before a delivery fails; >= 1 */
     int64_t timeout_ms;      /* one attempt's whole exchange */
     int64_t idle_ms;         /* how often an idle worker looks; 0: min(1000, backoff_base_ms) */
+    int64_t retention_ms;    /* a finished delivery kept this long (webhook_prune); 0: ever */
     bool deny_private;       /* refuse non-public receiver addresses (http_post.h) */
     webhook_post_fn *post;   /* NULL: http_post */
     void *post_ctx;
@@ -145,6 +146,15 @@ struct webhook_worker_options {
  */
 enum err_code webhook_deliver_next(const struct webhook_worker_options *o, int64_t now_ms,
                                    struct err *err);
+
+/*
+ * Deletes the deliveries delivered or failed before before_ms (every
+ * workspace's: the outbox's upkeep), in batches so no statement holds the
+ * database long; their number into *deleted. Pending deliveries stay
+ * whatever their age. The worker calls it once an hour with its
+ * retention_ms.
+ */
+enum err_code webhook_prune(struct store *s, int64_t before_ms, int64_t *deleted, struct err *err);
 
 struct webhook_worker;
 

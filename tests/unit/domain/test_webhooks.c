@@ -548,6 +548,48 @@ static void the_worker_delivers_and_stops(void **state)
     assert_int_equal(err.code, ERR_INVALID);
 }
 
+/* Delivered and failed deliveries older than the cut are pruned; pending ones and newer stay. */
+static void finished_deliveries_are_pruned_after_their_retention(void **state)
+{
+    (void)state;
+    char secret[WEBHOOK_SECRET_LEN];
+    const char *ws = fx_user.caller.workspace_id;
+    notices_set_webhook(&fx, &fx_user.caller, HOOK_URL, false, secret);
+    char *ids[4];
+    for (int i = 0; i < 4; i++) {
+        notices_notify_ok(&fx, ws, "extra_charge", NULL);
+        ids[i] = fixture_text(&fx,
+                              "SELECT id FROM webhook_outbox WHERE workspace_id = ? AND "
+                              "last_error IS NULL",
+                              ws);
+        struct store_param mark[] = { STORE_TEXT(ids[i]) };
+        fixture_run(&fx, "UPDATE webhook_outbox SET last_error = 'planted' WHERE id = ?", mark, 1);
+    }
+    const int64_t day = 86400LL * 1000, now = clock_now_ms();
+    struct store_param old_delivered[] = { STORE_INT(now - 40 * day), STORE_TEXT(ids[0]) };
+    fixture_run(&fx, "UPDATE webhook_outbox SET delivered_at = ? WHERE id = ?", old_delivered, 2);
+    struct store_param old_failed[] = { STORE_INT(now - 31 * day), STORE_TEXT(ids[1]) };
+    fixture_run(&fx, "UPDATE webhook_outbox SET failed_at = ? WHERE id = ?", old_failed, 2);
+    struct store_param recent[] = { STORE_INT(now - 29 * day), STORE_TEXT(ids[2]) };
+    fixture_run(&fx, "UPDATE webhook_outbox SET delivered_at = ? WHERE id = ?", recent, 2);
+    /* ids[3]: pending, however old it is */
+    struct store_param pending[] = { STORE_INT(now - 90 * day), STORE_TEXT(ids[3]) };
+    fixture_run(&fx, "UPDATE webhook_outbox SET created_at = ? WHERE id = ?", pending, 2);
+
+    int64_t deleted = -1;
+    struct err err = ERR_INIT;
+    assert_ok(webhook_prune(fx.store, now - 30 * day, &deleted, &err), &err);
+    assert_int_equal(deleted, 2);
+    assert_int_equal(fixture_count(&fx, "webhook_outbox WHERE id = ?", ids[0]), 0);
+    assert_int_equal(fixture_count(&fx, "webhook_outbox WHERE id = ?", ids[1]), 0);
+    assert_int_equal(fixture_count(&fx, "webhook_outbox WHERE id = ?", ids[2]), 1);
+    assert_int_equal(fixture_count(&fx, "webhook_outbox WHERE id = ?", ids[3]), 1);
+    assert_ok(webhook_prune(fx.store, now - 30 * day, &deleted, &err), &err);
+    assert_int_equal(deleted, 0);
+    for (int i = 0; i < 4; i++)
+        free(ids[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -562,6 +604,7 @@ int main(void)
         FIXTURE_USER_TEST(removing_the_webhook_fails_what_is_pending),
         FIXTURE_USER_TEST(a_new_url_takes_the_pending_deliveries),
         FIXTURE_USER_TEST(the_worker_delivers_and_stops),
+        FIXTURE_USER_TEST(finished_deliveries_are_pruned_after_their_retention),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
